@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: GPL-2.0
+# xdplab build: BPF objects -> skeletons -> one `xdplab` binary; `make test`
+# runs the selftests-style suite.  Quiet by default, V=1 shows the commands.
+# `make deps` (run by ./run.sh and `make test`) installs missing Debian packages.
+
+BUILD      ?= build
+CLANG      ?= clang
+BPFTOOL    ?= bpftool
+CC         ?= gcc
+ARCH       := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
+MULTIARCH  := $(shell $(CC) -print-multiarch 2>/dev/null)
+GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+PKGS       := libbpf json-c inih
+HAVE_DPDK  := $(shell pkg-config --exists libdpdk 2>/dev/null && echo 1)
+
+CFLAGS     ?= -O2 -g
+CFLAGS     += -Wall -Wextra -Werror -std=gnu11 -Wno-format-truncation \
+	      -Ilib -Iloaders -Iharness -Iprogs -I$(BUILD) \
+	      -DXL_GIT_COMMIT='"$(GIT_COMMIT)"' \
+	      $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS     += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+
+BPF_CFLAGS := -O2 -g -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
+	      -Iprogs $(if $(MULTIARCH),-I/usr/include/$(MULTIARCH))
+
+BPF_SRCS   := $(wildcard progs/*.bpf.c)
+BPF_OBJS   := $(patsubst progs/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
+SKELS      := $(patsubst progs/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
+
+LIB_SRCS   := $(wildcard lib/*.c) $(wildcard loaders/*.c) \
+	      $(filter-out harness/gen_dpdk.c harness/dpdk_%.c,$(wildcard harness/*.c))
+ifeq ($(HAVE_DPDK),1)
+LIB_SRCS   += $(wildcard harness/gen_dpdk.c harness/dpdk_%.c)
+endif
+LIB_OBJS   := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
+
+TEST_SRCS  := $(wildcard tests/test_*.c)
+TEST_BINS  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
+
+.PHONY: all deps test clean format check-format shellcheck
+.DELETE_ON_ERROR:
+
+all: $(BUILD)/xdplab $(BPF_OBJS) $(TEST_BINS)
+
+deps:
+	$(Q)./tools/install-deps.sh
+
+$(BUILD)/%.bpf.o: progs/%.bpf.c progs/xdplab.h $(wildcard progs/*.h) | $(BUILD)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $* > $@
+
+$(BUILD)/obj/%.o: %.c $(SKELS) $(wildcard lib/*.h loaders/*.h harness/*.h progs/*.h)
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(if $(filter harness/gen_dpdk.c harness/dpdk_%.c,$<),$(shell pkg-config --cflags libdpdk)) -c $< -o $@
+
+$(BUILD)/xdplab: $(BUILD)/obj/xdplab.o $(LIB_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS) $(if $(HAVE_DPDK),$(shell pkg-config --libs libdpdk))
+
+$(BUILD)/tests/%: tests/%.c $(LIB_OBJS) tests/test_common.h
+	@mkdir -p $(dir $@)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Itests $< $(LIB_OBJS) -o $@ $(LDLIBS) $(if $(HAVE_DPDK),$(shell pkg-config --libs libdpdk))
+
+$(BUILD):
+	@mkdir -p $@
+
+test: deps all
+	$(Q)./tests/run_tests.sh
+
+shellcheck:
+	$(Q)shellcheck run.sh tests/*.sh tools/*.sh .ci/run
+
+format:
+	$(Q)clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	$(call msg,CLEAN,$(BUILD))
+	$(Q)rm -rf $(BUILD)

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pkt.h - the xdplab test frame: UDP/IPv4 of a given on-wire size with the
+ * payload layout of progs/xdplab.h.  Every generator backend builds its frames
+ * here so that all of them send byte-identical traffic.
+ */
+#ifndef XL_PKT_H
+#define XL_PKT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
+
+struct xl_pkt_spec {
+	uint8_t src_mac[6];
+	uint8_t dst_mac[6];
+	struct in_addr src_ip;
+	struct in_addr dst_ip;
+	unsigned int frame_size; /* on-wire, including FCS: 64..1500 */
+	unsigned int flows; /* UDP source ports XL_UDP_SPORT_BASE .. + flows - 1 */
+};
+
+/* Data length (without FCS) of a frame_size frame. */
+static inline size_t xl_pkt_len(unsigned int frame_size)
+{
+	return frame_size - 4;
+}
+
+/* Fill buf (xl_pkt_len bytes) with the template for flow 0, sequence 0. */
+int xl_pkt_build(const struct xl_pkt_spec *spec, uint8_t *buf, size_t len);
+/* Set the per-frame fields the way xdp_gen does (flow, generator id, seq, time). */
+void xl_pkt_stamp(uint8_t *buf, unsigned int flow, uint16_t gen_id, uint32_t seq,
+		  uint64_t tstamp_ns);
+int xl_parse_mac(const char *s, uint8_t mac[6]);
+void xl_format_mac(const uint8_t mac[6], char *buf, size_t len);
+
+#endif

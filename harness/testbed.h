@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * testbed.h - the topology an experiment runs on, as roles mapped to ports:
+ *
+ *   [ns gen] gen0 ==veth== dut-in [ns dut] dut-out ==veth== sink0 [ns sink]
+ *
+ * For a veth testbed xdplab creates everything with a per-run prefix
+ * ("xl<pid>") and deletes it afterwards; a run killed with -9 leaves
+ * namespaces whose owner pid is dead, which the next run (or `xdplab cleanup`)
+ * sweeps.  An "existing" testbed (real NICs) names the four ports in the
+ * config; xdplab then only reads their addresses and never creates or deletes.
+ */
+#ifndef XL_TESTBED_H
+#define XL_TESTBED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <net/if.h>
+#include <netinet/in.h>
+
+enum xl_role { XL_ROLE_GEN, XL_ROLE_DUT_IN, XL_ROLE_DUT_OUT, XL_ROLE_SINK, XL_NR_ROLES };
+
+#define XL_MAX_CORES 32
+/* Prefix of the testbed `xdplab testbed up` leaves in place for manual work. */
+#define XL_MANUAL_PREFIX "xlt"
+
+struct xl_port {
+	char ns[48]; /* empty = the root namespace */
+	char ifname[IF_NAMESIZE];
+	uint8_t mac[6];
+	struct in_addr ip;
+};
+
+struct xl_testbed {
+	bool create; /* veth: xdplab owns the topology */
+	char prefix[24];
+	struct xl_port port[XL_NR_ROLES];
+	int cores; /* DUT cores = DUT RX queues = generator threads */
+	int gen_cpus[XL_MAX_CORES];
+	int dut_cpus[XL_MAX_CORES];
+	bool up;
+	int lock_fd;
+};
+
+const char *xl_role_name(enum xl_role r);
+int xl_role_parse(const char *s, enum xl_role *r);
+
+/* Defaults for a veth testbed of `cores` DUT cores; checks the CPU budget. */
+int xl_testbed_init_veth(struct xl_testbed *tb, int cores);
+/* Check that 2*cores CPUs exist and the configured ones are distinct/online. */
+int xl_testbed_check_cpus(const struct xl_testbed *tb);
+int xl_testbed_up(struct xl_testbed *tb);
+void xl_testbed_down(struct xl_testbed *tb);
+/* Generic receive offload on a port (veth needs it to receive redirected frames without XDP). */
+int xl_testbed_gro(const struct xl_testbed *tb, enum xl_role r, bool on);
+/* Threaded NAPI on a port, kthreads pinned to cpus (one per RX queue); returns threads pinned. */
+int xl_testbed_pin_napi(const struct xl_testbed *tb, enum xl_role r, const int *cpus, int n);
+/* Remove namespaces of dead runs (all = also of live ones); returns how many. */
+int xl_testbed_cleanup(bool all);
+
+#endif

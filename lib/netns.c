@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0
+/* netns.c - thread-local namespace switching and per-namespace interface queries. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <linux/ethtool.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/sockios.h>
+#include "netns.h"
+
+int xl_ns_enter(const char *ns, int *saved)
+{
+	char path[128];
+	int fd, err;
+
+	*saved = -1;
+	if (!ns || !*ns)
+		return 0;
+	*saved = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (*saved < 0)
+		return -errno;
+	snprintf(path, sizeof(path), "/run/netns/%s", ns);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		close(*saved);
+		*saved = -1;
+		return err;
+	}
+	err = setns(fd, CLONE_NEWNET) ? -errno : 0;
+	close(fd);
+	if (err) {
+		close(*saved);
+		*saved = -1;
+	}
+	return err;
+}
+
+int xl_ns_leave(int saved)
+{
+	int err;
+
+	if (saved < 0)
+		return 0;
+	err = setns(saved, CLONE_NEWNET) ? -errno : 0;
+	close(saved);
+	return err;
+}
+
+int xl_ns_exists(const char *ns)
+{
+	char path[128];
+
+	if (!ns || !*ns)
+		return 1;
+	snprintf(path, sizeof(path), "/run/netns/%s", ns);
+	return access(path, F_OK) == 0;
+}
+
+/* A datagram socket created inside ns stays bound to ns after we leave. */
+static int ns_socket(const char *ns, int domain, int type, int proto)
+{
+	int saved, fd, err;
+
+	err = xl_ns_enter(ns, &saved);
+	if (err)
+		return err;
+	fd = socket(domain, type | SOCK_CLOEXEC, proto);
+	err = fd < 0 ? -errno : fd;
+	xl_ns_leave(saved);
+	return err;
+}
+
+int xl_ns_ifindex(const char *ns, const char *ifname)
+{
+	struct ifreq ifr = {};
+	int fd, ret;
+
+	if (strlen(ifname) >= IFNAMSIZ)
+		return -ENAMETOOLONG;
+	fd = ns_socket(ns, AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0)
+		return fd;
+	strncpy(ifr.ifr_name, ifname, IFNAMSIZ - 1);
+	ret = ioctl(fd, SIOCGIFINDEX, &ifr) ? -ENODEV : ifr.ifr_ifindex;
+	close(fd);
+	return ret;
+}
+
+int xl_ns_mtu(const char *ns, const char *ifname)
+{
+	struct ifreq ifr = {};
+	int fd, ret;
+
+	fd = ns_socket(ns, AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0)
+		return fd;
+	strncpy(ifr.ifr_name, ifname, IFNAMSIZ - 1);
+	ret = ioctl(fd, SIOCGIFMTU, &ifr) ? -errno : ifr.ifr_mtu;
+	close(fd);
+	return ret;
+}
+
+int xl_ns_driver(const char *ns, const char *ifname, char *buf, int len)
+{
+	struct ethtool_drvinfo info = { .cmd = ETHTOOL_GDRVINFO };
+	struct ifreq ifr = {};
+	int fd, ret = 0;
+
+	fd = ns_socket(ns, AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0)
+		return fd;
+	strncpy(ifr.ifr_name, ifname, IFNAMSIZ - 1);
+	ifr.ifr_data = (void *)&info;
+	if (ioctl(fd, SIOCETHTOOL, &ifr))
+		ret = -errno;
+	else
+		snprintf(buf, len, "%s", info.driver);
+	close(fd);
+	return ret;
+}
+
+int xl_ns_link_stats(const char *ns, int ifindex, struct rtnl_link_stats64 *st)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct ifinfomsg ifi;
+	} req = {
+		.nh.nlmsg_len = NLMSG_LENGTH(sizeof(struct ifinfomsg)),
+		.nh.nlmsg_type = RTM_GETLINK,
+		.nh.nlmsg_flags = NLM_F_REQUEST,
+		.ifi.ifi_family = AF_UNSPEC,
+		.ifi.ifi_index = ifindex,
+	};
+	char buf[16384];
+	struct nlmsghdr *nh;
+	int fd, len, ret = -ENOENT;
+
+	fd = ns_socket(ns, AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+	if (fd < 0)
+		return fd;
+	if (send(fd, &req, req.nh.nlmsg_len, 0) < 0) {
+		ret = -errno;
+		goto out;
+	}
+	len = recv(fd, buf, sizeof(buf), 0);
+	if (len < 0) {
+		ret = -errno;
+		goto out;
+	}
+	for (nh = (void *)buf; NLMSG_OK(nh, (unsigned int)len); nh = NLMSG_NEXT(nh, len)) {
+		struct ifinfomsg *ifi = NLMSG_DATA(nh);
+		struct rtattr *rta;
+		int alen;
+
+		if (nh->nlmsg_type == NLMSG_ERROR) {
+			ret = ((struct nlmsgerr *)NLMSG_DATA(nh))->error;
+			break;
+		}
+		if (nh->nlmsg_type != RTM_NEWLINK)
+			continue;
+		alen = IFLA_PAYLOAD(nh);
+		for (rta = IFLA_RTA(ifi); RTA_OK(rta, alen); rta = RTA_NEXT(rta, alen)) {
+			if (rta->rta_type == IFLA_STATS64) {
+				memcpy(st, RTA_DATA(rta), sizeof(*st));
+				ret = 0;
+			}
+		}
+	}
+out:
+	close(fd);
+	return ret;
+}

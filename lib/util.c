@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/* util.c - strict number parsing, CPU lists, monotonic time, atomic file writes. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "util.h"
+
+uint64_t xl_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+int xl_parse_double(const char *s, double min, double max, double *out)
+{
+	char *end;
+	double v;
+
+	if (!s || !*s)
+		return -EINVAL;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || *end || isnan(v) || v < min || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int xl_parse_int(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return -EINVAL;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int xl_parse_cpu_list(const char *s, int *cpus, int max)
+{
+	char buf[256], *save = NULL, *tok;
+	int n = 0;
+
+	if (!s || strlen(s) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, s);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		long a, b;
+		char *dash = strchr(tok, '-');
+
+		if (dash) {
+			*dash = 0;
+			if (xl_parse_int(tok, 0, 4095, &a) || xl_parse_int(dash + 1, 0, 4095, &b) ||
+			    b < a)
+				return -EINVAL;
+		} else {
+			if (xl_parse_int(tok, 0, 4095, &a))
+				return -EINVAL;
+			b = a;
+		}
+		for (long c = a; c <= b; c++) {
+			if (n >= max)
+				return -EINVAL;
+			cpus[n++] = c;
+		}
+	}
+	return n ? n : -EINVAL;
+}
+
+int xl_atomic_write(const char *path, const char *data, size_t len)
+{
+	char tmp[4096];
+	FILE *f;
+	int err = 0;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, getpid());
+	f = fopen(tmp, "w");
+	if (!f)
+		return -errno;
+	if (fwrite(data, 1, len, f) != len)
+		err = -EIO;
+	if (fclose(f) && !err)
+		err = -errno;
+	if (!err && rename(tmp, path))
+		err = -errno;
+	if (err)
+		unlink(tmp);
+	return err;
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* util.h - small parsing and time helpers shared by the commands. */
+#ifndef XL_UTIL_H
+#define XL_UTIL_H
+
+#include <stdint.h>
+
+uint64_t xl_now_ns(void);
+/* Strict number parsing: the whole string, in range, else -EINVAL. */
+int xl_parse_double(const char *s, double min, double max, double *out);
+int xl_parse_int(const char *s, long min, long max, long *out);
+/* "0,2-3" -> cpus; returns count or -EINVAL. */
+int xl_parse_cpu_list(const char *s, int *cpus, int max);
+/* Write to path via a temporary file and rename, so no half-written file remains. */
+int xl_atomic_write(const char *path, const char *data, size_t len);
+
+#endif

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * trafficgen.bpf.c - the in-kernel traffic generator.  User space runs xdp_gen
+ * with BPF_PROG_RUN in live-frames mode (BPF_F_TEST_XDP_LIVE_FRAMES): the kernel
+ * hands the program a frame initialised from the template, the program varies
+ * the UDP source port over cfg_flows flows, stamps a sequence number (and, in
+ * latency trials only, a timestamp) and redirects the frame out of cfg_ifindex.
+ *
+ * Live frames are recycled without being re-copied from the template, so every
+ * field the program varies is written absolutely on each run, never updated.
+ */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+#include "xdplab.h"
+
+const volatile __u32 cfg_ifindex = 0;
+const volatile __u32 cfg_flows = 1;
+const volatile __u16 cfg_gen_id = 0;
+/* 1 only in latency trials: a clock read per frame is expensive on a paravirtual clock. */
+const volatile __u8 cfg_stamp_time = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xl_gen_state);
+} xl_gen_state SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XL_NR_ACTIONS);
+	__type(key, __u32);
+	__type(value, struct xl_datarec);
+} xl_stats SEC(".maps");
+
+SEC("xdp")
+int xdp_gen(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	struct xl_gen_state *st;
+	struct xl_datarec *rec;
+	__u32 key = 0, flow;
+	__u64 seq;
+
+	if (data + XL_PAYLOAD_END > data_end)
+		return XDP_ABORTED; /* user space never builds a shorter template */
+	st = bpf_map_lookup_elem(&xl_gen_state, &key);
+	if (!st)
+		return XDP_ABORTED;
+	seq = st->seq++;
+	flow = st->flow;
+	/* A wrap-around counter instead of seq % flows: no division per frame. */
+	st->flow = flow + 1 >= cfg_flows ? 0 : flow + 1;
+
+	*(__u16 *)(data + XL_OFF_UDP_SPORT) = bpf_htons(XL_UDP_SPORT_BASE + flow);
+	*(__u16 *)(data + XL_OFF_GEN) = cfg_gen_id;
+	*(__u32 *)(data + XL_OFF_SEQ) = (__u32)seq;
+	if (cfg_stamp_time)
+		*(__u64 *)(data + XL_OFF_TSTAMP) = bpf_ktime_get_ns();
+
+	key = XDP_REDIRECT;
+	rec = bpf_map_lookup_elem(&xl_stats, &key);
+	if (rec) {
+		rec->packets++;
+		rec->bytes += data_end - data;
+	}
+	return bpf_redirect(cfg_ifindex, 0);
+}
+
+char LICENSE[] SEC("license") = "GPL";

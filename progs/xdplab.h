@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xdplab.h - the only things the XDP programs and user space share: fixed-width
+ * record layouts, map key meanings and the byte offsets of xdplab's test frame.
+ * Keep it free of libc and of kernel-internal headers so that both the BPF
+ * target and user space can include it.
+ */
+#ifndef XDPLAB_H
+#define XDPLAB_H
+
+#include <linux/types.h>
+
+/*
+ * Per-CPU counters, one record per XDP action (the map key is the action the
+ * program returned: XDP_ABORTED=0 .. XDP_REDIRECT=4).  User space sums the
+ * per-CPU values; it never resets them, it rates deltas over a measured interval.
+ */
+#define XL_NR_ACTIONS 5
+
+struct xl_datarec {
+	__u64 packets;
+	__u64 bytes;
+};
+
+/*
+ * Test frame: Ethernet + IPv4 (no options) + UDP, then the xdplab payload at a
+ * fixed offset.  Frame sizes are on-wire Ethernet sizes including the 4-byte
+ * FCS (the paper's and TRex's convention): a 64-byte frame is 60 bytes of data.
+ */
+#define XL_FCS_LEN 4
+#define XL_MIN_FRAME 64
+#define XL_MAX_FRAME 1500
+#define XL_HDRS_LEN 42 /* 14 eth + 20 ip + 8 udp */
+
+#define XL_OFF_UDP_SPORT 34
+#define XL_OFF_MAGIC 42 /* __u16, network order XL_MAGIC */
+#define XL_OFF_GEN 44 /* __u16: generator thread id */
+#define XL_OFF_TSTAMP 48 /* __u64: bpf_ktime_get_ns() at send, 0 if not stamped */
+#define XL_OFF_SEQ 56 /* __u32: per-generator-thread sequence number */
+#define XL_PAYLOAD_END 60 /* everything above fits a 64-byte frame */
+
+#define XL_MAGIC 0x584c /* "XL" */
+#define XL_UDP_DPORT 9 /* discard */
+#define XL_UDP_SPORT_BASE 10000
+
+/* Per-CPU state of the generator program. */
+struct xl_gen_state {
+	__u64 seq;
+	__u32 flow;
+	__u32 pad;
+};
+
+#endif /* XDPLAB_H */
