@@ -20,13 +20,13 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 PKGS       := libbpf json-c inih
-HAVE_DPDK  := $(shell pkg-config --exists libdpdk 2>/dev/null && echo 1)
+HAVE_DPDK  := $(if $(wildcard harness/gen_dpdk.c),$(shell pkg-config --exists libdpdk 2>/dev/null && echo 1))
 
 CFLAGS     ?= -O2 -g
 CFLAGS     += -Wall -Wextra -Werror -std=gnu11 -Wno-format-truncation \
 	      -Ilib -Iloaders -Iharness -Iprogs -I$(BUILD) \
 	      -DXL_GIT_COMMIT='"$(GIT_COMMIT)"' \
-	      $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+	      $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(if $(HAVE_DPDK),-DXL_HAVE_DPDK)
 LDLIBS     += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
 BPF_CFLAGS := -O2 -g -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \

@@ -186,6 +186,7 @@ static int livefr_open(struct xl_gen *g)
 		t->skel->rodata->cfg_flows = c->pkt.flows;
 		t->skel->rodata->cfg_gen_id = i;
 		t->skel->rodata->cfg_stamp_time = c->stamp_time;
+		memcpy((void *)t->skel->rodata->cfg_tmpl, lf->frame, XL_TMPL_WORDS * 8);
 		err = trafficgen__load(t->skel);
 		if (err)
 			return xl_fail(XL_EXIT_BPF, "cannot load generator program: %s",

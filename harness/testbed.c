@@ -260,7 +260,8 @@ static int find_napi_threads(const char *ifname, pid_t *pids, int max)
 	return n;
 }
 
-int xl_testbed_pin_napi(const struct xl_testbed *tb, enum xl_role r, const int *cpus, int n)
+int xl_testbed_pin_napi(const struct xl_testbed *tb, enum xl_role r, const int *cpus, int n,
+			int rt_prio)
 {
 	const struct xl_port *p = &tb->port[r];
 	char path[96];
@@ -279,6 +280,13 @@ int xl_testbed_pin_napi(const struct xl_testbed *tb, enum xl_role r, const int *
 		if (sched_setaffinity(pids[i], sizeof(set), &set))
 			xl_warn("cannot pin NAPI thread %d of %s: %s", pids[i], p->ifname,
 				strerror(errno));
+		if (rt_prio) {
+			struct sched_param sp = { .sched_priority = rt_prio };
+
+			if (sched_setscheduler(pids[i], SCHED_FIFO, &sp))
+				xl_warn("cannot make NAPI thread %d of %s real-time: %s", pids[i],
+					p->ifname, strerror(errno));
+		}
 	}
 	return found;
 }

@@ -53,8 +53,12 @@ int xl_testbed_up(struct xl_testbed *tb);
 void xl_testbed_down(struct xl_testbed *tb);
 /* Generic receive offload on a port (veth needs it to receive redirected frames without XDP). */
 int xl_testbed_gro(const struct xl_testbed *tb, enum xl_role r, bool on);
-/* Threaded NAPI on a port, kthreads pinned to cpus (one per RX queue); returns threads pinned. */
-int xl_testbed_pin_napi(const struct xl_testbed *tb, enum xl_role r, const int *cpus, int n);
+/*
+ * Threaded NAPI on a port, kthreads pinned to cpus (one per RX queue); rt_prio > 0
+ * also makes them SCHED_FIFO.  Returns the number of threads pinned.
+ */
+int xl_testbed_pin_napi(const struct xl_testbed *tb, enum xl_role r, const int *cpus, int n,
+			int rt_prio);
 /* Remove namespaces of dead runs (all = also of live ones); returns how many. */
 int xl_testbed_cleanup(bool all);
 

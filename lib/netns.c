@@ -109,6 +109,23 @@ int xl_ns_mtu(const char *ns, const char *ifname)
 	return ret;
 }
 
+int xl_ns_mac(const char *ns, const char *ifname, unsigned char mac[6])
+{
+	struct ifreq ifr = {};
+	int fd, ret = 0;
+
+	fd = ns_socket(ns, AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0)
+		return fd;
+	strncpy(ifr.ifr_name, ifname, IFNAMSIZ - 1);
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr))
+		ret = -errno;
+	else
+		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	close(fd);
+	return ret;
+}
+
 int xl_ns_driver(const char *ns, const char *ifname, char *buf, int len)
 {
 	struct ethtool_drvinfo info = { .cmd = ETHTOOL_GDRVINFO };

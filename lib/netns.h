@@ -23,5 +23,6 @@ int xl_ns_link_stats(const char *ns, int ifindex, struct rtnl_link_stats64 *st);
 /* Driver name as ethtool reports it ("veth", "mlx5_core"). */
 int xl_ns_driver(const char *ns, const char *ifname, char *buf, int len);
 int xl_ns_mtu(const char *ns, const char *ifname);
+int xl_ns_mac(const char *ns, const char *ifname, unsigned char mac[6]);
 
 #endif

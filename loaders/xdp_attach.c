@@ -199,14 +199,25 @@ static int set_egress(struct xl_xdp *x, const struct xl_xdp_opts *o)
 	struct bpf_map *m = bpf_object__find_map_by_name(x->obj, "xl_tx_port");
 	int egress = xl_ns_ifindex(o->ns, o->redirect_to);
 	__u32 key = 0, val;
+	int err, saved;
 
 	if (egress < 0)
 		return xl_fail(XL_EXIT_NOIF, "redirect target interface '%s' does not exist%s%s",
 			       o->redirect_to, o->ns ? " in namespace " : "", o->ns ? o->ns : "");
 	val = egress;
-	if (bpf_map_update_elem(bpf_map__fd(m), &key, &val, 0))
+	/*
+	 * The kernel resolves a devmap ifindex in the namespace of the thread that
+	 * updates the map: update it from inside the interface's namespace, or the
+	 * index would name an unrelated device of the root namespace.
+	 */
+	err = xl_ns_enter(o->ns, &saved);
+	if (err)
+		return xl_fail(XL_EXIT_NOIF, "namespace %s: %s", o->ns, strerror(-err));
+	err = bpf_map_update_elem(bpf_map__fd(m), &key, &val, 0) ? -errno : 0;
+	xl_ns_leave(saved);
+	if (err)
 		return xl_fail(XL_EXIT_MODE, "cannot use %s as redirect target: %s", o->redirect_to,
-			       strerror(errno));
+			       strerror(-err));
 	return 0;
 }
 

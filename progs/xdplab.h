@@ -38,6 +38,8 @@ struct xl_datarec {
 #define XL_OFF_TSTAMP 48 /* __u64: bpf_ktime_get_ns() at send, 0 if not stamped */
 #define XL_OFF_SEQ 56 /* __u32: per-generator-thread sequence number */
 #define XL_PAYLOAD_END 60 /* everything above fits a 64-byte frame */
+/* Headers + magic (+ the generator id, rewritten after): what the generator copies per frame. */
+#define XL_TMPL_WORDS 6
 
 #define XL_MAGIC 0x584c /* "XL" */
 #define XL_UDP_DPORT 9 /* discard */

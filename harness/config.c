@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * config.c - parse and validate a run configuration with libinih.  libinih
+ * is Debian's small INI parser: it gives us sections, comments and line
+ * numbers for error messages without hand-written tokenising.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ini.h>
+#include "config.h"
+#include "pkt.h"
+#include "gen.h"
+#include "netns.h"
+#include "util.h"
+#include "xdplab.h"
+#include "xl_err.h"
+
+enum key_type { K_INT, K_DOUBLE, K_STR };
+
+struct key_desc {
+	const char *name;
+	enum key_type type;
+	size_t off;
+	size_t size; /* K_STR buffer size */
+	double min, max;
+};
+
+#define RUN_INT(n, f, lo, hi) { n, K_INT, offsetof(struct xl_run_cfg, f), 0, lo, hi }
+#define RUN_DBL(n, f, lo, hi) { n, K_DOUBLE, offsetof(struct xl_run_cfg, f), 0, lo, hi }
+#define RUN_STR(n, f) { n, K_STR, offsetof(struct xl_run_cfg, f), sizeof(((struct xl_run_cfg *)0)->f), 0, 0 }
+#define EXP_INT(n, f, lo, hi) { n, K_INT, offsetof(struct xl_exp_cfg, f), 0, lo, hi }
+#define EXP_DBL(n, f, lo, hi) { n, K_DOUBLE, offsetof(struct xl_exp_cfg, f), 0, lo, hi }
+
+static const struct key_desc run_keys[] = {
+	RUN_INT("trials", trials, 1, 1000),
+	RUN_DBL("warmup_s", warmup_s, 0, 600),
+	RUN_DBL("duration_s", duration_s, 0.1, 3600),
+	RUN_INT("frame_size", frame_size, XL_MIN_FRAME, XL_MAX_FRAME),
+	RUN_INT("flows", flows, 1, 50000),
+	RUN_INT("cores", cores, 1, XL_MAX_CORES),
+	RUN_STR("backend", backend),
+	RUN_STR("backend_opts", backend_opts),
+	RUN_DBL("rate_tolerance_pct", rate_tolerance_pct, 0.1, 100),
+	{ NULL },
+};
+
+static const struct key_desc testbed_keys[] = {
+	RUN_STR("type", testbed_type),
+	RUN_STR("gen_cpus", gen_cpus),
+	RUN_STR("dut_cpus", dut_cpus),
+	RUN_STR("generator", ports[XL_ROLE_GEN]),
+	RUN_STR("dut-in", ports[XL_ROLE_DUT_IN]),
+	RUN_STR("dut-out", ports[XL_ROLE_DUT_OUT]),
+	RUN_STR("sink", ports[XL_ROLE_SINK]),
+	{ NULL },
+};
+
+static const struct key_desc exp_keys[] = {
+	EXP_INT("frame_size", frame_size, XL_MIN_FRAME, XL_MAX_FRAME),
+	EXP_INT("flows", flows, 1, 50000),
+	EXP_INT("trials", trials, 1, 1000),
+	EXP_DBL("duration_s", duration_s, 0.1, 3600),
+	EXP_DBL("warmup_s", warmup_s, 0, 600),
+	{ NULL },
+};
+
+struct parse_state {
+	struct xl_run_cfg *cfg;
+	const char *path;
+	char err[512];
+};
+
+static int set_key(const struct key_desc *keys, void *base, const char *name, const char *value,
+		   char *err, size_t errlen)
+{
+	for (const struct key_desc *k = keys; k->name; k++) {
+		void *p = (char *)base + k->off;
+		double d;
+		long l;
+
+		if (strcmp(k->name, name))
+			continue;
+		switch (k->type) {
+		case K_INT:
+			if (xl_parse_int(value, k->min, k->max, &l)) {
+				snprintf(err, errlen, "%s must be an integer in %.0f..%.0f, not '%s'",
+					 name, k->min, k->max, value);
+				return -1;
+			}
+			*(long *)p = l;
+			return 0;
+		case K_DOUBLE:
+			if (xl_parse_double(value, k->min, k->max, &d)) {
+				snprintf(err, errlen, "%s must be a number in %g..%g, not '%s'", name,
+					 k->min, k->max, value);
+				return -1;
+			}
+			*(double *)p = d;
+			return 0;
+		case K_STR:
+			if (strlen(value) >= k->size) {
+				snprintf(err, errlen, "%s: value longer than %zu characters", name,
+					 k->size - 1);
+				return -1;
+			}
+			snprintf(p, k->size, "%s", value);
+			return 0;
+		}
+	}
+	snprintf(err, errlen, "unknown key '%s'", name);
+	return -1;
+}
+
+static int parse_list(const char *value, char items[][XL_NAME_LEN], int max)
+{
+	char buf[1024], *save = NULL, *tok;
+	int n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", value);
+	for (tok = strtok_r(buf, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
+		if (n >= max || strlen(tok) >= XL_NAME_LEN)
+			return -1;
+		snprintf(items[n++], XL_NAME_LEN, "%s", tok);
+	}
+	return n;
+}
+
+static int exp_key(struct xl_exp_cfg *e, const char *name, const char *value, char *err,
+		   size_t errlen)
+{
+	char items[XL_MAX_RATES > XL_MAX_SYSTEMS ? XL_MAX_RATES : XL_MAX_SYSTEMS][XL_NAME_LEN];
+	int n;
+
+	if (!strcmp(name, "systems")) {
+		n = parse_list(value, items, XL_MAX_SYSTEMS);
+		if (n <= 0) {
+			snprintf(err, errlen, "systems: 1..%d names expected", XL_MAX_SYSTEMS);
+			return -1;
+		}
+		for (int i = 0; i < n; i++) {
+			int rc = xl_system_parse(items[i], &e->defs[i], &e->modes[i]);
+
+			if (rc == -ENOENT) {
+				snprintf(err, errlen, "unknown system '%s' (xdplab run --help lists them)",
+					 items[i]);
+				return -1;
+			}
+			if (rc) {
+				snprintf(err, errlen, "system '%s': mode not allowed for it", items[i]);
+				return -1;
+			}
+		}
+		e->nsystems = n;
+		return 0;
+	}
+	if (!strcmp(name, "rates")) {
+		n = parse_list(value, items, XL_MAX_RATES);
+		if (n <= 0) {
+			snprintf(err, errlen, "rates: 1..%d values expected", XL_MAX_RATES);
+			return -1;
+		}
+		for (int i = 0; i < n; i++) {
+			if (xl_parse_double(items[i], 0, 1e9, &e->rates[i])) {
+				snprintf(err, errlen, "rates: '%s' is not a rate in pps (0 = maximum)",
+					 items[i]);
+				return -1;
+			}
+		}
+		e->nrates = n;
+		return 0;
+	}
+	return set_key(exp_keys, e, name, value, err, errlen);
+}
+
+static void json_put(struct xl_run_cfg *cfg, const char *section, const char *name,
+		     const char *value)
+{
+	json_object *sec;
+
+	if (!json_object_object_get_ex(cfg->json, section, &sec)) {
+		sec = json_object_new_object();
+		json_object_object_add(cfg->json, section, sec);
+	}
+	json_object_object_add(sec, name, json_object_new_string(value));
+}
+
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct parse_state *ps = user;
+	struct xl_run_cfg *cfg = ps->cfg;
+	int rc;
+
+	json_put(cfg, section, name, value);
+	if (!strcmp(section, "run")) {
+		rc = set_key(run_keys, cfg, name, value, ps->err, sizeof(ps->err));
+	} else if (!strcmp(section, "testbed")) {
+		rc = set_key(testbed_keys, cfg, name, value, ps->err, sizeof(ps->err));
+	} else if (!strncmp(section, "experiment ", 11)) {
+		const char *ename = section + 11;
+		struct xl_exp_cfg *e = NULL;
+
+		for (int i = 0; i < cfg->nexps; i++)
+			if (!strcmp(cfg->exps[i].name, ename))
+				e = &cfg->exps[i];
+		if (!e) {
+			if (cfg->nexps >= XL_MAX_EXPS || !*ename || strlen(ename) >= XL_NAME_LEN ||
+			    strpbrk(ename, ", \"")) {
+				snprintf(ps->err, sizeof(ps->err),
+					 "experiment name must be 1..%d characters without spaces or commas (at most %d experiments)",
+					 XL_NAME_LEN - 1, XL_MAX_EXPS);
+				return 0;
+			}
+			e = &cfg->exps[cfg->nexps++];
+			snprintf(e->name, sizeof(e->name), "%s", ename);
+		}
+		rc = exp_key(e, name, value, ps->err, sizeof(ps->err));
+	} else {
+		snprintf(ps->err, sizeof(ps->err), "unknown section [%s]", section);
+		return 0;
+	}
+	return rc == 0;
+}
+
+int xl_config_load(const char *path, struct xl_run_cfg *cfg)
+{
+	struct parse_state ps = { .cfg = cfg, .path = path };
+	FILE *f;
+	int rc;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->trials = 3;
+	cfg->warmup_s = 1;
+	cfg->duration_s = 2;
+	cfg->frame_size = 64;
+	cfg->flows = 1;
+	cfg->cores = 1;
+	cfg->rate_tolerance_pct = 2;
+	snprintf(cfg->backend, sizeof(cfg->backend), "livefr");
+	snprintf(cfg->testbed_type, sizeof(cfg->testbed_type), "veth");
+	cfg->json = json_object_new_object();
+	f = fopen(path, "r");
+	if (!f)
+		return xl_fail(XL_EXIT_CONFIG, "cannot read config %s: %s", path, strerror(errno));
+	rc = ini_parse_file(f, handler, &ps);
+	fclose(f);
+	if (rc > 0)
+		return xl_fail(XL_EXIT_CONFIG, "%s:%d: %s", path, rc,
+			       ps.err[0] ? ps.err : "syntax error");
+	if (rc < 0)
+		return xl_fail(XL_EXIT_CONFIG, "cannot parse %s", path);
+	if (!cfg->nexps)
+		return xl_fail(XL_EXIT_CONFIG, "%s: no [experiment NAME] section", path);
+	for (int i = 0; i < cfg->nexps; i++) {
+		struct xl_exp_cfg *e = &cfg->exps[i];
+
+		if (!e->nsystems)
+			return xl_fail(XL_EXIT_CONFIG, "%s: [experiment %s] has no systems", path,
+				       e->name);
+		if (!e->nrates)
+			e->nrates = 1; /* rates[0] = 0: maximum rate */
+	}
+	if (!xl_gen_find(cfg->backend)) {
+		char names[128];
+
+		xl_gen_list(names, sizeof(names));
+		return xl_fail(XL_EXIT_CONFIG, "%s: unknown backend '%s' (available: %s)", path,
+			       cfg->backend, names);
+	}
+	if (strcmp(cfg->testbed_type, "veth") && strcmp(cfg->testbed_type, "existing"))
+		return xl_fail(XL_EXIT_CONFIG, "%s: testbed type must be 'veth' or 'existing', not '%s'",
+			       path, cfg->testbed_type);
+	return 0;
+}
+
+/* "[ns:]ifname" of an existing port, MAC read from the device. */
+static int existing_port(const char *spec, struct xl_port *p, enum xl_role r)
+{
+	const char *colon = strchr(spec, ':');
+
+	if (!*spec)
+		return xl_fail(XL_EXIT_CONFIG, "existing testbed: role '%s' has no interface",
+			       xl_role_name(r));
+	memset(p, 0, sizeof(*p));
+	if (colon) {
+		snprintf(p->ns, sizeof(p->ns), "%.*s", (int)(colon - spec), spec);
+		spec = colon + 1;
+	}
+	snprintf(p->ifname, sizeof(p->ifname), "%s", spec);
+	if (!xl_ns_exists(p->ns) || xl_ns_ifindex(p->ns, p->ifname) < 0)
+		return xl_fail(XL_EXIT_NOIF, "existing testbed: %s interface '%s' does not exist",
+			       xl_role_name(r), spec);
+	return xl_ns_mac(p->ns, p->ifname, p->mac);
+}
+
+int xl_config_testbed(const struct xl_run_cfg *cfg, struct xl_testbed *tb)
+{
+	int n;
+
+	xl_testbed_init_veth(tb, cfg->cores);
+	if (!strcmp(cfg->testbed_type, "existing")) {
+		tb->create = false;
+		for (int r = 0; r < XL_NR_ROLES; r++) {
+			struct in_addr ip = tb->port[r].ip;
+
+			if (existing_port(cfg->ports[r], &tb->port[r], r))
+				return -1;
+			tb->port[r].ip = ip;
+		}
+	}
+	if (cfg->gen_cpus[0]) {
+		n = xl_parse_cpu_list(cfg->gen_cpus, tb->gen_cpus, XL_MAX_CORES);
+		if (n != tb->cores)
+			return xl_fail(XL_EXIT_CONFIG, "gen_cpus must list exactly %d CPU(s) (cores = %d)",
+				       tb->cores, tb->cores);
+	}
+	if (cfg->dut_cpus[0]) {
+		n = xl_parse_cpu_list(cfg->dut_cpus, tb->dut_cpus, XL_MAX_CORES);
+		if (n != tb->cores)
+			return xl_fail(XL_EXIT_CONFIG, "dut_cpus must list exactly %d CPU(s) (cores = %d)",
+				       tb->cores, tb->cores);
+	}
+	return xl_testbed_check_cpus(tb);
+}
+
+void xl_config_free(struct xl_run_cfg *cfg)
+{
+	json_object_put(cfg->json);
+	cfg->json = NULL;
+}

@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * runner.c - the trial engine behind `xdplab run` (see runner.h).  One
+ * function measures one (system, rate, trial); the loops around it only
+ * decide the order.  Any failure tears down what the measurement set up, and
+ * the testbed is always removed on the way out.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/bpf.h>
+#include "runner.h"
+#include "netns.h"
+#include "context.h"
+#include "cpustat.h"
+#include "gen.h"
+#include "progress.h"
+#include "sig.h"
+#include "systems.h"
+#include "util.h"
+#include "xl_spawn.h"
+#include "xl_err.h"
+
+#define XL_SINK_RT_PRIO 10
+
+struct snap {
+	uint64_t t_ns, gen, dut, sink;
+	struct xl_cpu_sample dut_cpu, gen_cpu;
+};
+
+struct meas {
+	struct xl_run_cfg *cfg;
+	struct xl_exp_cfg *exp;
+	struct xl_testbed *tb;
+	struct xl_progress *prog;
+	const struct xl_system_def *def;
+	enum xl_sys_mode mode;
+	double rate;
+	int trial, trials;
+	unsigned int frame_size, flows;
+	double warmup_s, duration_s;
+};
+
+static long pick(long v, long dflt)
+{
+	return v ? v : dflt;
+}
+
+static double pickd(double v, double dflt)
+{
+	return v > 0 ? v : dflt;
+}
+
+static int take_snap(struct xl_gen *g, struct xl_system *sys, struct xl_xdp *sink,
+		     const struct xl_testbed *tb, struct snap *s)
+{
+	struct xl_datarec rec[XL_NR_ACTIONS];
+	int err;
+
+	s->t_ns = xl_now_ns();
+	err = g->ops->sent(g, &s->gen);
+	if (err)
+		return err;
+	err = xl_system_read(sys, &s->dut);
+	if (err)
+		return xl_fail(XL_EXIT_FAIL, "cannot read DUT counters of %s: %s", sys->def->name,
+			       strerror(-err));
+	s->sink = 0;
+	if (sink) {
+		err = xl_xdp_read_stats(sink, rec);
+		if (err)
+			return xl_fail(XL_EXIT_FAIL, "cannot read sink counters: %s", strerror(-err));
+		s->sink = rec[XDP_DROP].packets;
+	}
+	/* The clock is read again so the interval brackets every counter read. */
+	s->t_ns = (s->t_ns + xl_now_ns()) / 2;
+	if (xl_cpu_read_set(tb->dut_cpus, tb->cores, &s->dut_cpu) ||
+	    xl_cpu_read_set(tb->gen_cpus, tb->cores, &s->gen_cpu))
+		return xl_fail(XL_EXIT_ENV, "cannot read /proc/stat");
+	return 0;
+}
+
+static double pct(uint64_t part, uint64_t whole)
+{
+	return whole ? 100.0 * part / whole : NAN;
+}
+
+static void fill_row(const struct meas *m, const struct snap *a, const struct snap *b,
+		     struct xl_row_store *st)
+{
+	struct xl_trial_row *w = &st->row;
+	double dt = (b->t_ns - a->t_ns) / 1e9;
+	uint64_t dgen = b->gen - a->gen, ddut = b->dut - a->dut, dsink = b->sink - a->sink;
+	uint64_t busy = b->dut_cpu.busy_ticks - a->dut_cpu.busy_ticks;
+	uint64_t total = b->dut_cpu.total_ticks - a->dut_cpu.total_ticks;
+	bool has_sink = m->def->sink != XL_SINK_NONE;
+	uint64_t final = has_sink ? dsink : ddut;
+
+	memset(st, 0, sizeof(*st));
+	w->experiment = m->exp->name;
+	w->system = m->def->name;
+	w->mode = xl_sys_mode_name(m->mode);
+	w->frame_size = m->frame_size;
+	w->flows = m->flows;
+	w->cores = m->tb->cores;
+	w->trial = m->trial;
+	w->target_pps = m->rate;
+	w->duration_s = dt;
+	w->offered_pkts = dgen;
+	w->dut_pkts = ddut;
+	w->sink_pkts = dsink;
+	w->offered_pps = dgen / dt;
+	w->dut_pps = ddut / dt;
+	w->sink_pps = has_sink ? dsink / dt : NAN;
+	w->loss_pct = dgen ? 100.0 * ((double)dgen - (double)final) / dgen : NAN;
+	w->dut_cpu_pct = pct(busy, total);
+	w->ns_per_pkt = ddut ? busy * xl_cpu_tick_seconds() * 1e9 / ddut : NAN;
+	w->gen_cpu_pct = pct(b->gen_cpu.busy_ticks - a->gen_cpu.busy_ticks,
+			     b->gen_cpu.total_ticks - a->gen_cpu.total_ticks);
+	w->steal_pct = pct(b->dut_cpu.steal_ticks - a->dut_cpu.steal_ticks, total);
+	w->valid = true;
+	if (!dgen)
+		snprintf(st->reason, sizeof(st->reason), "generator sent nothing");
+	else if (m->rate > 0 &&
+		 fabs(w->offered_pps - m->rate) > m->rate * m->cfg->rate_tolerance_pct / 100)
+		snprintf(st->reason, sizeof(st->reason),
+			 "generator reached %.0f of %.0f pps (tolerance %g%%)", w->offered_pps,
+			 m->rate, m->cfg->rate_tolerance_pct);
+	else if (!ddut)
+		snprintf(st->reason, sizeof(st->reason), "DUT received nothing");
+	else if (has_sink && !dsink)
+		snprintf(st->reason, sizeof(st->reason), "nothing delivered at the sink");
+	w->valid = !st->reason[0];
+	w->invalid_reason = st->reason;
+}
+
+static struct xl_xdp *attach_sink(const struct xl_testbed *tb, enum xl_sink_at at)
+{
+	enum xl_role r = at == XL_SINK_GEN ? XL_ROLE_GEN : XL_ROLE_SINK;
+	struct xl_xdp_opts o = {
+		.ns = tb->port[r].ns[0] ? tb->port[r].ns : NULL,
+		.ifname = tb->port[r].ifname,
+		.mode = XL_MODE_NATIVE,
+		.prog = "sink",
+	};
+	struct xl_xdp *x = xl_xdp_attach(&o);
+
+	/*
+	 * The sink's NAPI work belongs to the generator side, not to the DUT's cores.
+	 * It shares those cores with the generator threads, which run in the kernel
+	 * for milliseconds at a time: at normal priority the sink's 256-entry veth
+	 * ring overflows while it waits for the CPU, and the instrument would lose
+	 * frames the DUT delivered.  Real-time priority lets it preempt the generator.
+	 */
+	if (x && tb->create)
+		xl_testbed_pin_napi(tb, r, tb->gen_cpus, tb->cores, XL_SINK_RT_PRIO);
+	return x;
+}
+
+static void gen_cfg_for(const struct meas *m, struct xl_gen_cfg *g)
+{
+	const struct xl_testbed *tb = m->tb;
+
+	memset(g, 0, sizeof(*g));
+	g->ns = tb->port[XL_ROLE_GEN].ns[0] ? tb->port[XL_ROLE_GEN].ns : NULL;
+	g->ifname = tb->port[XL_ROLE_GEN].ifname;
+	memcpy(g->pkt.src_mac, tb->port[XL_ROLE_GEN].mac, 6);
+	memcpy(g->pkt.dst_mac, tb->port[XL_ROLE_DUT_IN].mac, 6);
+	g->pkt.src_ip = tb->port[XL_ROLE_GEN].ip;
+	g->pkt.dst_ip = tb->port[XL_ROLE_SINK].ip;
+	g->pkt.frame_size = m->frame_size;
+	g->pkt.flows = m->flows;
+	g->rate_pps = m->rate;
+	g->nthreads = tb->cores;
+	memcpy(g->cpus, tb->gen_cpus, sizeof(int) * tb->cores);
+	g->backend_opts = m->cfg->backend_opts[0] ? m->cfg->backend_opts : NULL;
+}
+
+/* Sleep through a phase, refreshing the progress line with the live rate. */
+static int watch(const struct meas *m, struct xl_gen *g, struct xl_system *sys,
+		 struct xl_xdp *sink, double secs, const char *phase)
+{
+	uint64_t end = xl_now_ns() + secs * 1e9, t_prev = xl_now_ns(), c_prev = 0, c;
+	struct xl_datarec rec[XL_NR_ACTIONS];
+	double mpps = -1;
+
+	for (;;) {
+		uint64_t now = xl_now_ns();
+		double step = (end - now) / 1e9;
+
+		if (now >= end)
+			return 0;
+		if (!xl_sig_sleep(step > 0.5 ? 0.5 : step))
+			return -EINTR;
+		/* Live rate of what the experiment counts: the sink, else the DUT. */
+		if (sink && !xl_xdp_read_stats(sink, rec))
+			c = rec[XDP_DROP].packets;
+		else if (xl_system_read(sys, &c))
+			c = 0;
+		now = xl_now_ns();
+		if (c_prev)
+			mpps = (c - c_prev) / ((now - t_prev) / 1e9) / 1e6;
+		c_prev = c;
+		t_prev = now;
+		xl_progress_live(m->prog, m->exp->name, m->def->name, xl_sys_mode_name(m->mode),
+				 m->rate, m->trial, m->trials, phase, mpps);
+		if (g->ops->done(g))
+			return 0;
+	}
+}
+
+static int measure(const struct meas *m, struct xl_row_store *out)
+{
+	struct xl_system sys = { .def = m->def, .mode = m->mode, .tb = m->tb };
+	struct xl_xdp *sink = NULL;
+	struct xl_gen *g = NULL;
+	struct xl_gen_cfg gc;
+	struct snap a, b;
+	int err;
+
+	xl_progress_live(m->prog, m->exp->name, m->def->name, xl_sys_mode_name(m->mode), m->rate,
+			 m->trial, m->trials, "set-up", -1);
+	err = xl_system_setup(&sys);
+	if (err)
+		return err;
+	if (m->def->sink != XL_SINK_NONE) {
+		sink = attach_sink(m->tb, m->def->sink);
+		if (!sink) {
+			err = -1;
+			goto out;
+		}
+	}
+	/* NAPI instances appear with XDP or GRO; pin them to the DUT cores now. */
+	if (m->tb->create)
+		xl_testbed_pin_napi(m->tb, XL_ROLE_DUT_IN, m->tb->dut_cpus, m->tb->cores, 0);
+	gen_cfg_for(m, &gc);
+	g = xl_gen_open(m->cfg->backend, &gc);
+	if (!g) {
+		err = -1;
+		goto out;
+	}
+	err = g->ops->start(g);
+	if (err)
+		goto out;
+	err = watch(m, g, &sys, sink, m->warmup_s, "warm-up");
+	if (err)
+		goto out;
+	err = take_snap(g, &sys, sink, m->tb, &a);
+	if (err)
+		goto out;
+	err = watch(m, g, &sys, sink, m->duration_s, "measuring");
+	if (err)
+		goto out;
+	err = take_snap(g, &sys, sink, m->tb, &b);
+	if (err)
+		goto out;
+	fill_row(m, &a, &b, out);
+out:
+	xl_gen_close(g);
+	xl_xdp_destroy(sink);
+	xl_system_teardown(&sys);
+	return err;
+}
+
+static json_object *testbed_json(const struct xl_testbed *tb)
+{
+	json_object *o = json_object_new_object(), *ports = json_object_new_object();
+	json_object *gc = json_object_new_array(), *dc = json_object_new_array();
+	char drv[64];
+
+	json_object_object_add(o, "type", json_object_new_string(tb->create ? "veth" : "existing"));
+	json_object_object_add(o, "prefix", json_object_new_string(tb->prefix));
+	json_object_object_add(o, "cores", json_object_new_int(tb->cores));
+	for (int i = 0; i < tb->cores; i++) {
+		json_object_array_add(gc, json_object_new_int(tb->gen_cpus[i]));
+		json_object_array_add(dc, json_object_new_int(tb->dut_cpus[i]));
+	}
+	json_object_object_add(o, "gen_cpus", gc);
+	json_object_object_add(o, "dut_cpus", dc);
+	for (int r = 0; r < XL_NR_ROLES; r++) {
+		json_object *p = json_object_new_object();
+
+		json_object_object_add(p, "ns", json_object_new_string(tb->port[r].ns));
+		json_object_object_add(p, "ifname", json_object_new_string(tb->port[r].ifname));
+		if (xl_ns_driver(tb->port[r].ns[0] ? tb->port[r].ns : NULL, tb->port[r].ifname, drv,
+				 sizeof(drv)) == 0)
+			json_object_object_add(p, "driver", json_object_new_string(drv));
+		json_object_object_add(ports, xl_role_name(r), p);
+	}
+	json_object_object_add(o, "ports", ports);
+	return o;
+}
+
+static json_object *run_context(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
+				const struct xl_testbed *tb)
+{
+	json_object *ctx = xl_context_new(o->argc, o->argv), *systems = json_object_new_object();
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = fopen(o->config_path, "r");
+
+	json_object_object_add(ctx, "config_path", json_object_new_string(o->config_path));
+	if (f) {
+		FILE *m = open_memstream(&text, &len);
+		char buf[4096];
+		size_t n;
+
+		while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+			fwrite(buf, 1, n, m);
+		fclose(m);
+		fclose(f);
+		json_object_object_add(ctx, "config_text", json_object_new_string(text));
+		free(text);
+	}
+	json_object_object_add(ctx, "config", json_object_get(cfg->json));
+	json_object_object_add(ctx, "testbed", testbed_json(tb));
+	json_object_object_add(ctx, "generator_backend", json_object_new_string(cfg->backend));
+	json_object_object_add(ctx, "clock_ticks_per_s",
+			       json_object_new_double(1.0 / xl_cpu_tick_seconds()));
+	json_object_object_add(ctx, "cpu_busy_fields",
+			       json_object_new_string("user+nice+system+irq+softirq+steal of /proc/stat"));
+	for (int e = 0; e < cfg->nexps; e++)
+		for (int s = 0; s < cfg->exps[e].nsystems; s++)
+			json_object_object_add(systems, cfg->exps[e].defs[s]->name,
+					       json_object_new_string(cfg->exps[e].defs[s]->what));
+	json_object_object_add(ctx, "systems", systems);
+	return ctx;
+}
+
+static int count_measurements(const struct xl_run_cfg *cfg, double *est_each)
+{
+	int total = 0;
+	double secs = 0;
+
+	for (int e = 0; e < cfg->nexps; e++) {
+		const struct xl_exp_cfg *x = &cfg->exps[e];
+		int n = x->nrates * pick(x->trials, cfg->trials) * x->nsystems;
+
+		total += n;
+		/* ~0.7 s of set-up and teardown per measurement on this kind of VM */
+		secs += n * (0.7 + pickd(x->warmup_s, cfg->warmup_s) +
+			     pickd(x->duration_s, cfg->duration_s));
+	}
+	*est_each = total ? secs / total : 0;
+	return total;
+}
+
+int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
+		  struct xl_run_summary *sum)
+{
+	struct xl_testbed tb;
+	struct xl_results res = {};
+	struct xl_progress prog;
+	json_object *ctx;
+	double est;
+	int total, err = 0, cap;
+
+	memset(sum, 0, sizeof(*sum));
+	if (xl_config_testbed(cfg, &tb))
+		return -1;
+	total = count_measurements(cfg, &est);
+	cap = total;
+	sum->rows = calloc(cap, sizeof(*sum->rows));
+	if (!sum->rows)
+		return -ENOMEM;
+	err = xl_testbed_up(&tb);
+	if (err)
+		return err;
+	ctx = run_context(cfg, o, &tb);
+	err = xl_results_open(&res, o->results_base, ctx);
+	json_object_put(ctx);
+	if (err)
+		goto out;
+	xl_spawn_set_log(res.log_fd);
+	xl_progress_init(&prog, total, est, o->quiet);
+	for (int e = 0; e < cfg->nexps && !err; e++) {
+		struct xl_exp_cfg *x = &cfg->exps[e];
+		struct meas m = {
+			.cfg = cfg, .exp = x, .tb = &tb, .prog = &prog,
+			.trials = pick(x->trials, cfg->trials),
+			.frame_size = pick(x->frame_size, cfg->frame_size),
+			.flows = pick(x->flows, cfg->flows),
+			.warmup_s = pickd(x->warmup_s, cfg->warmup_s),
+			.duration_s = pickd(x->duration_s, cfg->duration_s),
+		};
+
+		for (int r = 0; r < x->nrates && !err; r++) {
+			for (int t = 1; t <= m.trials && !err; t++) {
+				for (int s = 0; s < x->nsystems && !err; s++) {
+					struct xl_row_store *st = &sum->rows[sum->nrows];
+					double final;
+
+					m.rate = x->rates[r];
+					m.trial = t;
+					m.def = x->defs[s];
+					m.mode = x->modes[s];
+					err = measure(&m, st);
+					if (err)
+						break;
+					xl_results_append(&res, &st->row);
+					sum->nrows++;
+					final = m.def->sink != XL_SINK_NONE ? st->row.sink_pps :
+									       st->row.dut_pps;
+					xl_progress_done(&prog, x->name, m.def->name,
+							 xl_sys_mode_name(m.mode), m.rate, t, m.trials,
+							 final / 1e6, st->row.ns_per_pkt, st->row.valid,
+							 st->reason);
+				}
+			}
+		}
+	}
+	xl_progress_end(&prog);
+	xl_spawn_set_log(-1);
+	if (err == -EINTR) {
+		/* Completed trials are kept, marked as an interrupted run. */
+		sum->interrupted = true;
+		json_object_object_add(res.context, "status", json_object_new_string("interrupted"));
+		xl_results_commit(&res);
+		snprintf(sum->dir, sizeof(sum->dir), "%s", res.dir);
+	} else if (err) {
+		xl_results_abort(&res);
+	} else {
+		json_object_object_add(res.context, "status", json_object_new_string("complete"));
+		err = xl_results_commit(&res);
+		snprintf(sum->dir, sizeof(sum->dir), "%s", res.dir);
+	}
+out:
+	xl_testbed_down(&tb);
+	return err;
+}
