@@ -39,9 +39,13 @@ SKELS      := $(patsubst progs/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
 LIB_SRCS   := $(wildcard lib/*.c) $(wildcard loaders/*.c) \
 	      $(filter-out harness/gen_dpdk.c harness/dpdk_%.c,$(wildcard harness/*.c))
 ifeq ($(HAVE_DPDK),1)
-LIB_SRCS   += $(wildcard harness/gen_dpdk.c harness/dpdk_%.c)
+# dpdk_gen_main.c is the separate DPDK generator process, not part of xdplab.
+LIB_SRCS   += $(filter-out harness/dpdk_gen_main.c,$(wildcard harness/gen_dpdk.c harness/dpdk_*.c))
+DPDK_BINS  := $(BUILD)/xdplab-dpdkgen
 endif
 LIB_OBJS   := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
+# XL_HAVE_DPDK changes what gen.c and systems.c compile: rebuild when it flips.
+DPDK_STAMP := $(BUILD)/obj/.dpdk-$(if $(HAVE_DPDK),on,off)
 
 TEST_SRCS  := $(wildcard tests/test_*.c)
 TEST_BINS  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
@@ -49,7 +53,7 @@ TEST_BINS  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 .PHONY: all deps test clean format check-format shellcheck
 .DELETE_ON_ERROR:
 
-all: $(BUILD)/xdplab $(BPF_OBJS) $(TEST_BINS)
+all: $(BUILD)/xdplab $(DPDK_BINS) $(BPF_OBJS) $(TEST_BINS)
 
 deps:
 	$(Q)./tools/install-deps.sh
@@ -70,6 +74,17 @@ $(BUILD)/obj/%.o: %.c $(SKELS) $(wildcard lib/*.h loaders/*.h harness/*.h progs/
 $(BUILD)/xdplab: $(BUILD)/obj/xdplab.o $(LIB_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS) $(if $(HAVE_DPDK),$(shell pkg-config --libs libdpdk))
+
+$(LIB_OBJS) $(BUILD)/obj/xdplab.o $(BUILD)/obj/harness/dpdk_gen_main.o: $(DPDK_STAMP)
+
+$(DPDK_STAMP):
+	@mkdir -p $(dir $@)
+	@rm -f $(BUILD)/obj/.dpdk-*
+	@touch $@
+
+$(BUILD)/xdplab-dpdkgen: $(BUILD)/obj/harness/dpdk_gen_main.o $(BUILD)/obj/harness/pkt.o
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(shell pkg-config --libs libdpdk)
 
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJS) tests/test_common.h
 	@mkdir -p $(dir $@)

@@ -118,4 +118,11 @@ int xl_dpdk_tele_open(const char *prefix, char *version, size_t vlen);
 /* Send cmd ("/ethdev/stats,0") and return the value under its key; caller puts it. */
 int xl_dpdk_tele_cmd(int fd, const char *cmd, json_object **val);
 
+/*
+ * Options of the testpmd systems (dpdk_systems.c), e.g. from a config key;
+ * validated now (xl_fail(XL_EXIT_DPDK) on a bad value), used by every later
+ * set-up.  NULL or "" = defaults (vdev=af_xdp on dut-in/dut-out).
+ */
+int xl_dpdk_systems_set_opts(const char *opts);
+
 #endif

@@ -39,6 +39,7 @@
 #include <rte_pause.h>
 #include "dpdk_gen_shm.h"
 #include "pkt.h"
+#include "xdplab.h"
 
 #define RING_SIZE 2048
 #define MAX_BURST 512
