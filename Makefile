@@ -52,6 +52,7 @@ TEST_BINS  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 
 .PHONY: all deps test clean format check-format shellcheck
 .DELETE_ON_ERROR:
+.SECONDARY: $(SKELS) $(BPF_OBJS)
 
 all: $(BUILD)/xdplab $(DPDK_BINS) $(BPF_OBJS) $(TEST_BINS)
 
@@ -86,7 +87,7 @@ $(BUILD)/xdplab-dpdkgen: $(BUILD)/obj/harness/dpdk_gen_main.o $(BUILD)/obj/harne
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(shell pkg-config --libs libdpdk)
 
-$(BUILD)/tests/%: tests/%.c $(LIB_OBJS) tests/test_common.h
+$(BUILD)/tests/%: tests/%.c $(LIB_OBJS) $(SKELS) tests/test_common.h
 	@mkdir -p $(dir $@)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests $< $(LIB_OBJS) -o $@ $(LDLIBS) $(if $(HAVE_DPDK),$(shell pkg-config --libs libdpdk))

@@ -37,6 +37,7 @@ struct xl_trial_row {
 	double steal_pct; /* hypervisor steal on the DUT cores */
 	double duration_s; /* measured interval */
 	uint64_t offered_pkts, dut_pkts, sink_pkts;
+	uint64_t dut_rx_dropped; /* frames the DUT port dropped before processing (ring full) */
 };
 
 /* Stable column list, in file order. */

@@ -28,7 +28,7 @@
 #define XL_SINK_RT_PRIO 10
 
 struct snap {
-	uint64_t t_ns, gen, dut, sink;
+	uint64_t t_ns, gen, dut, sink, rx_dropped;
 	struct xl_cpu_sample dut_cpu, gen_cpu;
 };
 
@@ -76,6 +76,14 @@ static int take_snap(struct xl_gen *g, struct xl_system *sys, struct xl_xdp *sin
 			return xl_fail(XL_EXIT_FAIL, "cannot read sink counters: %s", strerror(-err));
 		s->sink = rec[XDP_DROP].packets;
 	}
+	/* Frames the DUT port dropped before processing them (full RX ring). */
+	s->rx_dropped = 0;
+	if (tb->dut_in_ifindex > 0) {
+		struct rtnl_link_stats64 st;
+
+		if (!xl_ns_link_stats(tb->port[XL_ROLE_DUT_IN].ns, tb->dut_in_ifindex, &st))
+			s->rx_dropped = st.rx_dropped;
+	}
 	/* The clock is read again so the interval brackets every counter read. */
 	s->t_ns = (s->t_ns + xl_now_ns()) / 2;
 	if (xl_cpu_read_set(tb->dut_cpus, tb->cores, &s->dut_cpu) ||
@@ -113,6 +121,7 @@ static void fill_row(const struct meas *m, const struct snap *a, const struct sn
 	w->offered_pkts = dgen;
 	w->dut_pkts = ddut;
 	w->sink_pkts = dsink;
+	w->dut_rx_dropped = b->rx_dropped - a->rx_dropped;
 	w->offered_pps = dgen / dt;
 	w->dut_pps = ddut / dt;
 	w->sink_pps = has_sink ? dsink / dt : NAN;

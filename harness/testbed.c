@@ -20,6 +20,7 @@
 #include "testbed.h"
 #include "pkt.h"
 #include "xl_spawn.h"
+#include "netns.h"
 #include "xl_err.h"
 
 #define XL_LOCK_FILE "/run/xdplab.lock"
@@ -162,6 +163,7 @@ int xl_testbed_up(struct xl_testbed *tb)
 
 	if (!tb->create) {
 		tb->up = true;
+		tb->dut_in_ifindex = xl_ns_ifindex(tb->port[XL_ROLE_DUT_IN].ns, tb->port[XL_ROLE_DUT_IN].ifname);
 		return 0;
 	}
 	if (take_lock(tb))
@@ -188,6 +190,7 @@ int xl_testbed_up(struct xl_testbed *tb)
 	    inet_ntoa(tb->port[XL_ROLE_DUT_IN].ip));
 	RUN("ip", "-n", tb->port[XL_ROLE_SINK].ns, "route", "add", gen_net, "via",
 	    inet_ntoa(tb->port[XL_ROLE_DUT_OUT].ip));
+	tb->dut_in_ifindex = xl_ns_ifindex(tb->port[XL_ROLE_DUT_IN].ns, tb->port[XL_ROLE_DUT_IN].ifname);
 	return 0;
 fail:
 	xl_testbed_down(tb);

@@ -40,6 +40,7 @@ struct xl_testbed {
 	int dut_cpus[XL_MAX_CORES];
 	bool up;
 	int lock_fd;
+	int dut_in_ifindex; /* inside its namespace, once up */
 };
 
 const char *xl_role_name(enum xl_role r);

@@ -41,7 +41,8 @@ machine_clean() {
 	local ns
 	if ip -o link show 2>/dev/null | grep -q " xdp"; then return 1; fi
 	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
-		case $ns in xl*) return 1 ;; esac
+		# the names xdplab itself creates: xl<pid>-* (runs) and xlt-* (manual testbed)
+		case $ns in xl[0-9]*-* | xlt-*) return 1 ;; esac
 	done
 	return 0
 }
