@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# test_kill.sh - kill -9 of a run in the middle leaves namespaces (nothing can
+# run on SIGKILL) but no XDP program outside them; `xdplab cleanup` removes
+# them, and so does the next run on its own, which also removes the killed
+# run's partial results directory.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+CFG="$REPO/tests/configs/e2e.ini"
+
+# start_and_kill: start a run, wait until it measures, kill -9 it; echoes its pid.
+start_and_kill() {
+	local pid i
+	"$XDPLAB" run "$CFG" --results "$OUT" -q >/dev/null 2>&1 &
+	pid=$!
+	for i in $(seq 50); do
+		ip netns exec "xl$pid-dut" ip -d link show dut-in 2>/dev/null | grep -q "prog/xdp" && break
+		sleep 0.2
+	done
+	kill -9 "$pid"
+	wait "$pid" 2>/dev/null
+	echo "$pid"
+}
+
+pid=$(start_and_kill)
+check "kill -9: the run had created its namespaces" test -e "/run/netns/xl$pid-dut"
+check "kill -9: a partial results directory is left" test -n "$(find "$OUT" -maxdepth 1 -name ".*partial-$pid")"
+check "kill -9: no XDP program in the root namespace" sh -c '! ip -o link show | grep -q " xdp"'
+check "cleanup: exits 0" "$XDPLAB" cleanup
+check "cleanup: the killed run's namespaces are gone" test ! -e "/run/netns/xl$pid-dut"
+check "cleanup: machine clean" machine_clean
+
+pid=$(start_and_kill)
+"$XDPLAB" run "$CFG" --results "$OUT" -q --only drop --duration 0.5 --warmup 0.2 >/dev/null 2>&1
+check "next run after kill -9: exits 0" test $? -eq 0
+check "next run after kill -9: stale namespaces swept" test ! -e "/run/netns/xl$pid-dut"
+check "next run after kill -9: partial results swept" test -z "$(find "$OUT" -maxdepth 1 -name ".*partial*")"
+check "next run after kill -9: machine clean" machine_clean
+
+# SIGINT: completed trials are kept, the run is marked interrupted, exit 130.
+"$XDPLAB" run "$CFG" --results "$OUT/int" -q >/dev/null 2>&1 &
+pid=$!
+sleep 7
+kill -INT "$pid"
+wait "$pid"
+check "SIGINT: exit 130" test $? -eq 130
+check "SIGINT: results kept and marked interrupted" /usr/bin/python3 -c "
+import json, csv
+assert json.load(open('$OUT/int/latest/context.json'))['status'] == 'interrupted'
+assert len(list(csv.DictReader(open('$OUT/int/latest/results.csv')))) >= 1"
+check "SIGINT: machine clean" machine_clean
+t_finish
