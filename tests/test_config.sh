@@ -15,7 +15,7 @@ bad_config() {
 	expect_exit "config: $name gives exit $code" "$code" "$XDPLAB" run "$TMP/c.ini" --results "$TMP/res" -q
 	err=$("$XDPLAB" run "$TMP/c.ini" --results "$TMP/res" -q 2>&1 >/dev/null)
 	check "config: $name: one-line error" test "$(printf '%s\n' "$err" | wc -l)" -eq 1
-	check "config: $name: no results written" test -z "$(ls -A "$TMP/res" 2>/dev/null | grep -v '^latest$')"
+	check "config: $name: no results written" test -z "$(find "$TMP/res" -mindepth 1 -maxdepth 1 ! -name latest 2>/dev/null)"
 	check "config: $name: machine clean" machine_clean
 }
 
@@ -38,9 +38,9 @@ bad_config "more cores than the machine has" 7 $'[run]\ncores = '"$(($(nproc) / 
 bad_config "existing testbed with a missing interface" 4 $'[testbed]\ntype = existing\ngenerator = nosuch0\ndut-in = nosuch1\ndut-out = nosuch2\nsink = nosuch3\n'"$ok_exp"
 
 expect_exit "run: missing config file gives exit 3" 3 "$XDPLAB" run "$TMP/none.ini"
-expect_exit "run: bad --trials gives exit 2" 2 "$XDPLAB" run "$REPO/configs/quick.ini" --trials zero
-expect_exit "run: --only with an unknown experiment gives exit 2" 2 "$XDPLAB" run "$REPO/configs/quick.ini" --only nosuch
-expect_exit "run: extra argument gives exit 2" 2 "$XDPLAB" run "$REPO/configs/quick.ini" extra
+expect_exit "run: bad --trials gives exit 2" 2 "$XDPLAB" run "$REPO/configs/default.ini" --trials zero
+expect_exit "run: --only with an unknown experiment gives exit 2" 2 "$XDPLAB" run "$REPO/configs/default.ini" --only nosuch
+expect_exit "run: extra argument gives exit 2" 2 "$XDPLAB" run "$REPO/configs/default.ini" extra
 expect_exit "unknown command gives exit 2" 2 "$XDPLAB" frobnicate
 expect_exit "gen: bad rate gives exit 2" 2 "$XDPLAB" gen --dev gen0 --dst-mac 02:00:00:00:00:01 --rate -1
 expect_exit "gen: bad MAC gives exit 2" 2 "$XDPLAB" gen --dev gen0 --dst-mac 02:00:00

@@ -12,10 +12,10 @@ CFG="$REPO/tests/configs/e2e.ini"
 
 # start_and_kill: start a run, wait until it measures, kill -9 it; echoes its pid.
 start_and_kill() {
-	local pid i
+	local pid
 	"$XDPLAB" run "$CFG" --results "$OUT" -q >/dev/null 2>&1 &
 	pid=$!
-	for i in $(seq 50); do
+	for _ in $(seq 50); do
 		ip netns exec "xl$pid-dut" ip -d link show dut-in 2>/dev/null | grep -q "prog/xdp" && break
 		sleep 0.2
 	done

@@ -9,6 +9,7 @@
 
 NS="xltl$$"
 TMP=$(mktemp -d)
+# shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
 	ip netns del "$NS" 2>/dev/null
 	rm -rf "$TMP"

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_units.c - the pure parts of xdplab: number and CPU-list parsing, system
+ * specs, the config parser (values, defaults, inheritance, errors with line
+ * numbers), and the /proc/stat reader.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include "test_common.h"
+#include "config.h"
+#include "cpustat.h"
+#include "systems.h"
+#include "util.h"
+#include "xl_err.h"
+
+static const char *write_tmp(const char *text)
+{
+	static char path[64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/tmp/xdplab-test-%d.ini", getpid());
+	f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+static void test_parsers(void)
+{
+	int cpus[8];
+	double d;
+	long l;
+
+	ASSERT_EQ(xl_parse_cpu_list("0", cpus, 8), 1, "cpulist: single CPU");
+	ASSERT_EQ(xl_parse_cpu_list("0,2-4", cpus, 8), 4, "cpulist: list and range");
+	ASSERT_EQ(cpus[3], 4, "cpulist: range expanded in order");
+	ASSERT_TRUE(xl_parse_cpu_list("3-1", cpus, 8) < 0, "cpulist: reversed range rejected");
+	ASSERT_TRUE(xl_parse_cpu_list("a", cpus, 8) < 0, "cpulist: garbage rejected");
+	ASSERT_TRUE(xl_parse_cpu_list("0-9", cpus, 8) < 0, "cpulist: too many rejected");
+	ASSERT_OK(xl_parse_double("1e6", 0, 1e9, &d), "number: exponent accepted");
+	ASSERT_NEAR(d, 1e6, 0, "number: exponent value");
+	ASSERT_TRUE(xl_parse_double("5x", 0, 10, &d) < 0, "number: trailing garbage rejected");
+	ASSERT_TRUE(xl_parse_double("nan", 0, 10, &d) < 0, "number: NaN rejected");
+	ASSERT_TRUE(xl_parse_int("11", 0, 10, &l) < 0, "number: out of range rejected");
+}
+
+static void test_system_specs(void)
+{
+	const struct xl_system_def *def;
+	enum xl_sys_mode mode;
+
+	ASSERT_OK(xl_system_parse("xdp-drop", &def, &mode), "system: name alone");
+	ASSERT_EQ(mode, XL_SM_NATIVE, "system: XDP defaults to native");
+	ASSERT_OK(xl_system_parse("xdp-tx:generic", &def, &mode), "system: name:mode");
+	ASSERT_EQ(mode, XL_SM_GENERIC, "system: generic mode parsed");
+	ASSERT_EQ(def->sink, XL_SINK_GEN, "system: xdp-tx delivers back to the generator port");
+	ASSERT_OK(xl_system_parse("linux-fwd", &def, &mode), "system: stack baseline");
+	ASSERT_EQ(mode, XL_SM_STACK, "system: stack mode by default");
+	ASSERT_EQ(xl_system_parse("linux-raw:native", &def, &mode), -EINVAL,
+		  "system: mode not allowed");
+	ASSERT_EQ(xl_system_parse("nosuch", &def, &mode), -ENOENT, "system: unknown name");
+}
+
+static void test_config(void)
+{
+	struct xl_run_cfg cfg;
+	const char *p;
+
+	p = write_tmp("[run]\ntrials = 4\nduration_s = 1.5\n[testbed]\ngen_cpus = 0\ndut_cpus = 1\n"
+		      "[experiment a]\nsystems = xdp-drop, linux-raw\n"
+		      "[experiment b]\nsystems = xdp-redirect:generic\nrates = 1000, 2e5\nflows = 8\n");
+	if (ASSERT_OK(xl_config_load(p, &cfg), "config: valid file loads")) {
+		ASSERT_EQ(cfg.trials, 4, "config: [run] trials");
+		ASSERT_NEAR(cfg.duration_s, 1.5, 0, "config: [run] duration");
+		ASSERT_EQ(cfg.frame_size, 64, "config: default frame size");
+		ASSERT_EQ(cfg.nexps, 2, "config: two experiments");
+		ASSERT_EQ(cfg.exps[0].nsystems, 2, "config: systems list");
+		ASSERT_EQ(cfg.exps[0].nrates, 1, "config: default one rate");
+		ASSERT_NEAR(cfg.exps[0].rates[0], 0, 0, "config: default rate is maximum");
+		ASSERT_EQ(cfg.exps[1].nrates, 2, "config: rates list");
+		ASSERT_NEAR(cfg.exps[1].rates[1], 2e5, 0, "config: rate value");
+		ASSERT_EQ(cfg.exps[1].flows, 8, "config: per-experiment override");
+		ASSERT_EQ(cfg.exps[1].modes[0], XL_SM_GENERIC, "config: system mode");
+		ASSERT_TRUE(cfg.json != NULL, "config: kept as JSON for the context block");
+		xl_config_free(&cfg);
+	}
+	xl_reset_error();
+	p = write_tmp("[run]\ntrials = 4\n\n[experiment a]\nsystems = xdp-drop\nrates = slow\n");
+	ASSERT_TRUE(xl_config_load(p, &cfg) < 0, "config: bad rate rejected");
+	ASSERT_EQ(xl_exit_code(), XL_EXIT_CONFIG, "config: bad value is exit 3");
+	xl_config_free(&cfg);
+	xl_reset_error();
+	unlink(p);
+}
+
+static void test_cpustat(void)
+{
+	struct xl_cpu_sample a, b;
+	int cpu0 = 0;
+
+	ASSERT_OK(xl_cpu_read_set(&cpu0, 1, &a), "cpustat: read CPU 0");
+	usleep(50000);
+	ASSERT_OK(xl_cpu_read_set(&cpu0, 1, &b), "cpustat: read again");
+	ASSERT_GE(b.total_ticks, a.total_ticks, "cpustat: ticks are monotonic");
+	ASSERT_LE(a.busy_ticks, a.total_ticks, "cpustat: busy <= total");
+	ASSERT_TRUE(xl_cpu_read(100000, &a) < 0, "cpustat: absent CPU is an error");
+}
+
+int main(void)
+{
+	test_parsers();
+	test_system_specs();
+	test_config();
+	test_cpustat();
+	return xl_test_failed;
+}
