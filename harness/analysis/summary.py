@@ -26,6 +26,8 @@ TRIAL_METRICS = {
     "loss_pct": ("loss_pct", 1.0, "%"),
     "gen_cpu_pct": ("gen_cpu_pct", 1.0, "%"),
     "steal_pct": ("steal_pct", 1.0, "%"),
+    # From a column added after the first contract; skipped when absent.
+    "rx_ring_drop_pct": ("rx_ring_drop_pct", 1.0, "%"),
 }
 
 LATENCY_METRICS = {
@@ -59,6 +61,12 @@ def _rows(groups, keys, metrics):
 
 
 def trial_summary(trials):
+    trials = trials.copy()
+    trials["rx_ring_drop_pct"] = math.nan
+    if "dut_rx_dropped" in trials.columns:
+        offered = trials["offered_pkts"].where(trials["offered_pkts"] > 0)
+        trials["rx_ring_drop_pct"] = 100.0 * pd.to_numeric(trials["dut_rx_dropped"],
+                                                           errors="coerce") / offered
     return _rows(trials.groupby(GROUP_KEYS, sort=False), GROUP_KEYS, TRIAL_METRICS)
 
 
