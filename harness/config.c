@@ -173,6 +173,17 @@ static int exp_key(struct xl_exp_cfg *e, const char *name, const char *value, ch
 		e->nrates = n;
 		return 0;
 	}
+	if (!strcmp(name, "kind")) {
+		if (!strcmp(value, "throughput"))
+			e->kind = XL_KIND_THROUGHPUT;
+		else if (!strcmp(value, "latency"))
+			e->kind = XL_KIND_LATENCY;
+		else {
+			snprintf(err, errlen, "kind must be 'throughput' or 'latency', not '%s'", value);
+			return -1;
+		}
+		return 0;
+	}
 	return set_key(exp_keys, e, name, value, err, errlen);
 }
 
@@ -262,6 +273,16 @@ int xl_config_load(const char *path, struct xl_run_cfg *cfg)
 				       e->name);
 		if (!e->nrates)
 			e->nrates = 1; /* rates[0] = 0: maximum rate */
+		for (int r = 0; r < e->nrates && e->kind == XL_KIND_LATENCY; r++)
+			if (e->rates[r] <= 0)
+				return xl_fail(XL_EXIT_CONFIG,
+					       "%s: [experiment %s] latency needs rates > 0 (frames are counted)",
+					       path, e->name);
+		for (int k = 0; k < e->nsystems && e->kind == XL_KIND_LATENCY; k++)
+			if (e->defs[k]->sink == XL_SINK_NONE)
+				return xl_fail(XL_EXIT_CONFIG,
+					       "%s: [experiment %s] latency needs forwarding systems; %s drops everything",
+					       path, e->name, e->defs[k]->name);
 	}
 	if (!xl_gen_find(cfg->backend)) {
 		char names[128];

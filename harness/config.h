@@ -7,6 +7,7 @@
  *   [testbed]        type = veth | existing; gen_cpus, dut_cpus; for existing:
  *                    generator, dut-in, dut-out, sink = [NAMESPACE:]IFNAME
  *   [experiment X]   systems = name[:mode], ...; rates = pps, ... (0 = maximum);
+ *                    kind = throughput | latency (latency needs rates > 0);
  *                    optional frame_size, flows, trials, duration_s, warmup_s
  *
  * Keys are described by tables, so the parser, the validation and the error
@@ -24,8 +25,11 @@
 #define XL_MAX_RATES 32
 #define XL_NAME_LEN 64
 
+enum xl_exp_kind { XL_KIND_THROUGHPUT, XL_KIND_LATENCY };
+
 struct xl_exp_cfg {
 	char name[XL_NAME_LEN];
+	enum xl_exp_kind kind; /* kind = throughput (default) | latency */
 	int nsystems;
 	const struct xl_system_def *defs[XL_MAX_SYSTEMS];
 	enum xl_sys_mode modes[XL_MAX_SYSTEMS];

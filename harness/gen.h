@@ -40,6 +40,8 @@ struct xl_gen_ops {
 	int (*sent)(struct xl_gen *g, uint64_t *frames);
 	/* True once a count-limited run has sent everything. */
 	bool (*done)(struct xl_gen *g);
+	/* Optional: seconds from the first frame's send to the last one's (count-limited runs). */
+	double (*active_span)(struct xl_gen *g);
 	void (*stop)(struct xl_gen *g);
 	void (*close)(struct xl_gen *g);
 };

@@ -42,6 +42,7 @@ struct livefr_thread {
 	double rate; /* this thread's share of the target, 0 = max */
 	_Atomic bool finished;
 	int err;
+	uint64_t t_first, t_last; /* monotonic ns around the first and last batch */
 };
 
 struct livefr {
@@ -116,10 +117,13 @@ static void *livefr_thread_fn(void *arg)
 			if (n > t->quota - sent)
 				n = t->quota - sent;
 		}
+		if (!sent)
+			t->t_first = now_ns();
 		t->err = run_batch(lf, prog_fd, ifindex, n);
 		if (t->err)
 			break;
 		sent += n;
+		t->t_last = now_ns();
 	}
 	xl_ns_leave(saved);
 out:
@@ -257,6 +261,22 @@ static bool livefr_done(struct xl_gen *g)
 	return true;
 }
 
+static double livefr_active_span(struct xl_gen *g)
+{
+	struct livefr *lf = g->priv;
+	uint64_t first = UINT64_MAX, last = 0;
+
+	for (int i = 0; i < g->cfg.nthreads; i++) {
+		if (!lf->th[i].t_first)
+			continue;
+		if (lf->th[i].t_first < first)
+			first = lf->th[i].t_first;
+		if (lf->th[i].t_last > last)
+			last = lf->th[i].t_last;
+	}
+	return last > first ? (last - first) / 1e9 : 0;
+}
+
 static void livefr_stop(struct xl_gen *g)
 {
 	struct livefr *lf = g->priv;
@@ -294,6 +314,7 @@ const struct xl_gen_ops xl_gen_livefr_ops = {
 	.start = livefr_start,
 	.sent = livefr_sent,
 	.done = livefr_done,
+	.active_span = livefr_active_span,
 	.stop = livefr_stop,
 	.close = livefr_close,
 };

@@ -142,6 +142,37 @@ int xl_results_append(struct xl_results *r, const struct xl_trial_row *w)
 	return fflush(f) ? -errno : 0;
 }
 
+FILE *xl_results_file(struct xl_results *r, const char *name, const char *header)
+{
+	char path[600];
+	int i;
+
+	for (i = 0; i < XL_MAX_EXTRA_FILES && r->extra[i]; i++)
+		if (!strcmp(r->extra_name[i], name))
+			return r->extra[i];
+	if (i == XL_MAX_EXTRA_FILES)
+		return NULL;
+	snprintf(path, sizeof(path), "%s/%s", r->tmpdir, name);
+	r->extra[i] = fopen(path, "w");
+	if (!r->extra[i])
+		return NULL;
+	snprintf(r->extra_name[i], sizeof(r->extra_name[i]), "%s", name);
+	fprintf(r->extra[i], "%s\n", header);
+	return r->extra[i];
+}
+
+static int close_extra(struct xl_results *r)
+{
+	int err = 0;
+
+	for (int i = 0; i < XL_MAX_EXTRA_FILES; i++) {
+		if (r->extra[i] && fclose(r->extra[i]))
+			err = -errno;
+		r->extra[i] = NULL;
+	}
+	return err;
+}
+
 int xl_results_commit(struct xl_results *r)
 {
 	char path[600], link[600];
@@ -153,6 +184,8 @@ int xl_results_commit(struct xl_results *r)
 	if (fclose(r->csv) && !err)
 		err = -errno;
 	r->csv = NULL;
+	if (close_extra(r) && !err)
+		err = -EIO;
 	if (r->log_fd >= 0)
 		close(r->log_fd);
 	r->log_fd = -1;
@@ -180,6 +213,7 @@ void xl_results_abort(struct xl_results *r)
 	if (r->csv)
 		fclose(r->csv);
 	r->csv = NULL;
+	close_extra(r);
 	if (r->log_fd >= 0)
 		close(r->log_fd);
 	r->log_fd = -1;

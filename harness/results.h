@@ -43,10 +43,14 @@ struct xl_trial_row {
 /* Stable column list, in file order. */
 extern const char *const xl_result_columns[];
 
+#define XL_MAX_EXTRA_FILES 8
+
 struct xl_results {
 	char dir[512]; /* final directory */
 	char tmpdir[512]; /* where it is written until it is complete */
 	FILE *csv;
+	FILE *extra[XL_MAX_EXTRA_FILES];
+	char extra_name[XL_MAX_EXTRA_FILES][32];
 	json_object *context;
 	int log_fd;
 };
@@ -54,6 +58,8 @@ struct xl_results {
 /* Create results/<timestamp>.partial/ under base (usually "results"). */
 int xl_results_open(struct xl_results *r, const char *base, json_object *context);
 int xl_results_append(struct xl_results *r, const struct xl_trial_row *row);
+/* Another CSV file of the run (latency.csv...), created with its header on first use. */
+FILE *xl_results_file(struct xl_results *r, const char *name, const char *header);
 /* Write context.json, rename to the final name, update <base>/latest. */
 int xl_results_commit(struct xl_results *r);
 /* Remove the partial directory (interrupted or failed run). */

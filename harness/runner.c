@@ -18,6 +18,7 @@
 #include "context.h"
 #include "cpustat.h"
 #include "gen.h"
+#include "latency.h"
 #include "progress.h"
 #include "sig.h"
 #include "systems.h"
@@ -33,6 +34,7 @@ struct snap {
 };
 
 struct meas {
+	struct xl_results *res;
 	struct xl_run_cfg *cfg;
 	struct xl_exp_cfg *exp;
 	struct xl_testbed *tb;
@@ -97,6 +99,28 @@ static double pct(uint64_t part, uint64_t whole)
 	return whole ? 100.0 * part / whole : NAN;
 }
 
+/* Validity: a trial counts only if the generator hit its target and frames arrived. */
+static void judge_row(const struct meas *m, struct xl_row_store *st, bool has_sink, uint64_t dgen,
+		      uint64_t ddut, uint64_t dsink)
+{
+	struct xl_trial_row *w = &st->row;
+
+	st->reason[0] = 0;
+	if (!dgen)
+		snprintf(st->reason, sizeof(st->reason), "generator sent nothing");
+	else if (m->rate > 0 &&
+		 fabs(w->offered_pps - m->rate) > m->rate * m->cfg->rate_tolerance_pct / 100)
+		snprintf(st->reason, sizeof(st->reason),
+			 "generator reached %.0f of %.0f pps (tolerance %g%%)", w->offered_pps,
+			 m->rate, m->cfg->rate_tolerance_pct);
+	else if (!ddut)
+		snprintf(st->reason, sizeof(st->reason), "DUT received nothing");
+	else if (has_sink && !dsink)
+		snprintf(st->reason, sizeof(st->reason), "nothing delivered at the sink");
+	w->valid = !st->reason[0];
+	w->invalid_reason = st->reason;
+}
+
 static void fill_row(const struct meas *m, const struct snap *a, const struct snap *b,
 		     struct xl_row_store *st)
 {
@@ -131,30 +155,18 @@ static void fill_row(const struct meas *m, const struct snap *a, const struct sn
 	w->gen_cpu_pct = pct(b->gen_cpu.busy_ticks - a->gen_cpu.busy_ticks,
 			     b->gen_cpu.total_ticks - a->gen_cpu.total_ticks);
 	w->steal_pct = pct(b->dut_cpu.steal_ticks - a->dut_cpu.steal_ticks, total);
-	w->valid = true;
-	if (!dgen)
-		snprintf(st->reason, sizeof(st->reason), "generator sent nothing");
-	else if (m->rate > 0 &&
-		 fabs(w->offered_pps - m->rate) > m->rate * m->cfg->rate_tolerance_pct / 100)
-		snprintf(st->reason, sizeof(st->reason),
-			 "generator reached %.0f of %.0f pps (tolerance %g%%)", w->offered_pps,
-			 m->rate, m->cfg->rate_tolerance_pct);
-	else if (!ddut)
-		snprintf(st->reason, sizeof(st->reason), "DUT received nothing");
-	else if (has_sink && !dsink)
-		snprintf(st->reason, sizeof(st->reason), "nothing delivered at the sink");
-	w->valid = !st->reason[0];
-	w->invalid_reason = st->reason;
+	judge_row(m, st, has_sink, dgen, ddut, dsink);
 }
 
-static struct xl_xdp *attach_sink(const struct xl_testbed *tb, enum xl_sink_at at)
+static struct xl_xdp *attach_sink(const struct xl_testbed *tb, enum xl_sink_at at, bool latency)
 {
-	enum xl_role r = at == XL_SINK_GEN ? XL_ROLE_GEN : XL_ROLE_SINK;
+	enum xl_role r = at == XL_SINK_GEN ? XL_ROLE_GEN : at == XL_SINK_IN ? XL_ROLE_DUT_IN :
+									      XL_ROLE_SINK;
 	struct xl_xdp_opts o = {
 		.ns = tb->port[r].ns[0] ? tb->port[r].ns : NULL,
 		.ifname = tb->port[r].ifname,
 		.mode = XL_MODE_NATIVE,
-		.prog = "sink",
+		.prog = latency ? "sink-latency" : "sink",
 	};
 	struct xl_xdp *x = xl_xdp_attach(&o);
 
@@ -164,8 +176,9 @@ static struct xl_xdp *attach_sink(const struct xl_testbed *tb, enum xl_sink_at a
 	 * for milliseconds at a time: at normal priority the sink's 256-entry veth
 	 * ring overflows while it waits for the CPU, and the instrument would lose
 	 * frames the DUT delivered.  Real-time priority lets it preempt the generator.
+	 * (A sink on dut-in, the no-DUT baseline, is pinned with the DUT's queues.)
 	 */
-	if (x && tb->create)
+	if (x && tb->create && r != XL_ROLE_DUT_IN)
 		xl_testbed_pin_napi(tb, r, tb->gen_cpus, tb->cores, XL_SINK_RT_PRIO);
 	return x;
 }
@@ -189,11 +202,15 @@ static void gen_cfg_for(const struct meas *m, struct xl_gen_cfg *g)
 	g->backend_opts = m->cfg->backend_opts[0] ? m->cfg->backend_opts : NULL;
 }
 
-/* Sleep through a phase, refreshing the progress line with the live rate. */
+/*
+ * Sleep through a phase, refreshing the progress line with the live rate twice
+ * a second; a count-limited generator ends the phase as soon as it is done.
+ */
 static int watch(const struct meas *m, struct xl_gen *g, struct xl_system *sys,
 		 struct xl_xdp *sink, double secs, const char *phase)
 {
 	uint64_t end = xl_now_ns() + secs * 1e9, t_prev = xl_now_ns(), c_prev = 0, c;
+	uint64_t next_show = 0;
 	struct xl_datarec rec[XL_NR_ACTIONS];
 	double mpps = -1;
 
@@ -201,24 +218,25 @@ static int watch(const struct meas *m, struct xl_gen *g, struct xl_system *sys,
 		uint64_t now = xl_now_ns();
 		double step = (end - now) / 1e9;
 
-		if (now >= end)
+		if (now >= end || g->ops->done(g))
 			return 0;
-		if (!xl_sig_sleep(step > 0.5 ? 0.5 : step))
+		if (!xl_sig_sleep(step > 0.05 ? 0.05 : step))
 			return -EINTR;
+		now = xl_now_ns();
+		if (now < next_show)
+			continue;
+		next_show = now + 500000000ull;
 		/* Live rate of what the experiment counts: the sink, else the DUT. */
 		if (sink && !xl_xdp_read_stats(sink, rec))
 			c = rec[XDP_DROP].packets;
 		else if (xl_system_read(sys, &c))
 			c = 0;
-		now = xl_now_ns();
 		if (c_prev)
 			mpps = (c - c_prev) / ((now - t_prev) / 1e9) / 1e6;
 		c_prev = c;
 		t_prev = now;
 		xl_progress_live(m->prog, m->exp->name, m->def->name, xl_sys_mode_name(m->mode),
 				 m->rate, m->trial, m->trials, phase, mpps);
-		if (g->ops->done(g))
-			return 0;
 	}
 }
 
@@ -237,7 +255,7 @@ static int measure(const struct meas *m, struct xl_row_store *out)
 	if (err)
 		return err;
 	if (m->def->sink != XL_SINK_NONE) {
-		sink = attach_sink(m->tb, m->def->sink);
+		sink = attach_sink(m->tb, m->def->sink, false);
 		if (!sink) {
 			err = -1;
 			goto out;
@@ -272,6 +290,138 @@ out:
 	xl_gen_close(g);
 	xl_xdp_destroy(sink);
 	xl_system_teardown(&sys);
+	return err;
+}
+
+static void write_latency(const struct meas *m, const struct xl_lat_result *lr, uint64_t sent)
+{
+	FILE *f = xl_results_file(m->res, "latency.csv",
+				  "experiment,system,mode,target_pps,trial,count,min_ns,avg_ns,p50_ns,"
+				  "p90_ns,p99_ns,p999_ns,max_ns,share_under_10us,sent,received,lost,"
+				  "reordered,unstamped,clock_anomalies");
+	FILE *h = xl_results_file(m->res, "latency_hist.csv",
+				  "system,mode,target_pps,trial,bucket_lo_ns,bucket_hi_ns,count,experiment");
+	const char *mode = xl_sys_mode_name(m->mode);
+	uint64_t n = lr->count;
+
+	if (!f || !h)
+		return;
+	fprintf(f, "%s,%s,%s,%.0f,%d,%llu,%llu,%.1f,%.1f,%.1f,%.1f,%.1f,%llu,%.6f,%llu,%llu,%lld,%llu,%llu,%llu\n",
+		m->exp->name, m->def->name, mode, m->rate, m->trial, (unsigned long long)n,
+		(unsigned long long)lr->min_ns, n ? (double)lr->sum_ns / n : 0,
+		xl_lat_percentile(lr->hist, n, 0.5), xl_lat_percentile(lr->hist, n, 0.9),
+		xl_lat_percentile(lr->hist, n, 0.99), xl_lat_percentile(lr->hist, n, 0.999),
+		(unsigned long long)lr->max_ns, xl_lat_share_below(lr->hist, n, 10000),
+		(unsigned long long)sent, (unsigned long long)n, (long long)(sent - n),
+		(unsigned long long)lr->reordered, (unsigned long long)lr->unstamped,
+		(unsigned long long)lr->clock_anomalies);
+	for (uint32_t b = 0; b < XL_LAT_BUCKETS; b++)
+		if (lr->hist[b])
+			fprintf(h, "%s,%s,%.0f,%d,%llu,%llu,%llu,%s\n", m->def->name, mode, m->rate,
+				m->trial, (unsigned long long)xl_lat_bucket_lo(b),
+				(unsigned long long)xl_lat_bucket_hi(b),
+				(unsigned long long)lr->hist[b], m->exp->name);
+	fflush(f);
+	fflush(h);
+}
+
+/*
+ * A latency trial: warm up unstamped at the target rate, then reset and arm
+ * the sink's histogram and send exactly rate * duration stamped frames, so
+ * that sent, received and lost are exact counts rather than rates.
+ */
+static int measure_latency(const struct meas *m, struct xl_row_store *out)
+{
+	struct xl_system sys = { .def = m->def, .mode = m->mode, .tb = m->tb };
+	struct xl_lat_result *lr = calloc(1, sizeof(*lr));
+	struct xl_xdp *sink = NULL;
+	struct xl_gen *g = NULL;
+	struct xl_gen_cfg gc;
+	struct snap a, b;
+	int err;
+
+	if (!lr)
+		return -ENOMEM;
+	xl_progress_live(m->prog, m->exp->name, m->def->name, xl_sys_mode_name(m->mode), m->rate,
+			 m->trial, m->trials, "set-up", -1);
+	err = xl_system_setup(&sys);
+	if (err)
+		goto out_free;
+	sink = attach_sink(m->tb, m->def->sink, true);
+	if (!sink) {
+		err = -1;
+		goto out;
+	}
+	if (m->tb->create)
+		xl_testbed_pin_napi(m->tb, XL_ROLE_DUT_IN, m->tb->dut_cpus, m->tb->cores, 0);
+	gen_cfg_for(m, &gc);
+	if (m->warmup_s > 0.01) {
+		g = xl_gen_open(m->cfg->backend, &gc);
+		err = g ? g->ops->start(g) : -1;
+		if (!err)
+			err = watch(m, g, &sys, sink, m->warmup_s, "warm-up");
+		xl_gen_close(g);
+		g = NULL;
+		if (err)
+			goto out;
+		xl_sig_sleep(0.05);
+	}
+	err = xl_lat_reset(sink);
+	if (!err)
+		err = xl_lat_enable(sink, true);
+	if (err) {
+		xl_fail(XL_EXIT_FAIL, "cannot arm the latency sink: %s", strerror(-err));
+		goto out;
+	}
+	gc.stamp_time = true;
+	gc.count = m->rate * m->duration_s;
+	if (gc.count < 1)
+		gc.count = 1;
+	g = xl_gen_open(m->cfg->backend, &gc);
+	if (!g) {
+		err = -1;
+		goto out;
+	}
+	err = take_snap(g, &sys, sink, m->tb, &a);
+	if (!err)
+		err = g->ops->start(g);
+	/* Up to 50% slower than asked plus 2 s before the trial is cut short. */
+	if (!err)
+		err = watch(m, g, &sys, sink, m->duration_s * 1.5 + 2, "measuring");
+	if (!err)
+		err = take_snap(g, &sys, sink, m->tb, &b);
+	if (err)
+		goto out;
+	/* Let frames in flight reach the sink before reading what arrived. */
+	xl_sig_sleep(0.2);
+	b.sink = 0;
+	xl_lat_enable(sink, false);
+	err = xl_lat_read(sink, lr);
+	if (err) {
+		xl_fail(XL_EXIT_FAIL, "cannot read the latency histogram: %s", strerror(-err));
+		goto out;
+	}
+	b.sink = a.sink + lr->count;
+	fill_row(m, &a, &b, out);
+	/*
+	 * The snapshots bracket start-up and the end-of-run poll; the rate the
+	 * generator held is (frames - 1) over the span from first to last frame.
+	 */
+	if (g->ops->active_span && g->ops->active_span(g) > 0 && b.gen - a.gen > 1) {
+		out->row.offered_pps = (b.gen - a.gen - 1) / g->ops->active_span(g);
+		judge_row(m, out, true, b.gen - a.gen, b.dut - a.dut, lr->count);
+	}
+	if (!g->ops->done(g) && out->row.valid) {
+		out->row.valid = false;
+		snprintf(out->reason, sizeof(out->reason), "generator did not finish its frames in time");
+	}
+	write_latency(m, lr, b.gen - a.gen);
+out:
+	xl_gen_close(g);
+	xl_xdp_destroy(sink);
+	xl_system_teardown(&sys);
+out_free:
+	free(lr);
 	return err;
 }
 
@@ -419,7 +569,7 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 	for (int e = 0; e < cfg->nexps && !err; e++) {
 		struct xl_exp_cfg *x = &cfg->exps[e];
 		struct meas m = {
-			.cfg = cfg, .exp = x, .tb = &tb, .prog = &prog,
+			.res = &res, .cfg = cfg, .exp = x, .tb = &tb, .prog = &prog,
 			.trials = pick(x->trials, cfg->trials),
 			.frame_size = pick(x->frame_size, cfg->frame_size),
 			.flows = pick(x->flows, cfg->flows),
@@ -437,7 +587,8 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 					m.trial = t;
 					m.def = x->defs[s];
 					m.mode = x->modes[s];
-					err = measure(&m, st);
+					err = x->kind == XL_KIND_LATENCY ? measure_latency(&m, st) :
+									   measure(&m, st);
 					if (err)
 						break;
 					xl_results_append(&res, &st->row);

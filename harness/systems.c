@@ -52,14 +52,17 @@ const struct xl_system_def xl_base_systems[] = {
 	  .xdp_redirect_out = true },
 	{ .name = "linux-fwd", .what = "Linux IPv4 forwarding dut-in -> dut-out",
 	  .modes = XL_SM_STACK, .sink = XL_SINK_OUT, .ip_forward = true },
+	{ .name = "no-dut", .what = "no system: the sink counts on dut-in (the method's own floor)",
+	  .modes = XL_SM_NONE, .sink = XL_SINK_IN },
 	{ .name = NULL },
 };
 
-static const char *const sys_mode_names[] = { "native", "generic", "stack", "dpdk" };
+static const char *const sys_mode_names[XL_SM_COUNT] = { "native", "generic", "stack", "dpdk",
+							 "none" };
 
 const char *xl_sys_mode_name(enum xl_sys_mode m)
 {
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < XL_SM_COUNT; i++)
 		if (m == 1u << i)
 			return sys_mode_names[i];
 	return "?";
@@ -98,7 +101,7 @@ int xl_system_parse(const char *spec, const struct xl_system_def **def, enum xl_
 		*mode = (*def)->modes & -(*def)->modes; /* lowest allowed mode */
 		return 0;
 	}
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < XL_SM_COUNT; i++) {
 		if (!strcmp(colon + 1, sys_mode_names[i])) {
 			*mode = 1u << i;
 			return ((*def)->modes & *mode) ? 0 : -EINVAL;
@@ -116,7 +119,7 @@ void xl_systems_print(void *file)
 		for (const struct xl_system_def *d = tables[t]; d->name; d++) {
 			char modes[64] = "";
 
-			for (int i = 0; i < 4; i++)
+			for (int i = 0; i < XL_SM_COUNT; i++)
 				if (d->modes & (1u << i))
 					snprintf(modes + strlen(modes), sizeof(modes) - strlen(modes),
 						 "%s%s", modes[0] ? "|" : "", sys_mode_names[i]);
@@ -175,7 +178,7 @@ static int generic_setup(struct xl_system *s)
 	const struct xl_port *in = &s->tb->port[XL_ROLE_DUT_IN];
 
 	/* veth delivers xdp_xmit'd frames to a peer without native XDP only through GRO/NAPI. */
-	if (s->mode != XL_SM_NATIVE && s->tb->create) {
+	if (s->mode != XL_SM_NATIVE && s->mode != XL_SM_NONE && s->tb->create) {
 		if (xl_testbed_gro(s->tb, XL_ROLE_DUT_IN, true))
 			return xl_fail(XL_EXIT_ENV, "cannot enable GRO on %s (ethtool)", in->ifname);
 		s->gro_set = true;

@@ -16,8 +16,11 @@
 #include "testbed.h"
 #include "xdp_attach.h"
 
-/* Where forwarded frames are counted: nowhere (drop), back at the generator port (TX), at the sink. */
-enum xl_sink_at { XL_SINK_NONE, XL_SINK_GEN, XL_SINK_OUT };
+/*
+ * Where forwarded frames are counted: nowhere (drop), back at the generator port
+ * (TX), at the sink port, or on dut-in itself (the "no DUT" latency baseline).
+ */
+enum xl_sink_at { XL_SINK_NONE, XL_SINK_GEN, XL_SINK_OUT, XL_SINK_IN };
 
 /* Modes a system can run in (bit mask); the mode is recorded in results.csv. */
 enum xl_sys_mode {
@@ -25,7 +28,9 @@ enum xl_sys_mode {
 	XL_SM_GENERIC = 1 << 1, /* XDP on the skb path */
 	XL_SM_STACK = 1 << 2, /* Linux network stack, no XDP */
 	XL_SM_DPDK = 1 << 3, /* DPDK PMD in user space */
+	XL_SM_NONE = 1 << 4, /* no system: the sink sits on dut-in (latency floor) */
 };
+#define XL_SM_COUNT 5
 
 struct xl_system;
 

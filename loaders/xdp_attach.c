@@ -29,12 +29,16 @@ struct xl_xdp {
 };
 
 const struct xl_builtin_prog xl_builtin_progs[] = {
-	{ "drop", "xdp_drop", false, false, "XDP_DROP without touching packet data" },
-	{ "drop-read", "xdp_drop", true, false, "XDP_DROP after reading the Ethernet header" },
-	{ "pass", "xdp_pass", false, false, "XDP_PASS (measures the cost of the XDP hook)" },
-	{ "tx", "xdp_tx", false, false, "swap MACs, XDP_TX back out of the same port" },
-	{ "redirect", "xdp_redirect", false, true, "swap MACs, XDP_REDIRECT through a devmap" },
-	{ "sink", "xdp_sink", false, false, "count xdplab frames and drop them" },
+	{ "drop", "xdp_drop", .what = "XDP_DROP without touching packet data" },
+	{ "drop-read", "xdp_drop", .read_data = true,
+	  .what = "XDP_DROP after reading the Ethernet header" },
+	{ "pass", "xdp_pass", .what = "XDP_PASS (measures the cost of the XDP hook)" },
+	{ "tx", "xdp_tx", .what = "swap MACs, XDP_TX back out of the same port" },
+	{ "redirect", "xdp_redirect", .needs_egress = true,
+	  .what = "swap MACs, XDP_REDIRECT through a devmap" },
+	{ "sink", "xdp_sink", .what = "count xdplab frames and drop them" },
+	{ "sink-latency", "xdp_sink", .latency = true,
+	  .what = "sink that also records one-way latency in a histogram" },
 	{ NULL },
 };
 
@@ -135,6 +139,7 @@ static int open_object(struct xl_xdp *x, const struct xl_xdp_opts *o)
 			return xl_fail(XL_EXIT_BPF, "cannot open built-in BPF object: %s",
 				       strerror(errno));
 		x->skel->rodata->cfg_read_data = b->read_data;
+		x->skel->rodata->cfg_latency = b->latency;
 		x->obj = x->skel->obj;
 		bpf_name = b->bpf_name;
 	} else {
@@ -295,6 +300,11 @@ int xl_xdp_read_stats(const struct xl_xdp *x, struct xl_datarec out[XL_NR_ACTION
 			return err;
 	}
 	return 0;
+}
+
+struct bpf_object *xl_xdp_object(const struct xl_xdp *x)
+{
+	return x->obj;
 }
 
 int xl_xdp_ifindex(const struct xl_xdp *x)

@@ -37,6 +37,8 @@ struct xl_xdp *xl_xdp_attach(const struct xl_xdp_opts *opts);
 /* Sum of the per-CPU xl_stats records; -ENOENT if the object has no xl_stats. */
 int xl_xdp_read_stats(const struct xl_xdp *x, struct xl_datarec out[XL_NR_ACTIONS]);
 int xl_xdp_ifindex(const struct xl_xdp *x);
+/* The loaded object, for callers that use program-specific maps (latency). */
+struct bpf_object *xl_xdp_object(const struct xl_xdp *x);
 void xl_xdp_destroy(struct xl_xdp *x);
 
 /* Built-in programs, for --help and validation. */
@@ -44,6 +46,7 @@ struct xl_builtin_prog {
 	const char *name;
 	const char *bpf_name;
 	bool read_data;
+	bool latency;
 	bool needs_egress;
 	const char *what;
 };

@@ -12,9 +12,14 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 #include "xdplab.h"
+#include "lat_hist.h"
 
 /* drop: 1 = read the Ethernet header before dropping (the paper's "read" variant). */
 const volatile __u32 cfg_read_data = 0;
+/* sink: 1 = latency variant (histogram, reordering); only loaded for latency trials. */
+const volatile __u32 cfg_latency = 0;
+/* Tests only: a fixed "now" instead of the clock, to check bucket placement exactly. */
+const volatile __u64 cfg_test_now = 0;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -30,6 +35,36 @@ struct {
 	__type(key, __u32);
 	__type(value, __u32);
 } xl_tx_port SEC(".maps");
+
+/* Latency variant: the histogram, per-CPU summary, highest sequence seen per generator. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XL_LAT_BUCKETS);
+	__type(key, __u32);
+	__type(value, __u64);
+} xl_lat_hist SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xl_lat_state);
+} xl_lat_state SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XL_LAT_MAX_GENS);
+	__type(key, __u32);
+	__type(value, __u32); /* highest sequence number seen + 1; 0 = none yet */
+} xl_lat_seq SEC(".maps");
+
+/* Slot 0: 1 while user space measures (warm-up frames are not recorded). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} xl_lat_ctl SEC(".maps");
 
 static __always_inline int count(struct xdp_md *ctx, int action)
 {
@@ -110,6 +145,49 @@ int xdp_redirect(struct xdp_md *ctx)
  * anything else (stray neighbour traffic) is counted under XDP_PASS and passed,
  * so the sink's count is exactly the generator's frames that arrived.
  */
+static __always_inline void record_latency(void *data, void *data_end)
+{
+	struct xl_lat_state *st;
+	__u32 key = 0, *on, *seen, gen, seq, b;
+	__u64 ts, now, lat, *slot;
+
+	on = bpf_map_lookup_elem(&xl_lat_ctl, &key);
+	st = bpf_map_lookup_elem(&xl_lat_state, &key);
+	if (!on || !*on || !st || data + XL_PAYLOAD_END > data_end)
+		return;
+	ts = *(__u64 *)(data + XL_OFF_TSTAMP);
+	if (!ts) {
+		st->unstamped++;
+		return;
+	}
+	now = cfg_test_now ? cfg_test_now : bpf_ktime_get_ns();
+	if (now < ts) {
+		st->clock_anomalies++;
+		return;
+	}
+	lat = now - ts;
+	b = xl_lat_bucket(lat);
+	slot = bpf_map_lookup_elem(&xl_lat_hist, &b);
+	if (slot)
+		(*slot)++;
+	if (!st->count || lat < st->min_ns)
+		st->min_ns = lat;
+	if (lat > st->max_ns)
+		st->max_ns = lat;
+	st->count++;
+	st->sum_ns += lat;
+
+	gen = *(__u16 *)(data + XL_OFF_GEN) & (XL_LAT_MAX_GENS - 1);
+	seq = *(__u32 *)(data + XL_OFF_SEQ);
+	seen = bpf_map_lookup_elem(&xl_lat_seq, &gen);
+	if (seen) {
+		if (seq < *seen)
+			st->reordered++;
+		else
+			*seen = seq + 1;
+	}
+}
+
 SEC("xdp")
 int xdp_sink(struct xdp_md *ctx)
 {
@@ -119,6 +197,8 @@ int xdp_sink(struct xdp_md *ctx)
 
 	if ((void *)(magic + 1) > data_end || *magic != bpf_htons(XL_MAGIC))
 		return count(ctx, XDP_PASS);
+	if (cfg_latency)
+		record_latency(data, data_end);
 	return count(ctx, XDP_DROP);
 }
 

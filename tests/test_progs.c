@@ -22,6 +22,7 @@
 #include "pkt.h"
 #include "xdplab.h"
 #include "xdp_attach.h"
+#include "lat_hist.h"
 #include "xdp_bench.skel.h"
 #include "trafficgen.skel.h"
 
@@ -249,6 +250,76 @@ out:
 	trafficgen__destroy(skel);
 }
 
+/* The latency sink, with a fixed "now", places frames of known age in known buckets. */
+static void test_latency_sink(void)
+{
+	static const uint64_t ages[] = { 0, 49, 5000, 9999, 10000, 99999, 100000, 1000000, 2000000000 };
+	const uint64_t now = 5000000000ull;
+	struct xdp_bench *skel = xdp_bench__open();
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t *vals = calloc(ncpu, sizeof(uint64_t));
+	struct xl_lat_state *st = calloc(ncpu, sizeof(*st));
+	uint32_t ret, key = 0, on = 1, seq;
+	uint64_t total = 0, ts;
+	char name[96];
+
+	if (!ASSERT_TRUE(skel && vals && st, "latency: open"))
+		goto out;
+	skel->rodata->cfg_latency = 1;
+	skel->rodata->cfg_test_now = now;
+	if (!ASSERT_OK(xdp_bench__load(skel), "latency: sink loads"))
+		goto out;
+	make_frame(64);
+	/* Not armed yet: nothing recorded. */
+	memcpy(&ts, &now, 8);
+	memcpy(frame + XL_OFF_TSTAMP, &ts, 8);
+	run(bpf_program__fd(skel->progs.xdp_sink), frame, frame_len, NULL, NULL, &ret);
+	bpf_map_update_elem(bpf_map__fd(skel->maps.xl_lat_ctl), &key, &on, 0);
+	for (size_t i = 0; i < sizeof(ages) / sizeof(ages[0]); i++) {
+		uint32_t b = xl_lat_bucket(ages[i]);
+		uint64_t sum = 0;
+
+		ts = now - ages[i];
+		seq = i;
+		memcpy(frame + XL_OFF_TSTAMP, &ts, 8);
+		memcpy(frame + XL_OFF_SEQ, &seq, 4);
+		run(bpf_program__fd(skel->progs.xdp_sink), frame, frame_len, NULL, NULL, &ret);
+		bpf_map_lookup_elem(bpf_map__fd(skel->maps.xl_lat_hist), &b, vals);
+		for (int c = 0; c < ncpu; c++)
+			sum += vals[c];
+		snprintf(name, sizeof(name), "latency: age %llu ns lands in bucket %u",
+			 (unsigned long long)ages[i], b);
+		/* 9999 and 5000 share no bucket with others; 0 and 49 share bucket 0. */
+		ASSERT_EQ(sum, ages[i] == 49 ? 2 : 1, name);
+	}
+	/* A frame from the future is an anomaly, and an older sequence number a reordering. */
+	ts = now + 1000;
+	memcpy(frame + XL_OFF_TSTAMP, &ts, 8);
+	run(bpf_program__fd(skel->progs.xdp_sink), frame, frame_len, NULL, NULL, &ret);
+	ts = now - 1000;
+	seq = 2;
+	memcpy(frame + XL_OFF_TSTAMP, &ts, 8);
+	memcpy(frame + XL_OFF_SEQ, &seq, 4);
+	run(bpf_program__fd(skel->progs.xdp_sink), frame, frame_len, NULL, NULL, &ret);
+	ASSERT_EQ(ret, XDP_DROP, "latency: sink still drops its frames");
+	bpf_map_lookup_elem(bpf_map__fd(skel->maps.xl_lat_state), &key, st);
+	for (int c = 0; c < ncpu; c++)
+		total += st[c].count;
+	ASSERT_EQ(total, 10, "latency: armed frames counted (not the one before arming)");
+	for (int c = 0; c < ncpu; c++) {
+		if (!st[c].count)
+			continue;
+		ASSERT_EQ(st[c].min_ns, 0, "latency: exact minimum");
+		ASSERT_EQ(st[c].max_ns, 2000000000ull, "latency: exact maximum");
+		ASSERT_EQ(st[c].clock_anomalies, 1, "latency: future timestamp flagged");
+		ASSERT_EQ(st[c].reordered, 1, "latency: older sequence number counted as reordered");
+	}
+out:
+	free(vals);
+	free(st);
+	xdp_bench__destroy(skel);
+}
+
 int main(void)
 {
 	if (unshare(CLONE_NEWNET)) {
@@ -261,5 +332,6 @@ int main(void)
 	test_drop_read_variant();
 	test_generator_prog(false);
 	test_generator_prog(true);
+	test_latency_sink();
 	return xl_test_failed;
 }

@@ -11,6 +11,7 @@
 #include "test_common.h"
 #include "config.h"
 #include "cpustat.h"
+#include "latency.h"
 #include "systems.h"
 #include "util.h"
 #include "xl_err.h"
@@ -108,8 +109,68 @@ static void test_cpustat(void)
 	ASSERT_TRUE(xl_cpu_read(100000, &a) < 0, "cpustat: absent CPU is an error");
 }
 
+static void test_lat_buckets(void)
+{
+	ASSERT_EQ(xl_lat_bucket(0), 0, "hist: 0 ns in bucket 0");
+	ASSERT_EQ(xl_lat_bucket(49), 0, "hist: 49 ns in bucket 0");
+	ASSERT_EQ(xl_lat_bucket(50), 1, "hist: 50 ns starts bucket 1");
+	ASSERT_EQ(xl_lat_bucket(9999), 199, "hist: 9999 ns below the 10 us edge");
+	ASSERT_EQ(xl_lat_bucket(10000), 200, "hist: 10 us is a bucket edge");
+	ASSERT_EQ(xl_lat_bucket(99999), XL_LAT_LIN_BUCKETS - 1, "hist: last linear bucket");
+	ASSERT_EQ(xl_lat_bucket(100000), XL_LAT_LIN_BUCKETS, "hist: 100 us starts the log part");
+	ASSERT_EQ(xl_lat_bucket(106249), XL_LAT_LIN_BUCKETS, "hist: first log bucket is 6.25 us wide");
+	ASSERT_EQ(xl_lat_bucket(106250), XL_LAT_LIN_BUCKETS + 1, "hist: second log bucket");
+	ASSERT_EQ(xl_lat_bucket(199999), XL_LAT_LIN_BUCKETS + 15, "hist: end of first doubling");
+	ASSERT_EQ(xl_lat_bucket(200000), XL_LAT_LIN_BUCKETS + 16, "hist: second doubling");
+	ASSERT_EQ(xl_lat_bucket(~0ull >> 1), XL_LAT_BUCKETS - 1, "hist: huge value overflows");
+	ASSERT_EQ(xl_lat_bucket((100000ull << 20) - 1), XL_LAT_BUCKETS - 2, "hist: last log bucket");
+	ASSERT_EQ(xl_lat_bucket(100000ull << 20), XL_LAT_BUCKETS - 1, "hist: overflow edge");
+	{
+		int bad = 0;
+
+		/* Every bucket's edges map back to it, and edges are contiguous. */
+		for (__u32 b = 0; b + 1 < XL_LAT_BUCKETS; b++)
+			bad += xl_lat_bucket(xl_lat_bucket_lo(b)) != b ||
+			       xl_lat_bucket(xl_lat_bucket_hi(b) - 1) != b ||
+			       xl_lat_bucket_hi(b) != xl_lat_bucket_lo(b + 1);
+		ASSERT_EQ(bad, 0, "hist: bucket edges round-trip for every bucket");
+	}
+	{
+		double worst = 0;
+
+		for (__u32 b = XL_LAT_LIN_BUCKETS; b + 1 < XL_LAT_BUCKETS; b++) {
+			double w = (double)(xl_lat_bucket_hi(b) - xl_lat_bucket_lo(b)) /
+				   xl_lat_bucket_lo(b);
+
+			worst = w > worst ? w : worst;
+		}
+		ASSERT_NEAR(worst, 1.0 / 16, 1e-9, "hist: log buckets at most 1/16 of their value wide");
+	}
+}
+
+static void test_lat_percentiles(void)
+{
+	static uint64_t h[XL_LAT_BUCKETS];
+
+	/* 90 samples in [5000, 5050), 9 in [20000, 20050), 1 in the 1 ms log bucket. */
+	h[xl_lat_bucket(5000)] = 90;
+	h[xl_lat_bucket(20000)] = 9;
+	h[xl_lat_bucket(1000000)] = 1;
+	ASSERT_NEAR(xl_lat_percentile(h, 100, 0.5), 5025, 0, "pct: p50 is the bucket midpoint");
+	ASSERT_NEAR(xl_lat_percentile(h, 100, 0.9), 5025, 0, "pct: p90 is the 90th sample's bucket");
+	ASSERT_NEAR(xl_lat_percentile(h, 100, 0.91), 20025, 0, "pct: p91 moves to the next bucket");
+	ASSERT_NEAR(xl_lat_percentile(h, 100, 0.99), 20025, 0, "pct: p99");
+	ASSERT_NEAR(xl_lat_percentile(h, 100, 1.0),
+		    (xl_lat_bucket_lo(xl_lat_bucket(1000000)) + xl_lat_bucket_hi(xl_lat_bucket(1000000))) / 2.0,
+		    0, "pct: p100 in the log bucket of 1 ms");
+	ASSERT_NEAR(xl_lat_share_below(h, 100, 10000), 0.90, 1e-12, "pct: share under 10 us");
+	ASSERT_NEAR(xl_lat_percentile(h, 0, 0.5), 0, 0, "pct: empty histogram gives 0");
+}
+
 int main(void)
 {
+	test_lat_buckets();
+	test_lat_percentiles();
 	test_parsers();
 	test_system_specs();
 	test_config();

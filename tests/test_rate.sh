@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# test_rate.sh - the generator holds 1 kpps, 100 kpps and 1 Mpps within 2% over
+# 2 s, for every generator backend this build has (the rate-control checks the
+# issues ask for; they are the only timing assertions outside benchmarks).
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+
+backends=livefr
+[ -x "$REPO/build/xdplab-dpdkgen" ] && backends="$backends dpdk"
+for b in $backends; do
+	sed "s/^\[run\]/[run]\nbackend = $b/" "$REPO/tests/configs/rate.ini" >"$OUT/rate-$b.ini"
+	"$XDPLAB" run "$OUT/rate-$b.ini" --results "$OUT/$b" -q >/dev/null 2>"$OUT/err-$b"
+	check "rate $b: run exits 0" test $? -eq 0
+	/usr/bin/python3 - "$OUT/$b/latest/results.csv" "$b" <<'PY' || T_FAILED=1
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+b = sys.argv[2]
+targets = sorted(float(r["target_pps"]) for r in rows)
+ok = targets == [1000.0, 100000.0, 1000000.0]
+print(("PASS" if ok else "FAIL") + f" rate {b}: three targets measured" + ("" if ok else f": {targets}"))
+for r in rows:
+    t, got = float(r["target_pps"]), float(r["offered_pps"])
+    ok = abs(got - t) <= 0.02 * t and r["valid"] == "1"
+    print(("PASS" if ok else "FAIL") + f" rate {b}: {t:.0f} pps held within 2%" + ("" if ok else f": {got:.1f} ({r['invalid_reason']})"))
+PY
+done
+check "rate: machine clean" machine_clean
+t_finish
