@@ -240,6 +240,40 @@ static int watch(const struct meas *m, struct xl_gen *g, struct xl_system *sys,
 	}
 }
 
+/*
+ * Everything on the DUT side of a trial: the system, the sink where frames
+ * are forwarded, and the NAPI threads (which appear with XDP or GRO, so they
+ * are pinned after set-up).  trial_teardown() undoes whatever was done.
+ */
+static int trial_setup(const struct meas *m, struct xl_system *sys, struct xl_xdp **sink,
+		       bool latency)
+{
+	int err;
+
+	xl_progress_live(m->prog, m->exp->name, m->def->name, xl_sys_mode_name(m->mode), m->rate,
+			 m->trial, m->trials, "set-up", -1);
+	err = xl_system_setup(sys);
+	if (err)
+		return err;
+	sys->set_up = true;
+	if (m->def->sink != XL_SINK_NONE) {
+		*sink = attach_sink(m->tb, m->def->sink, latency);
+		if (!*sink)
+			return -1;
+	}
+	if (m->tb->create)
+		xl_testbed_pin_napi(m->tb, XL_ROLE_DUT_IN, m->tb->dut_cpus, m->tb->cores, 0);
+	return 0;
+}
+
+static void trial_teardown(struct xl_system *sys, struct xl_xdp *sink)
+{
+	xl_xdp_destroy(sink);
+	if (sys->set_up)
+		xl_system_teardown(sys);
+	sys->set_up = false;
+}
+
 static int measure(const struct meas *m, struct xl_row_store *out)
 {
 	struct xl_system sys = { .def = m->def, .mode = m->mode, .tb = m->tb };
@@ -249,21 +283,9 @@ static int measure(const struct meas *m, struct xl_row_store *out)
 	struct snap a, b;
 	int err;
 
-	xl_progress_live(m->prog, m->exp->name, m->def->name, xl_sys_mode_name(m->mode), m->rate,
-			 m->trial, m->trials, "set-up", -1);
-	err = xl_system_setup(&sys);
+	err = trial_setup(m, &sys, &sink, false);
 	if (err)
-		return err;
-	if (m->def->sink != XL_SINK_NONE) {
-		sink = attach_sink(m->tb, m->def->sink, false);
-		if (!sink) {
-			err = -1;
-			goto out;
-		}
-	}
-	/* NAPI instances appear with XDP or GRO; pin them to the DUT cores now. */
-	if (m->tb->create)
-		xl_testbed_pin_napi(m->tb, XL_ROLE_DUT_IN, m->tb->dut_cpus, m->tb->cores, 0);
+		goto out;
 	gen_cfg_for(m, &gc);
 	g = xl_gen_open(m->cfg->backend, &gc);
 	if (!g) {
@@ -288,8 +310,7 @@ static int measure(const struct meas *m, struct xl_row_store *out)
 	fill_row(m, &a, &b, out);
 out:
 	xl_gen_close(g);
-	xl_xdp_destroy(sink);
-	xl_system_teardown(&sys);
+	trial_teardown(&sys, sink);
 	return err;
 }
 
@@ -342,18 +363,9 @@ static int measure_latency(const struct meas *m, struct xl_row_store *out)
 
 	if (!lr)
 		return -ENOMEM;
-	xl_progress_live(m->prog, m->exp->name, m->def->name, xl_sys_mode_name(m->mode), m->rate,
-			 m->trial, m->trials, "set-up", -1);
-	err = xl_system_setup(&sys);
+	err = trial_setup(m, &sys, &sink, true);
 	if (err)
-		goto out_free;
-	sink = attach_sink(m->tb, m->def->sink, true);
-	if (!sink) {
-		err = -1;
 		goto out;
-	}
-	if (m->tb->create)
-		xl_testbed_pin_napi(m->tb, XL_ROLE_DUT_IN, m->tb->dut_cpus, m->tb->cores, 0);
 	gen_cfg_for(m, &gc);
 	if (m->warmup_s > 0.01) {
 		g = xl_gen_open(m->cfg->backend, &gc);
@@ -418,9 +430,7 @@ static int measure_latency(const struct meas *m, struct xl_row_store *out)
 	write_latency(m, lr, b.gen - a.gen);
 out:
 	xl_gen_close(g);
-	xl_xdp_destroy(sink);
-	xl_system_teardown(&sys);
-out_free:
+	trial_teardown(&sys, sink);
 	free(lr);
 	return err;
 }

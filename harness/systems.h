@@ -60,6 +60,7 @@ struct xl_system {
 	struct xl_testbed *tb;
 	struct xl_xdp *xdp; /* generic: the program on dut-in */
 	bool rules_applied, forward_set, gro_set;
+	bool set_up; /* xl_system_setup() succeeded: teardown is owed */
 	void *priv; /* hook-owned state */
 };
 

@@ -79,9 +79,9 @@ static int ns_socket(const char *ns, int domain, int type, int proto)
 	return err;
 }
 
-int xl_ns_ifindex(const char *ns, const char *ifname)
+/* One interface ioctl through a socket of namespace ns. */
+static int ns_ifreq(const char *ns, const char *ifname, unsigned long req, struct ifreq *ifr)
 {
-	struct ifreq ifr = {};
 	int fd, ret;
 
 	if (strlen(ifname) >= IFNAMSIZ)
@@ -89,60 +89,50 @@ int xl_ns_ifindex(const char *ns, const char *ifname)
 	fd = ns_socket(ns, AF_INET, SOCK_DGRAM, 0);
 	if (fd < 0)
 		return fd;
-	strncpy(ifr.ifr_name, ifname, IFNAMSIZ - 1);
-	ret = ioctl(fd, SIOCGIFINDEX, &ifr) ? -ENODEV : ifr.ifr_ifindex;
+	memset(ifr->ifr_name, 0, IFNAMSIZ);
+	memcpy(ifr->ifr_name, ifname, strlen(ifname));
+	ret = ioctl(fd, req, ifr) ? -errno : 0;
 	close(fd);
 	return ret;
+}
+
+int xl_ns_ifindex(const char *ns, const char *ifname)
+{
+	struct ifreq ifr = {};
+	int err = ns_ifreq(ns, ifname, SIOCGIFINDEX, &ifr);
+
+	if (err == -ENODEV || err == -ENXIO)
+		return -ENODEV;
+	return err ? err : ifr.ifr_ifindex;
 }
 
 int xl_ns_mtu(const char *ns, const char *ifname)
 {
 	struct ifreq ifr = {};
-	int fd, ret;
+	int err = ns_ifreq(ns, ifname, SIOCGIFMTU, &ifr);
 
-	fd = ns_socket(ns, AF_INET, SOCK_DGRAM, 0);
-	if (fd < 0)
-		return fd;
-	strncpy(ifr.ifr_name, ifname, IFNAMSIZ - 1);
-	ret = ioctl(fd, SIOCGIFMTU, &ifr) ? -errno : ifr.ifr_mtu;
-	close(fd);
-	return ret;
+	return err ? err : ifr.ifr_mtu;
 }
 
 int xl_ns_mac(const char *ns, const char *ifname, unsigned char mac[6])
 {
 	struct ifreq ifr = {};
-	int fd, ret = 0;
+	int err = ns_ifreq(ns, ifname, SIOCGIFHWADDR, &ifr);
 
-	fd = ns_socket(ns, AF_INET, SOCK_DGRAM, 0);
-	if (fd < 0)
-		return fd;
-	strncpy(ifr.ifr_name, ifname, IFNAMSIZ - 1);
-	if (ioctl(fd, SIOCGIFHWADDR, &ifr))
-		ret = -errno;
-	else
+	if (!err)
 		memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
-	close(fd);
-	return ret;
+	return err;
 }
 
 int xl_ns_driver(const char *ns, const char *ifname, char *buf, int len)
 {
 	struct ethtool_drvinfo info = { .cmd = ETHTOOL_GDRVINFO };
-	struct ifreq ifr = {};
-	int fd, ret = 0;
+	struct ifreq ifr = { .ifr_data = (void *)&info };
+	int err = ns_ifreq(ns, ifname, SIOCETHTOOL, &ifr);
 
-	fd = ns_socket(ns, AF_INET, SOCK_DGRAM, 0);
-	if (fd < 0)
-		return fd;
-	strncpy(ifr.ifr_name, ifname, IFNAMSIZ - 1);
-	ifr.ifr_data = (void *)&info;
-	if (ioctl(fd, SIOCETHTOOL, &ifr))
-		ret = -errno;
-	else
+	if (!err)
 		snprintf(buf, len, "%s", info.driver);
-	close(fd);
-	return ret;
+	return err;
 }
 
 int xl_ns_link_stats(const char *ns, int ifindex, struct rtnl_link_stats64 *st)

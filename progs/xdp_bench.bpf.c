@@ -7,12 +7,14 @@
  * path and the measured program carries no per-packet configuration branch.
  * Every program counts packets and bytes per returned action in xl_stats.
  */
+#include <stdbool.h>
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 #include "xdplab.h"
 #include "lat_hist.h"
+#include "xl_stats.bpf.h"
 
 /* drop: 1 = read the Ethernet header before dropping (the paper's "read" variant). */
 const volatile __u32 cfg_read_data = 0;
@@ -20,13 +22,6 @@ const volatile __u32 cfg_read_data = 0;
 const volatile __u32 cfg_latency = 0;
 /* Tests only: a fixed "now" instead of the clock, to check bucket placement exactly. */
 const volatile __u64 cfg_test_now = 0;
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, XL_NR_ACTIONS);
-	__type(key, __u32);
-	__type(value, struct xl_datarec);
-} xl_stats SEC(".maps");
 
 /* redirect: slot 0 holds the egress interface. */
 struct {
@@ -66,19 +61,6 @@ struct {
 	__type(value, __u32);
 } xl_lat_ctl SEC(".maps");
 
-static __always_inline int count(struct xdp_md *ctx, int action)
-{
-	__u32 key = action;
-	struct xl_datarec *rec = bpf_map_lookup_elem(&xl_stats, &key);
-
-	/* The lookup cannot fail for key < max_entries, but the verifier insists. */
-	if (rec) {
-		rec->packets++;
-		rec->bytes += ctx->data_end - ctx->data;
-	}
-	return action;
-}
-
 static __always_inline void swap_macs(struct ethhdr *eth)
 {
 	__u8 tmp[ETH_ALEN];
@@ -98,46 +80,51 @@ int xdp_drop(struct xdp_md *ctx)
 		volatile __u16 proto;
 
 		if ((void *)(eth + 1) > data_end)
-			return count(ctx, XDP_DROP);
+			return xl_count(ctx, XDP_DROP);
 		/* The volatile store keeps the load that the variant exists to measure. */
 		proto = eth->h_proto;
 		(void)proto;
 	}
-	return count(ctx, XDP_DROP);
+	return xl_count(ctx, XDP_DROP);
 }
 
 SEC("xdp")
 int xdp_pass(struct xdp_md *ctx)
 {
-	return count(ctx, XDP_PASS);
+	return xl_count(ctx, XDP_PASS);
 }
 
-/* Frames too short for an Ethernet header are dropped (and counted), never aborted. */
-SEC("xdp")
-int xdp_tx(struct xdp_md *ctx)
+/*
+ * Swap the MACs of a frame that has an Ethernet header; false for a frame too
+ * short for one (the callers drop and count it, never abort).
+ */
+static __always_inline bool bounce(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
 
 	if ((void *)(eth + 1) > data_end)
-		return count(ctx, XDP_DROP);
+		return false;
 	swap_macs(eth);
-	return count(ctx, XDP_TX);
+	return true;
+}
+
+SEC("xdp")
+int xdp_tx(struct xdp_md *ctx)
+{
+	if (!bounce(ctx))
+		return xl_count(ctx, XDP_DROP);
+	return xl_count(ctx, XDP_TX);
 }
 
 SEC("xdp")
 int xdp_redirect(struct xdp_md *ctx)
 {
-	void *data = (void *)(long)ctx->data;
-	void *data_end = (void *)(long)ctx->data_end;
-	struct ethhdr *eth = data;
-
-	if ((void *)(eth + 1) > data_end)
-		return count(ctx, XDP_DROP);
-	swap_macs(eth);
+	if (!bounce(ctx))
+		return xl_count(ctx, XDP_DROP);
 	/* An empty slot returns XDP_ABORTED: a mis-set egress port shows in the counters. */
-	return count(ctx, bpf_redirect_map(&xl_tx_port, 0, XDP_ABORTED));
+	return xl_count(ctx, bpf_redirect_map(&xl_tx_port, 0, XDP_ABORTED));
 }
 
 /*
@@ -196,10 +183,10 @@ int xdp_sink(struct xdp_md *ctx)
 	__u16 *magic = data + XL_OFF_MAGIC;
 
 	if ((void *)(magic + 1) > data_end || *magic != bpf_htons(XL_MAGIC))
-		return count(ctx, XDP_PASS);
+		return xl_count(ctx, XDP_PASS);
 	if (cfg_latency)
 		record_latency(data, data_end);
-	return count(ctx, XDP_DROP);
+	return xl_count(ctx, XDP_DROP);
 }
 
 char LICENSE[] SEC("license") = "GPL";
