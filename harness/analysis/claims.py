@@ -11,6 +11,7 @@ reader can re-derive every verdict from the tables.
 import math
 from collections import namedtuple
 
+from fmt import num, pps
 from ratios import LAT_HIGH, LAT_LOW, nearest_rate, pick as pick_ratio
 from stats import rank_correlation
 from summary import pick as pick_summary
@@ -50,26 +51,9 @@ RULES = [
     "no NIC).",
 ]
 
+NOTHING = "nothing measured"
+
 Verdict = namedtuple("Verdict", "id title paper here verdict because")
-
-
-def num(v, digits=3):
-    """Three significant digits, no exponent for the magnitudes we print."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "n/a"
-    if v == 0:
-        return "0"
-    mag = math.floor(math.log10(abs(v)))
-    return f"{v:.{max(0, digits - 1 - mag)}f}"
-
-
-def pps(v):
-    """A packet rate as people say it: 100 pps, 250 kpps, 1 Mpps."""
-    if v >= 1e6:
-        return f"{v / 1e6:g} Mpps"
-    if v >= 1e3:
-        return f"{v / 1e3:g} kpps"
-    return f"{v:g} pps"
 
 
 def spread_text(row, unit=""):
@@ -136,7 +120,7 @@ def _throughput_claim(ctx, cid, title, name, paper_text, cores=1.0):
     rate = ctx.ratio(name, "rate", cores=cores)
     cost = ctx.ratio(name, "cpu_cost", cores=cores)
     if rate is None and cost is None:
-        return Verdict(cid, title, paper_text, "—", NOT_MEASURED,
+        return Verdict(cid, title, paper_text, NOTHING, NOT_MEASURED,
                        "one or both systems have no valid trials")
     base = cost if cost is not None else rate
     here = f"{ctx.rate_text(base, 'num')} vs {ctx.rate_text(base, 'den')}"
@@ -158,7 +142,7 @@ def _throughput_claim(ctx, cid, title, name, paper_text, cores=1.0):
 def _dpdk_claim(ctx, cid, title, name, paper_text, cores=1.0):
     rate = ctx.ratio(name, "rate", cores=cores)
     if rate is None:
-        return Verdict(cid, title, paper_text, "—", NOT_MEASURED,
+        return Verdict(cid, title, paper_text, NOTHING, NOT_MEASURED,
                        "no DPDK trials (or no XDP trials) in this run")
     here = f"{ctx.rate_text(rate, 'num')} vs {ctx.rate_text(rate, 'den')}; Mpps ratio " \
            f"{num(rate['median'])}× ({spread_text(rate)}, {rate['n_pairs']} pairs)"
@@ -206,7 +190,7 @@ def claim_pass_overhead(ctx):
     cpu, rate = ctx.ratio("pass_overhead", "cpu_ns"), ctx.ratio("pass_overhead", "rate_ns")
     title = "XDP_PASS overhead"
     if cpu is None and rate is None:
-        return Verdict("pass", title, paper_text, "—", NOT_MEASURED,
+        return Verdict("pass", title, paper_text, NOTHING, NOT_MEASURED,
                        "no pass_overhead trials with both systems valid")
     base = cpu if cpu is not None else rate
     parts = []
@@ -273,7 +257,7 @@ def claim_cpu_xdp_linux(ctx):
     paper_text = f"at 1 Mpps XDP uses {num(px)}% of a core, Linux {num(pl)}% ({num(px / pl)}×)"
     title = "CPU share: XDP vs Linux at the same load"
     if rows.empty:
-        return Verdict("cpu-xdp-linux", title, paper_text, "—", NOT_MEASURED,
+        return Verdict("cpu-xdp-linux", title, paper_text, NOTHING, NOT_MEASURED,
                        "no cpu trials of both systems at a load the paper also measured")
     # Prefer 1 Mpps (the paper's quoted point); otherwise the highest common load.
     at1 = rows[rows["num_target_pps"] == 1e6]
@@ -292,7 +276,7 @@ def claim_cpu_dpdk(ctx):
     paper_text = "DPDK uses 100% of its core at every load (busy polling)"
     c = _cpu_curve(ctx, "dpdk-rxonly", "dpdk")
     if c.empty:
-        return Verdict("cpu-dpdk", "CPU: DPDK always busy", paper_text, "—", NOT_MEASURED,
+        return Verdict("cpu-dpdk", "CPU: DPDK always busy", paper_text, NOTHING, NOT_MEASURED,
                        "no DPDK trials in the cpu experiment")
     here = "; ".join(f"{num(r['median'])}% at {pps(r['target_pps'])}"
                      for _, r in c.iterrows())
@@ -357,7 +341,7 @@ def _latency_claim(ctx, cid, label, system, mode, want):
     share = pick_summary(ctx.s, "latency", system, mode, "under10us_pct", target_pps=rate) \
         if rate is not None else None
     if avg is None or share is None or math.isnan(avg["median"]):
-        return Verdict(cid, title, paper_text, "—", NOT_MEASURED,
+        return Verdict(cid, title, paper_text, NOTHING, NOT_MEASURED,
                        f"no latency trials of {system} {mode} near {rate_txt}")
     here = (f"{system} {mode} at {pps(rate)}: {num(avg['median'])} µs average "
             f"({spread_text(avg, ' µs')}), {num(share['median'])}% under 10 µs "
@@ -383,8 +367,8 @@ def claim_lat_shape(ctx):
                   f"1 Mpps ({num(pl / ph)}×: interrupt moderation, wake-ups)")
     rr = ctx.ratio("lat_xdp_low_vs_high", "avg_latency")
     if rr is None:
-        return Verdict("lat-shape", "Latency: low vs high rate", paper_text, "—", NOT_MEASURED,
-                       "xdp-redirect native latency needs both a low and a high rate")
+        return Verdict("lat-shape", "Latency: low vs high rate", paper_text, NOTHING, NOT_MEASURED,
+                       "it needs xdp-redirect native latency at both a low and a high rate")
     here = (f"XDP_REDIRECT native at {pps(rr['num_target_pps'])} vs {pps(rr['den_target_pps'])}: "
             f"{num(rr['median'])}× ({spread_text(rr)})")
     v, why = judge_ratio(rr, rr["paper"], "latency ratio")
@@ -396,8 +380,8 @@ def claim_lat_dpdk_xdp(ctx):
     paper_text = f"DPDK has lower latency than XDP at 1 Mpps ({num(pd_)} vs {num(px)} µs, {num(pd_ / px)}×)"
     rr = ctx.ratio(f"lat_dpdk_vs_xdp_{int(LAT_HIGH)}pps", "avg_latency")
     if rr is None:
-        return Verdict("lat-dpdk", "Latency: DPDK vs XDP", paper_text, "—", NOT_MEASURED,
-                       "needs latency trials of dpdk-macswap and xdp-redirect native near 1 Mpps")
+        return Verdict("lat-dpdk", "Latency: DPDK vs XDP", paper_text, NOTHING, NOT_MEASURED,
+                       "the run has no latency trials of both dpdk-macswap and xdp-redirect native near 1 Mpps")
     here = f"{num(rr['median'])}× ({spread_text(rr)}, {rr['n_pairs']} pairs)"
     v, why = judge_ratio(rr, rr["paper"], "latency ratio")
     return Verdict("lat-dpdk", "Latency: DPDK vs XDP", paper_text, here, v, why)

@@ -16,6 +16,7 @@ from collections import namedtuple
 
 import pandas as pd
 
+from fmt import pps
 from ratios import LAT_HIGH, LAT_LOW, Side, nearest_rate, pair_values, paired
 from stats import spread
 
@@ -164,8 +165,8 @@ def bars(w, name, title, entries, experiments, res, paper, unit_note):
                   f"paper's Mpps (outlined, right axis; its hardware is ~10× faster). (b) The "
                   f"same normalised to {entries[0].label.replace(chr(92) + 'n', ' ')}: the "
                   f"paper, this run's Mpps ratio and this run's CPU-cost ratio (ns_per_pkt "
-                  f"of the reference / of the system), medians and IQRs of per-trial ratios. "
-                  f"{unit_note}")
+                  f"of the reference / of the system), medians and IQRs of per-trial ratios; "
+                  f"for DPDK the CPU cost counts busy polling. {unit_note}")
 
 
 def pass_overhead(w, res, paper):
@@ -197,7 +198,7 @@ def pass_overhead(w, res, paper):
     vals = [v for r in rows for v in r[2:]]
     dvals = [v for r in diff for v in r[2:]]
     w.vars("pass_overhead", {"fig_title": "Cost of an XDP_PASS program in front of the stack",
-                             "ymax": _ymax(vals), "dmax": _ymax(dvals),
+                             "ymax": _ymax(vals), "dmax": 1.4 * _ymax(dvals),  # room for the key
                              "dmin": min(0.0, min((v for v in dvals if not math.isnan(v)), default=0) * 1.2)})
     return Figure("pass_overhead", "pass_overhead.gp", "XDP_PASS overhead",
                   "(a) Nanoseconds per packet with and without an XDP program returning "
@@ -262,10 +263,6 @@ def _lat_systems(lat):
     return out
 
 
-def _rate_text(rate):
-    return f"{rate / 1e6:g} Mpps" if rate >= 1e6 else f"{rate:g} pps"
-
-
 def _paper_lat(paper, system, mode, rate, metric, rates):
     """Paper table value for our system at our rate (matched to 100 pps / 1 Mpps)."""
     for want in (LAT_LOW, LAT_HIGH):
@@ -297,7 +294,7 @@ def latency(w, res, paper):
                          _paper_lat(paper, system, mode, rate, "under10us_pct", rates)])
             idx += 1
         if idx > first:
-            groups.append((f"at {_rate_text(rate)}", (first + idx - 1) / 2))
+            groups.append((f"at {pps(rate)}", (first + idx - 1) / 2))
         idx += 1  # gap between rate groups
     if not rows:
         return None
@@ -353,7 +350,7 @@ def latency_cdf(w, res, paper):
                            "xmin": 10 ** math.floor(math.log10(min(xs))),
                            "xmax": 10 ** math.ceil(math.log10(max(xs)))},
            {"series_title": titles, "series_color": colors, "series_panel": panel,
-            "panel_title": [_rate_text(r) for r in rates]})
+            "panel_title": [pps(r) for r in rates]})
     return Figure("latency_cdf", "latency_cdf.gp", "Latency distribution",
                   "Cumulative share of frames under a latency, from latency_hist.csv (all "
                   "trials pooled), one panel per rate. Markers at 10 µs: the paper's share "

@@ -10,7 +10,8 @@ the rule used, then per experiment a table, its comparisons and its figure.
 import math
 import os
 
-from claims import NOT_APPLICABLE, NOT_MEASURED, NOT_REPRODUCED, REPRODUCED, RULES, num, pps
+from claims import NOT_APPLICABLE, NOT_MEASURED, NOT_REPRODUCED, REPRODUCED, RULES
+from fmt import num, pps
 from doc import Doc, to_html, to_markdown
 from resultsdir import GROUP_KEYS
 
