@@ -3,9 +3,8 @@
  * my_filter.bpf.c - lab 2's example XDP program: drop UDP to port 9 (what
  * xdplab's generator sends), pass everything else to the stack.  It counts
  * every verdict in xl_stats (progs/xl_stats.bpf.h), the map that xdplab's
- * loader reads, so
- * `xdplab load --obj my_filter.bpf.o --prog my_filter` prints rates per
- * action.  Build from the repository root:
+ * loader reads, so `xdplab load --obj my_filter.bpf.o --prog my_filter`
+ * prints rates per action.  Build from the repository root:
  *   clang -O2 -g -target bpf -I/usr/include/x86_64-linux-gnu -Iprogs \
  *         -c labs/lab2/my_filter.bpf.c -o my_filter.bpf.o
  */
