@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -183,25 +184,37 @@ static int read_long(const char *path, long *v)
 	return 0;
 }
 
-/* A PCI device that carries an interface which is up is the machine's own NIC. */
+/*
+ * A PCI device that carries a kernel interface which is up is the machine's
+ * own NIC (virtio puts it one level down: <dev>/virtio0/net/eth0), so look
+ * from the interfaces' side: any /sys/class/net/X whose device lies under it.
+ */
 static int pci_in_use(const char *addr, char *ifname, size_t len)
 {
-	char path[128];
+	char path[128], dev[PATH_MAX], ifdev[PATH_MAX];
 	struct dirent *de;
+	size_t dlen;
 	DIR *d;
 	int ret = 0;
 
-	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/net", addr);
-	d = opendir(path);
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s", addr);
+	if (!realpath(path, dev))
+		return 0;
+	dlen = strlen(dev);
+	d = opendir("/sys/class/net");
 	if (!d)
 		return 0;
 	while ((de = readdir(d))) {
-		char flags_path[400];
+		char link[400], flags_path[400];
 		long flags;
 
 		if (de->d_name[0] == '.')
 			continue;
-		snprintf(flags_path, sizeof(flags_path), "%s/%s/flags", path, de->d_name);
+		snprintf(link, sizeof(link), "/sys/class/net/%s/device", de->d_name);
+		if (!realpath(link, ifdev) || strncmp(ifdev, dev, dlen) ||
+		    (ifdev[dlen] && ifdev[dlen] != '/'))
+			continue;
+		snprintf(flags_path, sizeof(flags_path), "/sys/class/net/%s/flags", de->d_name);
 		if (!read_long(flags_path, &flags) && (flags & 1 /* IFF_UP */)) {
 			snprintf(ifname, len, "%s", de->d_name);
 			ret = 1;
@@ -335,9 +348,26 @@ static int huge_lock(void)
 	return fd;
 }
 
+static long meminfo_kb(const char *key)
+{
+	char line[128];
+	long v = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, strlen(key))) {
+			v = strtol(line + strlen(key), NULL, 10);
+			break;
+		}
+	fclose(f);
+	return v;
+}
+
 int xl_huge_reserve(long pages, struct xl_huge *h)
 {
-	long nr0, nr1, free_pages = -1;
+	long nr0, nr1, free_pages = -1, avail_kb;
 	char buf[32];
 	int lock, err = 0;
 
@@ -345,6 +375,12 @@ int xl_huge_reserve(long pages, struct xl_huge *h)
 	if (access(HUGE_NR, F_OK))
 		return xl_fail(XL_EXIT_DPDK,
 			       "this kernel offers no 2 MB hugepages (use DPDK option huge=0)");
+	/* Asking the kernel for most of RAM would only squeeze everything else first. */
+	avail_kb = meminfo_kb("MemAvailable:");
+	if (avail_kb > 0 && pages * 2048 > avail_kb / 2)
+		return xl_fail(XL_EXIT_DPDK,
+			       "no hugepages available: %ld MB of hugepages asked, %ld MB of memory available (lower DPDK mem= or use huge=0)",
+			       pages * 2, avail_kb / 1024);
 	lock = huge_lock();
 	if (lock < 0)
 		return xl_fail(XL_EXIT_DPDK, "cannot lock %s: %s", HUGE_LOCK, strerror(-lock));
@@ -380,14 +416,33 @@ out:
 
 void xl_huge_release(struct xl_huge *h)
 {
-	long nr;
+	long nr, free_pages, target = -1;
 	int lock;
 
 	if (h->added <= 0)
 		return;
 	lock = huge_lock();
-	if (!read_long(HUGE_NR, &nr))
-		write_nr(nr - h->added);
+	/*
+	 * The process has exited, but an AF_XDP socket keeps its umem (our pages)
+	 * pinned until the kernel's deferred release runs.  Lowering the pool
+	 * while they are pinned turns them into surplus pages, and a reservation
+	 * made before they drain adopts them: wait for them to come back first.
+	 */
+	for (int ms = 0; ms < 3000; ms += 10) {
+		if (read_long(HUGE_FREE, &free_pages) || free_pages >= h->added)
+			break;
+		usleep(10000);
+	}
+	for (int tries = 0; tries < 20; tries++) {
+		if (read_long(HUGE_NR, &nr))
+			break;
+		if (target < 0)
+			target = nr - h->added < 0 ? 0 : nr - h->added;
+		if (nr <= target)
+			break;
+		write_nr(target);
+		usleep(50000);
+	}
 	if (h->ledger[0])
 		unlink(h->ledger);
 	if (lock >= 0)

@@ -43,6 +43,9 @@
 
 #define RING_SIZE 2048
 #define MAX_BURST 512
+/* Pacing: at most one burst per PACE_NS; a stall longer than MAX_BACKLOG_NS is skipped. */
+#define PACE_NS 20000
+#define MAX_BACKLOG_NS 5000000
 
 static volatile sig_atomic_t got_signal;
 static struct xl_dg_shm *shm;
@@ -101,18 +104,23 @@ static int sender(void *arg)
 {
 	unsigned int idx = rte_lcore_index(rte_lcore_id()), n = shm->nthreads;
 	struct xl_dg_thread *t = &shm->th[idx];
-	uint32_t flows = shm->pkt.flows, burst = shm->burst;
+	uint32_t flows = shm->pkt.flows, burst = shm->burst, min_batch = 1;
 	uint64_t quota = 0, done = 0, total = atomic_load(&t->sent);
 	double rate = shm->rate_pps / n, cyc = 0;
-	uint64_t t0, backlog = 4ull * burst + 64;
+	uint64_t t0, backlog = 0;
 	struct rte_mbuf *m[MAX_BURST];
 	bool stamp = shm->stamp_time;
 
 	(void)arg;
 	if (shm->count)
 		quota = shm->count / n + (idx < shm->count % n);
-	if (rate > 0)
+	if (rate > 0) {
 		cyc = (double)rte_get_tsc_hz() / rate;
+		/* One tx_burst (one kick syscall with af_xdp) per PACE_NS at most. */
+		min_batch = RTE_MAX(1.0, RTE_MIN((double)burst, rate * PACE_NS / 1e9));
+		/* Falling behind by more than this is a stall: skip it, do not burst. */
+		backlog = RTE_MAX(4.0 * burst, rate * MAX_BACKLOG_NS / 1e9);
+	}
 	t0 = rte_rdtsc();
 	while (!should_stop()) {
 		uint32_t want = burst, flow0 = tstate[idx].flow, flow = flow0;
@@ -121,14 +129,13 @@ static int sender(void *arg)
 		if (rate > 0) {
 			uint64_t now = rte_rdtsc(), due = (uint64_t)((now - t0) / cyc);
 
-			if (due <= done) {
+			if (due < done + min_batch) {
 				rte_pause();
 				continue;
 			}
 			if (due - done > backlog) {
-				/* Stalled (preempted, ring full): move the origin, do not burst. */
-				t0 = now - (uint64_t)((done + burst) * cyc);
-				due = done + burst;
+				t0 = now - (uint64_t)((done + min_batch) * cyc);
+				due = done + min_batch;
 			}
 			if (due - done < want)
 				want = due - done;

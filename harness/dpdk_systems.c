@@ -15,11 +15,13 @@
  * says so for context.json, and docs/dpdk.md explains what that means.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 #include "dpdk_env.h"
 #include "netns.h"
 #include "pkt.h"
@@ -29,6 +31,12 @@
 
 #define TESTPMD "dpdk-testpmd"
 #define TP_READY_TIMEOUT_MS 30000
+/*
+ * EEVDF slice of dut-in's NAPI threads while testpmd runs (see tp_napi_slice).
+ * Short enough that a woken NAPI thread preempts the busy-polling lcore before
+ * the 256-entry veth ring overflows; fair sharing still holds under overload.
+ */
+#define TP_NAPI_SLICE_NS 100000
 
 /* Options every testpmd system uses; set from the config before set-up. */
 static char sys_opts[256];
@@ -55,9 +63,62 @@ struct tp_sys {
 	struct xl_dpdk_proc proc;
 	const struct tp_mode *mode;
 	int tele_fd;
+	bool napi_sliced;
 	char version[64];
-	char describe[400];
+	char describe[640];
 };
+
+/* struct sched_attr as in include/uapi/linux/sched/types.h (glibc has no wrapper). */
+struct tp_sched_attr {
+	uint32_t size, sched_policy;
+	uint64_t sched_flags;
+	int32_t sched_nice;
+	uint32_t sched_priority;
+	uint64_t sched_runtime, sched_deadline, sched_period;
+	uint32_t sched_util_min, sched_util_max;
+};
+
+/*
+ * On veth the af_xdp PMD still depends on the kernel: dut-in's NAPI thread
+ * (pinned to the DUT core by the runner) runs the XDP program and copies each
+ * frame into the socket, sharing the core with testpmd's busy-polling lcore.
+ * With the default slice (~3 ms) the NAPI thread waits too long for the CPU
+ * and the veth ring drops frames far below the maximum rate; real-time
+ * priority instead lets it starve testpmd (receive livelock).  A short
+ * SCHED_OTHER slice gives softirq-like wakeups with fair sharing.  slice_ns 0
+ * restores the default.  Returns the number of threads changed.
+ */
+static int tp_napi_slice(const char *ifname, uint64_t slice_ns)
+{
+	char want[32], path[64], comm[32];
+	struct dirent *de;
+	int n = 0;
+	DIR *d;
+
+	snprintf(want, sizeof(want), "napi/%s-", ifname);
+	want[15] = 0; /* comm is truncated to 15 characters */
+	d = opendir("/proc");
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		struct tp_sched_attr a = { .size = sizeof(a), .sched_runtime = slice_ns };
+		FILE *f;
+		bool match;
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		match = fgets(comm, sizeof(comm), f) && !strncmp(comm, want, strlen(want));
+		fclose(f);
+		if (match && !syscall(SYS_sched_setattr, atoi(de->d_name), &a, 0))
+			n++;
+	}
+	closedir(d);
+	return n;
+}
 
 static void tp_teardown(struct xl_system *s)
 {
@@ -66,6 +127,8 @@ static void tp_teardown(struct xl_system *s)
 
 	if (!t)
 		return;
+	if (t->napi_sliced)
+		tp_napi_slice(s->tb->port[XL_ROLE_DUT_IN].ifname, 0);
 	if (t->tele_fd >= 0)
 		close(t->tele_fd);
 	status = xl_dpdk_reap(&t->proc, 3000);
@@ -162,7 +225,7 @@ static int tp_setup(struct xl_system *s, const struct tp_mode *mode)
 	const char *ns = tb->port[XL_ROLE_DUT_IN].ns[0] ? tb->port[XL_ROLE_DUT_IN].ns : NULL;
 	char store[1024], vdev[2][160], fwd[64], peer[2][48], rxq[24], txq[24], nb[32], mbufs[48];
 	char mac[24];
-	char ports[200];
+	char ports[320];
 	int cpus[XL_MAX_CORES + 1], argc = 0, cores = tb->cores;
 	const char *argv[96];
 	struct tp_sys *t;
@@ -182,6 +245,14 @@ static int tp_setup(struct xl_system *s, const struct tp_mode *mode)
 		tp_teardown(s);
 		return -1;
 	}
+	/*
+	 * Preferred busy polling (the PMD's default) makes every RX and TX kick a
+	 * syscall that busy-polls the port's NAPI; on veth that halves the rate
+	 * and collapses under overload.  Measured in docs/dpdk.md; busy_budget=
+	 * brings it back.
+	 */
+	if (t->opts.kind == XL_DPDK_AF_XDP && t->opts.busy_budget < 0)
+		t->opts.busy_budget = 0;
 	xl_dpdk_sweep();
 	xl_dpdk_proc_init(&t->proc, "testpmd", &t->opts);
 
@@ -235,11 +306,17 @@ static int tp_setup(struct xl_system *s, const struct tp_mode *mode)
 	}
 	if (tp_wait_ready(s))
 		return -1;
+	if (t->opts.kind != XL_DPDK_PCI && tb->create) {
+		/* Threaded NAPI on the DUT cores (as the runner does next), then the short slice. */
+		xl_testbed_pin_napi(tb, XL_ROLE_DUT_IN, tb->dut_cpus, cores, 0);
+		t->napi_sliced = tp_napi_slice(ifnames[0], TP_NAPI_SLICE_NS) > 0;
+	}
 	tp_describe_ports(s, ports, sizeof(ports));
 	snprintf(t->describe, sizeof(t->describe),
 		 "dpdk-testpmd (%s) --forward-mode=%s, %d forwarding lcore(s) on the DUT core(s), "
-		 "main lcore idle on CPU %d; ports: %s",
-		 t->version[0] ? t->version : "DPDK ?", mode->fwd, cores, tb->dut_cpus[0], ports);
+		 "main lcore idle on CPU %d; ports: %s%s",
+		 t->version[0] ? t->version : "DPDK ?", mode->fwd, cores, tb->dut_cpus[0], ports,
+		 t->napi_sliced ? "; dut-in NAPI threads share the DUT core (100 us slice)" : "");
 	return 0;
 }
 

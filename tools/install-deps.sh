@@ -8,7 +8,7 @@ PKGS=(
 	clang llvm bpftool libbpf-dev libxdp-dev libelf-dev zlib1g-dev pkg-config make gcc
 	libjson-c-dev libinih-dev libpcap-dev
 	iproute2 iptables ethtool procps
-	dpdk libdpdk-dev
+	dpdk libdpdk-dev dpdk-dev
 	gnuplot-nox python3 python3-pandas
 	shellcheck
 )
