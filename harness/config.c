@@ -44,6 +44,7 @@ static const struct key_desc run_keys[] = {
 	RUN_INT("cores", cores, 1, XL_MAX_CORES),
 	RUN_STR("backend", backend),
 	RUN_STR("backend_opts", backend_opts),
+	RUN_STR("dpdk_opts", dpdk_opts),
 	RUN_DBL("rate_tolerance_pct", rate_tolerance_pct, 0.1, 100),
 	{ NULL },
 };
@@ -291,6 +292,14 @@ int xl_config_load(const char *path, struct xl_run_cfg *cfg)
 		return xl_fail(XL_EXIT_CONFIG, "%s: unknown backend '%s' (available: %s)", path,
 			       cfg->backend, names);
 	}
+	/* The DPDK generator's PMD owns the generator port's XDP hook: no sink can sit there. */
+	for (int i = 0; i < cfg->nexps && !strcmp(cfg->backend, "dpdk"); i++)
+		for (int k = 0; k < cfg->exps[i].nsystems; k++)
+			if (cfg->exps[i].defs[k]->sink == XL_SINK_GEN)
+				return xl_fail(XL_EXIT_CONFIG,
+					       "%s: [experiment %s] %s returns frames to the generator port, "
+					       "which the dpdk backend owns; use backend = livefr",
+					       path, cfg->exps[i].name, cfg->exps[i].defs[k]->name);
 	if (strcmp(cfg->testbed_type, "veth") && strcmp(cfg->testbed_type, "existing"))
 		return xl_fail(XL_EXIT_CONFIG, "%s: testbed type must be 'veth' or 'existing', not '%s'",
 			       path, cfg->testbed_type);

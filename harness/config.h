@@ -3,7 +3,7 @@
  * config.h - an experiment run as read from an INI file (libinih):
  *
  *   [run]            trials, warmup_s, duration_s, frame_size, flows, cores,
- *                    backend, backend_opts, rate_tolerance_pct
+ *                    backend, backend_opts, dpdk_opts, rate_tolerance_pct
  *   [testbed]        type = veth | existing; gen_cpus, dut_cpus; for existing:
  *                    generator, dut-in, dut-out, sink = [NAMESPACE:]IFNAME
  *   [experiment X]   systems = name[:mode], ...; rates = pps, ... (0 = maximum);
@@ -45,6 +45,7 @@ struct xl_run_cfg {
 	double warmup_s, duration_s, rate_tolerance_pct;
 	char backend[XL_NAME_LEN];
 	char backend_opts[256];
+	char dpdk_opts[256]; /* options of the testpmd systems (docs/dpdk.md) */
 	char testbed_type[16];
 	char gen_cpus[64], dut_cpus[64];
 	char ports[XL_NR_ROLES][80]; /* existing testbed: [ns:]ifname per role */

@@ -15,6 +15,9 @@
 #include <linux/bpf.h>
 #include "runner.h"
 #include "netns.h"
+#ifdef XL_HAVE_DPDK
+#include "dpdk_env.h"
+#endif
 #include "context.h"
 #include "cpustat.h"
 #include "gen.h"
@@ -263,6 +266,17 @@ static int trial_setup(const struct meas *m, struct xl_system *sys, struct xl_xd
 	}
 	if (m->tb->create)
 		xl_testbed_pin_napi(m->tb, XL_ROLE_DUT_IN, m->tb->dut_cpus, m->tb->cores, 0);
+	/* Provenance of systems whose details are known only once they run (the DPDK PMD). */
+	if (m->def->describe) {
+		json_object *d;
+
+		if (!json_object_object_get_ex(m->res->context, "system_details", &d)) {
+			d = json_object_new_object();
+			json_object_object_add(m->res->context, "system_details", d);
+		}
+		json_object_object_add(d, m->def->name,
+				       json_object_new_string(m->def->describe(sys)));
+	}
 	return 0;
 }
 
@@ -559,6 +573,13 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 	memset(sum, 0, sizeof(*sum));
 	if (xl_config_testbed(cfg, &tb))
 		return -1;
+#ifdef XL_HAVE_DPDK
+	if (xl_dpdk_systems_set_opts(cfg->dpdk_opts[0] ? cfg->dpdk_opts : NULL))
+		return -1;
+#else
+	if (cfg->dpdk_opts[0])
+		return xl_fail(XL_EXIT_DPDK, "dpdk_opts given but this build has no DPDK (libdpdk-dev)");
+#endif
 	total = count_measurements(cfg, &est);
 	cap = total;
 	sum->rows = calloc(cap, sizeof(*sum->rows));
@@ -575,6 +596,10 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 	if (err)
 		goto out;
 	xl_spawn_set_log(res.log_fd);
+#ifdef XL_HAVE_DPDK
+	/* EAL output of every DPDK process goes to run.log (it shows no PCI probe). */
+	xl_dpdk_set_log_fd(res.log_fd);
+#endif
 	xl_progress_init(&prog, total, est, o->quiet);
 	for (int e = 0; e < cfg->nexps && !err; e++) {
 		struct xl_exp_cfg *x = &cfg->exps[e];
@@ -615,6 +640,9 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 	}
 	xl_progress_end(&prog);
 	xl_spawn_set_log(-1);
+#ifdef XL_HAVE_DPDK
+	xl_dpdk_set_log_fd(-1);
+#endif
 	if (err == -EINTR) {
 		/* Completed trials are kept, marked as an interrupted run. */
 		sum->interrupted = true;
