@@ -379,7 +379,18 @@ static int setup_io(struct xl_system *s)
 }
 
 #define TP_HOOKS .modes = XL_SM_DPDK, .read = tp_read, .teardown = tp_teardown, \
-		 .describe = tp_describe
+		 .describe = tp_describe, .task_pids = tp_task_pids
+
+/* testpmd's whole process (its lcores and main thread) is DUT work. */
+static int tp_task_pids(struct xl_system *s, pid_t *pids, int max)
+{
+	struct tp_sys *t = s->priv;
+
+	if (!t || t->proc.pid <= 0 || max < 1)
+		return 0;
+	pids[0] = t->proc.pid;
+	return 1;
+}
 
 const struct xl_system_def xl_dpdk_systems[] = {
 	{ .name = "dpdk-rxonly", .what = "testpmd rxonly: receive and free (the paper's DPDK drop)",

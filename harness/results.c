@@ -24,7 +24,7 @@ const char *const xl_result_columns[] = {
 	"experiment", "system", "mode", "frame_size", "flows", "cores", "trial", "valid",
 	"invalid_reason", "target_pps", "offered_pps", "dut_pps", "sink_pps", "loss_pct",
 	"dut_cpu_pct", "ns_per_pkt", "gen_cpu_pct", "steal_pct", "duration_s", "offered_pkts",
-	"dut_pkts", "sink_pkts", "dut_rx_dropped", NULL,
+	"dut_pkts", "sink_pkts", "dut_rx_dropped", "dut_task_ns_per_pkt", NULL,
 };
 
 static void rm_tree(const char *dir)
@@ -138,7 +138,9 @@ int xl_results_append(struct xl_results *r, const struct xl_trial_row *w)
 		(unsigned long long)w->dut_pkts);
 	if (!isnan(w->sink_pps))
 		fprintf(f, "%llu", (unsigned long long)w->sink_pkts);
-	fprintf(f, ",%llu\n", (unsigned long long)w->dut_rx_dropped);
+	fprintf(f, ",%llu", (unsigned long long)w->dut_rx_dropped);
+	put_num(f, w->dut_task_ns_per_pkt, "%.3f");
+	fputc('\n', f);
 	return fflush(f) ? -errno : 0;
 }
 

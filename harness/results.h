@@ -38,6 +38,9 @@ struct xl_trial_row {
 	double duration_s; /* measured interval */
 	uint64_t offered_pkts, dut_pkts, sink_pkts;
 	uint64_t dut_rx_dropped; /* frames the DUT port dropped before processing (ring full) */
+	/* Exact run time of the DUT's threads (NAPI kthreads of dut-in, testpmd) per
+	 * packet the DUT processed; NaN where they cannot be named (real NICs). */
+	double dut_task_ns_per_pkt;
 };
 
 /* Stable column list, in file order. */

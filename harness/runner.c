@@ -24,6 +24,7 @@
 #include "latency.h"
 #include "progress.h"
 #include "sig.h"
+#include "taskclock.h"
 #include "systems.h"
 #include "util.h"
 #include "xl_spawn.h"
@@ -31,8 +32,13 @@
 
 #define XL_SINK_RT_PRIO 10
 
+#define XL_MAX_TASKS (2 * XL_MAX_CORES + 4)
+
 struct snap {
 	uint64_t t_ns, gen, dut, sink, rx_dropped;
+	int ntasks;
+	pid_t tasks[XL_MAX_TASKS];
+	uint64_t task_ns[XL_MAX_TASKS];
 	struct xl_cpu_sample dut_cpu, gen_cpu;
 };
 
@@ -81,6 +87,15 @@ static int take_snap(struct xl_gen *g, struct xl_system *sys, struct xl_xdp *sin
 			return xl_fail(XL_EXIT_FAIL, "cannot read sink counters: %s", strerror(-err));
 		s->sink = rec[XDP_DROP].packets;
 	}
+	/* The DUT's threads: dut-in's NAPI kthreads, plus a system's own processes. */
+	s->ntasks = xl_testbed_napi_pids(tb, XL_ROLE_DUT_IN, s->tasks, XL_MAX_TASKS);
+	if (s->ntasks < 0)
+		s->ntasks = 0;
+	if (sys->def->task_pids)
+		s->ntasks += sys->def->task_pids(sys, s->tasks + s->ntasks, XL_MAX_TASKS - s->ntasks);
+	for (int i = 0; i < s->ntasks; i++)
+		if (xl_task_cpu_ns(s->tasks[i], &s->task_ns[i]))
+			s->task_ns[i] = 0;
 	/* Frames the DUT port dropped before processing them (full RX ring). */
 	s->rx_dropped = 0;
 	if (tb->dut_in_ifindex > 0) {
@@ -100,6 +115,24 @@ static int take_snap(struct xl_gen *g, struct xl_system *sys, struct xl_xdp *sin
 static double pct(uint64_t part, uint64_t whole)
 {
 	return whole ? 100.0 * part / whole : NAN;
+}
+
+/* Run time the DUT's threads accumulated between two snapshots (threads seen in both). */
+static double task_ns_delta(const struct snap *a, const struct snap *b)
+{
+	uint64_t sum = 0;
+	int found = 0;
+
+	for (int i = 0; i < b->ntasks; i++) {
+		for (int j = 0; j < a->ntasks; j++) {
+			if (a->tasks[j] == b->tasks[i] && b->task_ns[i] >= a->task_ns[j]) {
+				sum += b->task_ns[i] - a->task_ns[j];
+				found++;
+				break;
+			}
+		}
+	}
+	return found ? (double)sum : NAN;
 }
 
 /* Validity: a trial counts only if the generator hit its target and frames arrived. */
@@ -149,6 +182,7 @@ static void fill_row(const struct meas *m, const struct snap *a, const struct sn
 	w->dut_pkts = ddut;
 	w->sink_pkts = dsink;
 	w->dut_rx_dropped = b->rx_dropped - a->rx_dropped;
+	w->dut_task_ns_per_pkt = task_ns_delta(a, b) / (ddut ? (double)ddut : NAN);
 	w->offered_pps = dgen / dt;
 	w->dut_pps = ddut / dt;
 	w->sink_pps = has_sink ? dsink / dt : NAN;

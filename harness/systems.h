@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include "testbed.h"
 #include "xdp_attach.h"
 
@@ -50,6 +51,8 @@ struct xl_system_def {
 	/* Monotonic count of frames the DUT received (NOT frames forwarded). */
 	int (*read)(struct xl_system *s, uint64_t *dut_pkts);
 	void (*teardown)(struct xl_system *s);
+	/* Processes doing the DUT's work beyond the NAPI threads (testpmd); may be NULL. */
+	int (*task_pids)(struct xl_system *s, pid_t *pids, int max);
 	/* Per-system provenance for context.json (e.g. the DPDK PMD), may be NULL. */
 	const char *(*describe)(struct xl_system *s);
 };

@@ -263,6 +263,11 @@ static int find_napi_threads(const char *ifname, pid_t *pids, int max)
 	return n;
 }
 
+int xl_testbed_napi_pids(const struct xl_testbed *tb, enum xl_role r, pid_t *pids, int max)
+{
+	return tb->create ? find_napi_threads(tb->port[r].ifname, pids, max) : 0;
+}
+
 int xl_testbed_pin_napi(const struct xl_testbed *tb, enum xl_role r, const int *cpus, int n,
 			int rt_prio)
 {

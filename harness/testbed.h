@@ -60,6 +60,8 @@ int xl_testbed_gro(const struct xl_testbed *tb, enum xl_role r, bool on);
  */
 int xl_testbed_pin_napi(const struct xl_testbed *tb, enum xl_role r, const int *cpus, int n,
 			int rt_prio);
+/* The NAPI kthreads of a port (threaded NAPI), in queue order; returns how many. */
+int xl_testbed_napi_pids(const struct xl_testbed *tb, enum xl_role r, pid_t *pids, int max);
 /* Remove namespaces of dead runs (all = also of live ones); returns how many. */
 int xl_testbed_cleanup(bool all);
 

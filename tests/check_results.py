@@ -41,6 +41,9 @@ def main():
         check(num(r, "offered_pps") > 0 and num(r, "dut_pps") > 0, f"{tag}: rates > 0")
         check(0 < num(r, "dut_cpu_pct") <= 100.5, f"{tag}: DUT CPU share in (0, 100]", r["dut_cpu_pct"])
         check(num(r, "ns_per_pkt") > 0, f"{tag}: ns per packet measured", r["ns_per_pkt"])
+        # The DUT's NAPI threads (and testpmd) were found and their run time read.
+        check(num(r, "dut_task_ns_per_pkt") > 0, f"{tag}: DUT thread run time per packet measured",
+              r.get("dut_task_ns_per_pkt", "missing"))
         # Every offered frame was processed by the DUT or dropped at its RX ring
         # (up to the frames in flight at the two edges of the interval).
         slack = max(2048, offered // 200)
