@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # xdplab build: BPF objects -> skeletons -> one `xdplab` binary; `make test`
 # runs the selftests-style suite.  Quiet by default, V=1 shows the commands.
-# `make deps` (run by ./run.sh and `make test`) installs missing Debian packages.
+# `make` and `make test` first install missing Debian packages (`make deps`), then
+# build in a second make: the pkg-config flags are read only once the packages exist.
 
 BUILD      ?= build
 CLANG      ?= clang
@@ -50,11 +51,14 @@ DPDK_STAMP := $(BUILD)/obj/.dpdk-$(if $(HAVE_DPDK),on,off)
 TEST_SRCS  := $(wildcard tests/test_*.c)
 TEST_BINS  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 
-.PHONY: all deps test clean format check-format shellcheck
+.PHONY: all binaries deps test clean format check-format shellcheck
 .DELETE_ON_ERROR:
 .SECONDARY: $(SKELS) $(BPF_OBJS)
 
-all: $(BUILD)/xdplab $(DPDK_BINS) $(BPF_OBJS) $(TEST_BINS)
+all: deps
+	$(Q)$(MAKE) --no-print-directory binaries
+
+binaries: $(BUILD)/xdplab $(DPDK_BINS) $(BPF_OBJS) $(TEST_BINS)
 
 deps:
 	$(Q)./tools/install-deps.sh
@@ -95,7 +99,7 @@ $(BUILD)/tests/%: tests/%.c $(LIB_OBJS) $(SKELS) tests/test_common.h
 $(BUILD):
 	@mkdir -p $@
 
-test: deps all
+test: all
 	$(Q)./tests/run_tests.sh
 
 shellcheck:
