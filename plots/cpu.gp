@@ -12,9 +12,9 @@ set multiplot layout 1,2 title fig_title font ",13"
 set ylabel "DUT CPU busy, % of one core"
 set xlabel "offered load, Mpps"
 # Head room above 100% holds the key, clear of the curves.
-set yrange [0:130]
+set yrange [0:145]
 set ytics 0,20,100
-set key top left maxrows 3 width -2
+set key top left maxrows 4 width -2 font ",9"
 
 set title "(a) this run (solid) and paper (dashed, same range)"
 set xrange [0:xmax]
