@@ -88,35 +88,17 @@ struct tp_sched_attr {
  * SCHED_OTHER slice gives softirq-like wakeups with fair sharing.  slice_ns 0
  * restores the default.  Returns the number of threads changed.
  */
-static int tp_napi_slice(const char *ifname, uint64_t slice_ns)
+static int tp_napi_slice(const struct xl_testbed *tb, uint64_t slice_ns)
 {
-	char want[32], path[64], comm[32];
-	struct dirent *de;
-	int n = 0;
-	DIR *d;
+	pid_t pids[2 * XL_MAX_CORES];
+	int found = xl_testbed_napi_pids(tb, XL_ROLE_DUT_IN, pids, 2 * XL_MAX_CORES), n = 0;
 
-	snprintf(want, sizeof(want), "napi/%s-", ifname);
-	want[15] = 0; /* comm is truncated to 15 characters */
-	d = opendir("/proc");
-	if (!d)
-		return 0;
-	while ((de = readdir(d))) {
+	for (int i = 0; i < found; i++) {
 		struct tp_sched_attr a = { .size = sizeof(a), .sched_runtime = slice_ns };
-		FILE *f;
-		bool match;
 
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		match = fgets(comm, sizeof(comm), f) && !strncmp(comm, want, strlen(want));
-		fclose(f);
-		if (match && !syscall(SYS_sched_setattr, atoi(de->d_name), &a, 0))
+		if (!syscall(SYS_sched_setattr, pids[i], &a, 0))
 			n++;
 	}
-	closedir(d);
 	return n;
 }
 
@@ -128,7 +110,7 @@ static void tp_teardown(struct xl_system *s)
 	if (!t)
 		return;
 	if (t->napi_sliced)
-		tp_napi_slice(s->tb->port[XL_ROLE_DUT_IN].ifname, 0);
+		tp_napi_slice(s->tb, 0);
 	if (t->tele_fd >= 0)
 		close(t->tele_fd);
 	status = xl_dpdk_reap(&t->proc, 3000);
@@ -309,7 +291,7 @@ static int tp_setup(struct xl_system *s, const struct tp_mode *mode)
 	if (t->opts.kind != XL_DPDK_PCI && tb->create) {
 		/* Threaded NAPI on the DUT cores (as the runner does next), then the short slice. */
 		xl_testbed_pin_napi(tb, XL_ROLE_DUT_IN, tb->dut_cpus, cores, 0);
-		t->napi_sliced = tp_napi_slice(ifnames[0], TP_NAPI_SLICE_NS) > 0;
+		t->napi_sliced = tp_napi_slice(s->tb, TP_NAPI_SLICE_NS) > 0;
 	}
 	tp_describe_ports(s, ports, sizeof(ports));
 	snprintf(t->describe, sizeof(t->describe),

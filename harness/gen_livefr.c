@@ -100,14 +100,25 @@ static void *livefr_thread_fn(void *arg)
 		uint64_t n = LIVEFR_MAX_REPEAT;
 
 		if (t->rate > 0) {
-			uint64_t due = (now_ns() - start) * t->rate / 1e9;
+			uint64_t now = now_ns(), due = (now - start) * t->rate / 1e9;
+			/* Debt of up to 10 ms (scheduler hiccups) is repaid, in small batches. */
+			uint64_t debt_max = t->rate * 0.01 > 4 * min_batch + 64 ? t->rate * 0.01 :
+										 4 * min_batch + 64;
 
 			if (due < sent + min_batch) {
 				sleep_ns((sent + min_batch - due) * 1e9 / t->rate);
 				continue;
 			}
+			/*
+			 * Falling further behind (the CPU was taken away for longer) is
+			 * reported as a low rate, never repaid as a burst later on: the
+			 * schedule restarts from here.
+			 */
+			if (due > sent + debt_max) {
+				start = now - (uint64_t)((sent + debt_max) * 1e9 / t->rate);
+				due = sent + debt_max;
+			}
 			n = due - sent;
-			/* Falling behind is reported as a low rate, not repaid as a burst. */
 			if (n > 4 * min_batch + 64)
 				n = 4 * min_batch + 64;
 		}
