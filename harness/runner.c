@@ -362,12 +362,13 @@ out:
 	return err;
 }
 
-static void write_latency(const struct meas *m, const struct xl_lat_result *lr, uint64_t sent)
+static void write_latency(const struct meas *m, const struct xl_lat_result *lr, uint64_t sent,
+			  const struct xl_row_store *st)
 {
 	FILE *f = xl_results_file(m->res, "latency.csv",
 				  "experiment,system,mode,target_pps,trial,count,min_ns,avg_ns,p50_ns,"
 				  "p90_ns,p99_ns,p999_ns,max_ns,share_under_10us,sent,received,lost,"
-				  "reordered,unstamped,clock_anomalies");
+				  "reordered,unstamped,clock_anomalies,valid,invalid_reason");
 	FILE *h = xl_results_file(m->res, "latency_hist.csv",
 				  "system,mode,target_pps,trial,bucket_lo_ns,bucket_hi_ns,count,experiment");
 	const char *mode = xl_sys_mode_name(m->mode);
@@ -375,7 +376,7 @@ static void write_latency(const struct meas *m, const struct xl_lat_result *lr, 
 
 	if (!f || !h)
 		return;
-	fprintf(f, "%s,%s,%s,%.0f,%d,%llu,%llu,%.1f,%.1f,%.1f,%.1f,%.1f,%llu,%.6f,%llu,%llu,%lld,%llu,%llu,%llu\n",
+	fprintf(f, "%s,%s,%s,%.0f,%d,%llu,%llu,%.1f,%.1f,%.1f,%.1f,%.1f,%llu,%.6f,%llu,%llu,%lld,%llu,%llu,%llu,%d,%s\n",
 		m->exp->name, m->def->name, mode, m->rate, m->trial, (unsigned long long)n,
 		(unsigned long long)lr->min_ns, n ? (double)lr->sum_ns / n : 0,
 		xl_lat_percentile(lr->hist, n, 0.5), xl_lat_percentile(lr->hist, n, 0.9),
@@ -383,7 +384,7 @@ static void write_latency(const struct meas *m, const struct xl_lat_result *lr, 
 		(unsigned long long)lr->max_ns, xl_lat_share_below(lr->hist, n, 10000),
 		(unsigned long long)sent, (unsigned long long)n, (long long)(sent - n),
 		(unsigned long long)lr->reordered, (unsigned long long)lr->unstamped,
-		(unsigned long long)lr->clock_anomalies);
+		(unsigned long long)lr->clock_anomalies, st->row.valid, st->reason);
 	for (uint32_t b = 0; b < XL_LAT_BUCKETS; b++)
 		if (lr->hist[b])
 			fprintf(h, "%s,%s,%.0f,%d,%llu,%llu,%llu,%s\n", m->def->name, mode, m->rate,
@@ -475,7 +476,7 @@ static int measure_latency(const struct meas *m, struct xl_row_store *out)
 		out->row.valid = false;
 		snprintf(out->reason, sizeof(out->reason), "generator did not finish its frames in time");
 	}
-	write_latency(m, lr, b.gen - a.gen);
+	write_latency(m, lr, b.gen - a.gen, out);
 out:
 	xl_gen_close(g);
 	trial_teardown(&sys, sink);
