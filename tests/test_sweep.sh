@@ -37,6 +37,7 @@ for (s, t), r in cpu.items():
 lat = list(csv.DictReader(open(os.path.join(d, "latency.csv"))))
 hist = list(csv.DictReader(open(os.path.join(d, "latency_hist.csv"))))
 check(len(lat) == 6, "latency: 3 systems x 2 rates", str(len(lat)))
+check(all(r.get("valid") in ("0", "1") for r in lat), "latency: every row says whether its trial is valid")
 for r in lat:
     tag = f"latency {r['system']} @{r['target_pps']}"
     n, sent, recv, lost = (int(r[k]) for k in ("count", "sent", "received", "lost"))
