@@ -38,9 +38,18 @@ fi
 if [ ! -s "$tmp/full.err" ]; then pass "no error or gnuplot warning on stderr"; else
 	fail "no error or gnuplot warning on stderr" "$(head -3 "$tmp/full.err")"
 fi
-for f in summary.csv ratios.csv report.md report.html; do
+for f in summary.csv ratios.csv claims.csv report.md report.html; do
 	check "writes $f" test -s "$tmp/full/$f"
 done
+check "claims.csv: one row per claim of the report, same verdicts" "$PY" - "$tmp/full" <<'PY'
+import csv, sys
+d = sys.argv[1]
+rows = list(csv.DictReader(open(d + "/claims.csv")))
+lines = [l for l in open(d + "/report.md") if l.startswith("- **[")]
+assert len(rows) == len(lines) == 20, (len(rows), len(lines))
+for r, l in zip(rows, lines):
+    assert l.startswith("- **[%s]" % r["id"]) and ("**%s**" % r["verdict"]) in l, (r["id"], r["verdict"])
+PY
 if listing "$tmp/full" | grep -q -e '/\.report\.' -e '/\.plots\.old'; then
 	fail "no staging directory left" "$(listing "$tmp/full" | grep -e '/\.report\.' -e '/\.plots\.old')"
 else

@@ -16,11 +16,11 @@ set -u
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PYTHON=${XL_PYTHON:-/usr/bin/python3} # Debian's python3 has pandas; a pyenv one may not
 ANALYSIS=$REPO/harness/analysis/xlanalysis.py
-OUTPUTS=(summary.csv ratios.csv report.md report.html)
+OUTPUTS=(summary.csv ratios.csv claims.csv report.md report.html)
 
 usage() {
 	echo "usage: tools/report.sh RESULTS_DIR"
-	echo "  writes RESULTS_DIR/{summary.csv,ratios.csv,report.md,report.html,plots/}"
+	echo "  writes RESULTS_DIR/{summary.csv,ratios.csv,claims.csv,report.md,report.html,plots/}"
 	echo "  exit codes: 0 ok, 1 failure, 2 usage, 3 unusable results directory"
 }
 

@@ -3,7 +3,8 @@
 """xlanalysis.py - command line of xdplab's analysis (called by tools/report.sh).
 
   xlanalysis.py analyze RESULTS_DIR OUT   summary.csv, ratios.csv, OUT/plots/data/*
-  xlanalysis.py report  RESULTS_DIR OUT   report.md, report.html from OUT's files
+  xlanalysis.py report  RESULTS_DIR OUT   report.md, report.html, claims.csv from OUT's
+                                          files; one line per claim on stdout
 
 OUT is a staging directory: tools/report.sh moves its contents into
 RESULTS_DIR only when every step succeeded.  Exit codes follow xdplab's table:
@@ -65,8 +66,16 @@ def make_report(res_dir, out):
     r = read_csv(os.path.join(out, "ratios.csv"))
     figs = [f for f in plotdata.read_list(os.path.join(out, "plots", "data"))
             if os.path.exists(os.path.join(out, "plots", f.name + ".png"))]
-    doc = report.build(res, s, r, claims.evaluate(s, r, paper), figs)
+    verdicts = claims.evaluate(s, r, paper)
+    doc = report.build(res, s, r, verdicts, figs)
     report.write(out, doc)
+    write_csv(pd.DataFrame([v._asdict() for v in verdicts], columns=claims.Verdict._fields),
+              os.path.join(out, "claims.csv"))
+    # For the person at the terminal: the verdicts at a glance (the files hold the detail).
+    width = max((len(v.verdict) for v in verdicts), default=0)
+    print("\nThe paper's claims in this run (details: report.md):")
+    for v in verdicts:
+        print(f"  {v.verdict:<{width}}  {v.title}")
 
 
 def main(argv):
