@@ -108,6 +108,9 @@ shellcheck:
 format:
 	$(Q)clang-format -i $$(git ls-files '*.c' '*.h')
 
+check-format:
+	$(Q)clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
+
 clean:
 	$(call msg,CLEAN,$(BUILD))
 	$(Q)rm -rf $(BUILD)

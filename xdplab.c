@@ -30,7 +30,8 @@ static const struct {
 	{ "load", xl_cmd_load, "attach an XDP program to an interface and show its rates" },
 	{ "gen", xl_cmd_gen, "send test traffic out of an interface" },
 	{ "testbed", xl_cmd_testbed, "create or destroy the veth testbed (up|down)" },
-	{ "cleanup", xl_cmd_cleanup, "remove testbeds left by dead xdplab runs (--all: every one)" },
+	{ "cleanup", xl_cmd_cleanup,
+	  "remove testbeds left by dead xdplab runs (--all: every one)" },
 };
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)

@@ -19,7 +19,11 @@
 #include "xdplab.h"
 #include "xl_err.h"
 
-enum key_type { K_INT, K_DOUBLE, K_STR };
+enum key_type {
+	K_INT,
+	K_DOUBLE,
+	K_STR
+};
 
 struct key_desc {
 	const char *name;
@@ -29,11 +33,27 @@ struct key_desc {
 	double min, max;
 };
 
-#define RUN_INT(n, f, lo, hi) { n, K_INT, offsetof(struct xl_run_cfg, f), 0, lo, hi }
-#define RUN_DBL(n, f, lo, hi) { n, K_DOUBLE, offsetof(struct xl_run_cfg, f), 0, lo, hi }
-#define RUN_STR(n, f) { n, K_STR, offsetof(struct xl_run_cfg, f), sizeof(((struct xl_run_cfg *)0)->f), 0, 0 }
-#define EXP_INT(n, f, lo, hi) { n, K_INT, offsetof(struct xl_exp_cfg, f), 0, lo, hi }
-#define EXP_DBL(n, f, lo, hi) { n, K_DOUBLE, offsetof(struct xl_exp_cfg, f), 0, lo, hi }
+#define RUN_INT(n, f, lo, hi)                                       \
+	{                                                           \
+		n, K_INT, offsetof(struct xl_run_cfg, f), 0, lo, hi \
+	}
+#define RUN_DBL(n, f, lo, hi)                                          \
+	{                                                              \
+		n, K_DOUBLE, offsetof(struct xl_run_cfg, f), 0, lo, hi \
+	}
+#define RUN_STR(n, f)                                                                             \
+	{                                                                                         \
+		n, K_STR, offsetof(struct xl_run_cfg, f), sizeof(((struct xl_run_cfg *)0)->f), 0, \
+			0                                                                         \
+	}
+#define EXP_INT(n, f, lo, hi)                                       \
+	{                                                           \
+		n, K_INT, offsetof(struct xl_exp_cfg, f), 0, lo, hi \
+	}
+#define EXP_DBL(n, f, lo, hi)                                          \
+	{                                                              \
+		n, K_DOUBLE, offsetof(struct xl_exp_cfg, f), 0, lo, hi \
+	}
 
 static const struct key_desc run_keys[] = {
 	RUN_INT("trials", trials, 1, 1000),
@@ -88,16 +108,17 @@ static int set_key(const struct key_desc *keys, void *base, const char *name, co
 		switch (k->type) {
 		case K_INT:
 			if (xl_parse_int(value, k->min, k->max, &l)) {
-				snprintf(err, errlen, "%s must be an integer in %.0f..%.0f, not '%s'",
-					 name, k->min, k->max, value);
+				snprintf(err, errlen,
+					 "%s must be an integer in %.0f..%.0f, not '%s'", name,
+					 k->min, k->max, value);
 				return -1;
 			}
 			*(long *)p = l;
 			return 0;
 		case K_DOUBLE:
 			if (xl_parse_double(value, k->min, k->max, &d)) {
-				snprintf(err, errlen, "%s must be a number in %g..%g, not '%s'", name,
-					 k->min, k->max, value);
+				snprintf(err, errlen, "%s must be a number in %g..%g, not '%s'",
+					 name, k->min, k->max, value);
 				return -1;
 			}
 			*(double *)p = d;
@@ -146,12 +167,14 @@ static int exp_key(struct xl_exp_cfg *e, const char *name, const char *value, ch
 			int rc = xl_system_parse(items[i], &e->defs[i], &e->modes[i]);
 
 			if (rc == -ENOENT) {
-				snprintf(err, errlen, "unknown system '%s' (xdplab run --help lists them)",
+				snprintf(err, errlen,
+					 "unknown system '%s' (xdplab run --help lists them)",
 					 items[i]);
 				return -1;
 			}
 			if (rc) {
-				snprintf(err, errlen, "system '%s': mode not allowed for it", items[i]);
+				snprintf(err, errlen, "system '%s': mode not allowed for it",
+					 items[i]);
 				return -1;
 			}
 		}
@@ -166,7 +189,8 @@ static int exp_key(struct xl_exp_cfg *e, const char *name, const char *value, ch
 		}
 		for (int i = 0; i < n; i++) {
 			if (xl_parse_double(items[i], 0, 1e9, &e->rates[i])) {
-				snprintf(err, errlen, "rates: '%s' is not a rate in pps (0 = maximum)",
+				snprintf(err, errlen,
+					 "rates: '%s' is not a rate in pps (0 = maximum)",
 					 items[i]);
 				return -1;
 			}
@@ -180,7 +204,8 @@ static int exp_key(struct xl_exp_cfg *e, const char *name, const char *value, ch
 		else if (!strcmp(value, "latency"))
 			e->kind = XL_KIND_LATENCY;
 		else {
-			snprintf(err, errlen, "kind must be 'throughput' or 'latency', not '%s'", value);
+			snprintf(err, errlen, "kind must be 'throughput' or 'latency', not '%s'",
+				 value);
 			return -1;
 		}
 		return 0;
@@ -221,9 +246,10 @@ static int handler(void *user, const char *section, const char *name, const char
 		if (!e) {
 			if (cfg->nexps >= XL_MAX_EXPS || !*ename || strlen(ename) >= XL_NAME_LEN ||
 			    strpbrk(ename, ", \"")) {
-				snprintf(ps->err, sizeof(ps->err),
-					 "experiment name must be 1..%d characters without spaces or commas (at most %d experiments)",
-					 XL_NAME_LEN - 1, XL_MAX_EXPS);
+				snprintf(
+					ps->err, sizeof(ps->err),
+					"experiment name must be 1..%d characters without spaces or commas (at most %d experiments)",
+					XL_NAME_LEN - 1, XL_MAX_EXPS);
 				return 0;
 			}
 			e = &cfg->exps[cfg->nexps++];
@@ -276,14 +302,16 @@ int xl_config_load(const char *path, struct xl_run_cfg *cfg)
 			e->nrates = 1; /* rates[0] = 0: maximum rate */
 		for (int r = 0; r < e->nrates && e->kind == XL_KIND_LATENCY; r++)
 			if (e->rates[r] <= 0)
-				return xl_fail(XL_EXIT_CONFIG,
-					       "%s: [experiment %s] latency needs rates > 0 (frames are counted)",
-					       path, e->name);
+				return xl_fail(
+					XL_EXIT_CONFIG,
+					"%s: [experiment %s] latency needs rates > 0 (frames are counted)",
+					path, e->name);
 		for (int k = 0; k < e->nsystems && e->kind == XL_KIND_LATENCY; k++)
 			if (e->defs[k]->sink == XL_SINK_NONE)
-				return xl_fail(XL_EXIT_CONFIG,
-					       "%s: [experiment %s] latency needs forwarding systems; %s drops everything",
-					       path, e->name, e->defs[k]->name);
+				return xl_fail(
+					XL_EXIT_CONFIG,
+					"%s: [experiment %s] latency needs forwarding systems; %s drops everything",
+					path, e->name, e->defs[k]->name);
 	}
 	if (!xl_gen_find(cfg->backend)) {
 		char names[128];
@@ -296,13 +324,15 @@ int xl_config_load(const char *path, struct xl_run_cfg *cfg)
 	for (int i = 0; i < cfg->nexps && !strcmp(cfg->backend, "dpdk"); i++)
 		for (int k = 0; k < cfg->exps[i].nsystems; k++)
 			if (cfg->exps[i].defs[k]->sink == XL_SINK_GEN)
-				return xl_fail(XL_EXIT_CONFIG,
-					       "%s: [experiment %s] %s returns frames to the generator port, "
-					       "which the dpdk backend owns; use backend = livefr",
-					       path, cfg->exps[i].name, cfg->exps[i].defs[k]->name);
+				return xl_fail(
+					XL_EXIT_CONFIG,
+					"%s: [experiment %s] %s returns frames to the generator port, "
+					"which the dpdk backend owns; use backend = livefr",
+					path, cfg->exps[i].name, cfg->exps[i].defs[k]->name);
 	if (strcmp(cfg->testbed_type, "veth") && strcmp(cfg->testbed_type, "existing"))
-		return xl_fail(XL_EXIT_CONFIG, "%s: testbed type must be 'veth' or 'existing', not '%s'",
-			       path, cfg->testbed_type);
+		return xl_fail(XL_EXIT_CONFIG,
+			       "%s: testbed type must be 'veth' or 'existing', not '%s'", path,
+			       cfg->testbed_type);
 	return 0;
 }
 
@@ -344,13 +374,15 @@ int xl_config_testbed(const struct xl_run_cfg *cfg, struct xl_testbed *tb)
 	if (cfg->gen_cpus[0]) {
 		n = xl_parse_cpu_list(cfg->gen_cpus, tb->gen_cpus, XL_MAX_CORES);
 		if (n != tb->cores)
-			return xl_fail(XL_EXIT_CONFIG, "gen_cpus must list exactly %d CPU(s) (cores = %d)",
+			return xl_fail(XL_EXIT_CONFIG,
+				       "gen_cpus must list exactly %d CPU(s) (cores = %d)",
 				       tb->cores, tb->cores);
 	}
 	if (cfg->dut_cpus[0]) {
 		n = xl_parse_cpu_list(cfg->dut_cpus, tb->dut_cpus, XL_MAX_CORES);
 		if (n != tb->cores)
-			return xl_fail(XL_EXIT_CONFIG, "dut_cpus must list exactly %d CPU(s) (cores = %d)",
+			return xl_fail(XL_EXIT_CONFIG,
+				       "dut_cpus must list exactly %d CPU(s) (cores = %d)",
 				       tb->cores, tb->cores);
 	}
 	return xl_testbed_check_cpus(tb);

@@ -25,7 +25,10 @@
 #define XL_MAX_RATES 32
 #define XL_NAME_LEN 64
 
-enum xl_exp_kind { XL_KIND_THROUGHPUT, XL_KIND_LATENCY };
+enum xl_exp_kind {
+	XL_KIND_THROUGHPUT,
+	XL_KIND_LATENCY
+};
 
 struct xl_exp_cfg {
 	char name[XL_NAME_LEN];

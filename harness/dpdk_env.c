@@ -110,7 +110,8 @@ int xl_dpdk_opts_parse(const char *s, struct xl_dpdk_opts *o)
 				o->kind = XL_DPDK_AF_PACKET;
 			else
 				return xl_fail(XL_EXIT_DPDK,
-					       "unknown DPDK vdev kind '%s' (af_xdp or af_packet)", val);
+					       "unknown DPDK vdev kind '%s' (af_xdp or af_packet)",
+					       val);
 			have_vdev = true;
 		} else if (!strcmp(kv, "pci")) {
 			char list[128], *psave = NULL, *a;
@@ -119,11 +120,13 @@ int xl_dpdk_opts_parse(const char *s, struct xl_dpdk_opts *o)
 			o->npci = 0;
 			for (a = strtok_r(list, "+", &psave); a; a = strtok_r(NULL, "+", &psave)) {
 				if (o->npci == XL_DPDK_MAX_PCI)
-					return xl_fail(XL_EXIT_DPDK, "at most %d PCI devices in pci=",
-						       XL_DPDK_MAX_PCI);
+					return xl_fail(
+						XL_EXIT_DPDK,
+						"at most %d PCI devices in pci=", XL_DPDK_MAX_PCI);
 				if (parse_pci(a, o->pci[o->npci]))
 					return xl_fail(XL_EXIT_DPDK,
-						       "bad PCI address '%s' (want [dddd:]bb:dd.f)", a);
+						       "bad PCI address '%s' (want [dddd:]bb:dd.f)",
+						       a);
 				o->npci++;
 			}
 			if (!o->npci)
@@ -131,7 +134,8 @@ int xl_dpdk_opts_parse(const char *s, struct xl_dpdk_opts *o)
 			o->kind = XL_DPDK_PCI;
 		} else if (!strcmp(kv, "mem")) {
 			if (xl_parse_int(val, 16, 65536, &v))
-				return xl_fail(XL_EXIT_DPDK, "bad DPDK mem= '%s' (MB, 16..65536)", val);
+				return xl_fail(XL_EXIT_DPDK, "bad DPDK mem= '%s' (MB, 16..65536)",
+					       val);
 			o->mem_mb = v;
 		} else if (!strcmp(kv, "huge")) {
 			if (xl_parse_int(val, 0, 1, &v))
@@ -156,9 +160,10 @@ int xl_dpdk_opts_parse(const char *s, struct xl_dpdk_opts *o)
 				return xl_fail(XL_EXIT_DPDK, "bad DPDK log= path");
 			snprintf(o->log, sizeof(o->log), "%s", val);
 		} else {
-			return xl_fail(XL_EXIT_DPDK,
-				       "unknown DPDK option '%s' (vdev, pci, mem, huge, mbufs, burst, busy_budget, log)",
-				       kv);
+			return xl_fail(
+				XL_EXIT_DPDK,
+				"unknown DPDK option '%s' (vdev, pci, mem, huge, mbufs, burst, busy_budget, log)",
+				kv);
 		}
 	}
 	if (have_vdev && o->kind == XL_DPDK_PCI)
@@ -240,9 +245,10 @@ int xl_dpdk_check_ports(const struct xl_dpdk_opts *o, const char *ns, const char
 				return xl_fail(XL_EXIT_DPDK, "no PCI device %s on this machine",
 					       o->pci[i]);
 			if (pci_in_use(o->pci[i], ifname, sizeof(ifname)))
-				return xl_fail(XL_EXIT_DPDK,
-					       "PCI device %s is kernel interface %s, which is up: refusing to hand it to DPDK",
-					       o->pci[i], ifname);
+				return xl_fail(
+					XL_EXIT_DPDK,
+					"PCI device %s is kernel interface %s, which is up: refusing to hand it to DPDK",
+					o->pci[i], ifname);
 		}
 		return 0;
 	}
@@ -270,9 +276,7 @@ int xl_dpdk_vdev_arg(const struct xl_dpdk_opts *o, int i, const char *ifname, in
 	case XL_DPDK_AF_PACKET:
 		snprintf(buf, len, "net_af_packet%d,iface=%s,qpairs=%d", i, ifname, nq);
 		return 0;
-	case XL_DPDK_PCI:
-		buf[0] = 0;
-		return 0;
+	case XL_DPDK_PCI: buf[0] = 0; return 0;
 	}
 	return -EINVAL;
 }
@@ -378,9 +382,10 @@ int xl_huge_reserve(long pages, struct xl_huge *h)
 	/* Asking the kernel for most of RAM would only squeeze everything else first. */
 	avail_kb = meminfo_kb("MemAvailable:");
 	if (avail_kb > 0 && pages * 2048 > avail_kb / 2)
-		return xl_fail(XL_EXIT_DPDK,
-			       "no hugepages available: %ld MB of hugepages asked, %ld MB of memory available (lower DPDK mem= or use huge=0)",
-			       pages * 2, avail_kb / 1024);
+		return xl_fail(
+			XL_EXIT_DPDK,
+			"no hugepages available: %ld MB of hugepages asked, %ld MB of memory available (lower DPDK mem= or use huge=0)",
+			pages * 2, avail_kb / 1024);
 	lock = huge_lock();
 	if (lock < 0)
 		return xl_fail(XL_EXIT_DPDK, "cannot lock %s: %s", HUGE_LOCK, strerror(-lock));
@@ -398,9 +403,10 @@ int xl_huge_reserve(long pages, struct xl_huge *h)
 	if (read_long(HUGE_NR, &nr1) || nr1 < nr0 + pages) {
 		read_long(HUGE_FREE, &free_pages);
 		write_nr(nr0);
-		err = xl_fail(XL_EXIT_DPDK,
-			      "no hugepages available: asked the kernel for %ld more 2 MB pages, got %ld (lower DPDK mem= or use huge=0)",
-			      pages, nr1 - nr0);
+		err = xl_fail(
+			XL_EXIT_DPDK,
+			"no hugepages available: asked the kernel for %ld more 2 MB pages, got %ld (lower DPDK mem= or use huge=0)",
+			pages, nr1 - nr0);
 		goto out;
 	}
 	h->added = pages;
@@ -519,11 +525,11 @@ void xl_dpdk_proc_init(struct xl_dpdk_proc *p, const char *what, const struct xl
 	}
 }
 
-#define ADD(x)                                                                             \
-	do {                                                                               \
-		if (*argc >= max - 1)                                                      \
-			return -E2BIG;                                                     \
-		argv[(*argc)++] = (x);                                                     \
+#define ADD(x)                         \
+	do {                           \
+		if (*argc >= max - 1)  \
+			return -E2BIG; \
+		argv[(*argc)++] = (x); \
 	} while (0)
 
 static const char *stash(char **store, size_t *left, const char *fmt, ...)
@@ -546,7 +552,8 @@ static const char *stash(char **store, size_t *left, const char *fmt, ...)
 }
 
 int xl_dpdk_eal_args(const struct xl_dpdk_proc *p, const struct xl_dpdk_opts *o, const int *cpus,
-		     int ncpus, const char **argv, int *argc, int max, char *store, size_t store_len)
+		     int ncpus, const char **argv, int *argc, int max, char *store,
+		     size_t store_len)
 {
 	char lcores[512];
 	size_t off = 0;
@@ -738,7 +745,7 @@ int xl_dpdk_reap(struct xl_dpdk_proc *p, int grace_ms)
 
 void xl_dpdk_log_error(const struct xl_dpdk_proc *p, char *buf, size_t len)
 {
-	static const char *const marks[] = { "Cause:", "Error", "error", "Failed", "failed",
+	static const char *const marks[] = { "Cause:", "Error",	 "error",     "Failed", "failed",
 					     "Cannot", "cannot", "No probed", NULL };
 	char line[512];
 	FILE *f = fopen(p->log, "r");

@@ -21,7 +21,11 @@
 #include <sys/types.h>
 #include <json-c/json.h>
 
-enum xl_dpdk_port_kind { XL_DPDK_AF_XDP, XL_DPDK_AF_PACKET, XL_DPDK_PCI };
+enum xl_dpdk_port_kind {
+	XL_DPDK_AF_XDP,
+	XL_DPDK_AF_PACKET,
+	XL_DPDK_PCI
+};
 
 #define XL_DPDK_MAX_PCI 2
 #define XL_DPDK_PCI_LEN 16 /* "0000:00:00.0" */
@@ -88,7 +92,8 @@ void xl_dpdk_proc_init(struct xl_dpdk_proc *p, const char *what, const struct xl
  * Strings live in `store` (at least 1 KB).
  */
 int xl_dpdk_eal_args(const struct xl_dpdk_proc *p, const struct xl_dpdk_opts *o, const int *cpus,
-		     int ncpus, const char **argv, int *argc, int max, char *store, size_t store_len);
+		     int ncpus, const char **argv, int *argc, int max, char *store,
+		     size_t store_len);
 /*
  * Reserve hugepages (if o->huge), then start argv (argv[0] is the program) in
  * namespace ns, its CPU affinity limited to cpus.  Output goes to p->log.

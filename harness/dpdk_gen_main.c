@@ -204,7 +204,7 @@ static int setup_port(void)
 		return fail("DPDK sees %u ports, expected 1 (the PMD could not open the port?)",
 			    rte_eth_dev_count_avail());
 	RTE_ETH_FOREACH_DEV(port_id)
-		break;
+	break;
 	err = rte_eth_dev_info_get(port_id, &info);
 	if (err)
 		return fail("rte_eth_dev_info_get: %s", rte_strerror(-err));
@@ -283,7 +283,8 @@ int main(int argc, char **argv)
 			break;
 		}
 	if (sep < 0 || sep + 2 != argc)
-		return fail("usage: xdplab-dpdkgen EAL-ARGS -- SHM-FILE (started by xdplab gen -b dpdk)");
+		return fail(
+			"usage: xdplab-dpdkgen EAL-ARGS -- SHM-FILE (started by xdplab gen -b dpdk)");
 	err = map_shm(argv[sep + 1]);
 	if (err)
 		return fail("cannot map %s: %s", argv[sep + 1], strerror(-err));

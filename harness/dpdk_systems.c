@@ -143,7 +143,8 @@ static int tp_wait_ready(struct xl_system *s)
 		if (!xl_dpdk_alive(&t->proc))
 			return tp_fail(s, "exited during start-up");
 		if (t->tele_fd < 0) {
-			t->tele_fd = xl_dpdk_tele_open(t->proc.prefix, t->version, sizeof(t->version));
+			t->tele_fd =
+				xl_dpdk_tele_open(t->proc.prefix, t->version, sizeof(t->version));
 			continue;
 		}
 		if (xl_dpdk_tele_cmd(t->tele_fd, "/ethdev/list", &v))
@@ -193,7 +194,8 @@ static void tp_describe_ports(struct xl_system *s, char *buf, size_t len)
 			 "up to the socket; not kernel bypass)");
 		break;
 	case XL_DPDK_PCI:
-		snprintf(buf, len, "PCI device(s) %s%s%s owned by DPDK (kernel bypass, as in the paper)",
+		snprintf(buf, len,
+			 "PCI device(s) %s%s%s owned by DPDK (kernel bypass, as in the paper)",
 			 t->opts.pci[0], t->opts.npci > 1 ? "+" : "",
 			 t->opts.npci > 1 ? t->opts.pci[1] : "");
 		break;
@@ -203,7 +205,8 @@ static void tp_describe_ports(struct xl_system *s, char *buf, size_t len)
 static int tp_setup(struct xl_system *s, const struct tp_mode *mode)
 {
 	const struct xl_testbed *tb = s->tb;
-	const char *ifnames[2] = { tb->port[XL_ROLE_DUT_IN].ifname, tb->port[XL_ROLE_DUT_OUT].ifname };
+	const char *ifnames[2] = { tb->port[XL_ROLE_DUT_IN].ifname,
+				   tb->port[XL_ROLE_DUT_OUT].ifname };
 	const char *ns = tb->port[XL_ROLE_DUT_IN].ns[0] ? tb->port[XL_ROLE_DUT_IN].ns : NULL;
 	char store[1024], vdev[2][160], fwd[64], peer[2][48], rxq[24], txq[24], nb[32], mbufs[48];
 	char mac[24];
@@ -215,7 +218,8 @@ static int tp_setup(struct xl_system *s, const struct tp_mode *mode)
 	if (!xl_have_tool(TESTPMD))
 		return xl_fail(XL_EXIT_ENV, "%s not found (Debian package dpdk-dev)", TESTPMD);
 	if (mode->nports == 2 && strcmp(tb->port[XL_ROLE_DUT_IN].ns, tb->port[XL_ROLE_DUT_OUT].ns))
-		return xl_fail(XL_EXIT_DPDK, "dut-in and dut-out must share a namespace for testpmd");
+		return xl_fail(XL_EXIT_DPDK,
+			       "dut-in and dut-out must share a namespace for testpmd");
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return -ENOMEM;
@@ -271,7 +275,8 @@ static int tp_setup(struct xl_system *s, const struct tp_mode *mode)
 		 t->opts.mbufs ? t->opts.mbufs : 16384u * cores);
 	argv[argc++] = mbufs;
 	/* mac mode writes the peer as destination: the generator (port 0), the sink (port 1). */
-	xl_format_mac(tb->port[mode->nports == 2 ? XL_ROLE_SINK : XL_ROLE_GEN].mac, mac, sizeof(mac));
+	xl_format_mac(tb->port[mode->nports == 2 ? XL_ROLE_SINK : XL_ROLE_GEN].mac, mac,
+		      sizeof(mac));
 	snprintf(peer[0], sizeof(peer[0]), "--eth-peer=%d,%s", mode->nports == 2 ? 1 : 0, mac);
 	argv[argc++] = peer[0];
 	if (mode->nports == 2) {
@@ -281,8 +286,8 @@ static int tp_setup(struct xl_system *s, const struct tp_mode *mode)
 	}
 	argv[argc] = NULL;
 
-	if (xl_dpdk_spawn(&t->proc, &t->opts, t->opts.kind == XL_DPDK_PCI ? NULL : ns,
-			  tb->dut_cpus, cores, argv)) {
+	if (xl_dpdk_spawn(&t->proc, &t->opts, t->opts.kind == XL_DPDK_PCI ? NULL : ns, tb->dut_cpus,
+			  cores, argv)) {
 		tp_teardown(s);
 		return -1;
 	}
@@ -321,7 +326,8 @@ static int tp_read(struct xl_system *s, uint64_t *dut_pkts)
 
 			xl_dpdk_log_error(&t->proc, why, sizeof(why));
 			return xl_fail(XL_EXIT_DPDK, "cannot read testpmd counters (%s): %s",
-				       strerror(-err), xl_dpdk_alive(&t->proc) ? "still running" : why);
+				       strerror(-err),
+				       xl_dpdk_alive(&t->proc) ? "still running" : why);
 		}
 		if (json_object_object_get_ex(v, "ipackets", &ip))
 			*dut_pkts += (uint64_t)json_object_get_int64(ip);
@@ -360,8 +366,9 @@ static int setup_io(struct xl_system *s)
 	return tp_setup(s, &m_io);
 }
 
-#define TP_HOOKS .modes = XL_SM_DPDK, .read = tp_read, .teardown = tp_teardown, \
-		 .describe = tp_describe, .task_pids = tp_task_pids
+#define TP_HOOKS                                                                                \
+	.modes = XL_SM_DPDK, .read = tp_read, .teardown = tp_teardown, .describe = tp_describe, \
+	.task_pids = tp_task_pids
 
 /* testpmd's whole process (its lcores and main thread) is DUT work. */
 static int tp_task_pids(struct xl_system *s, pid_t *pids, int max)
@@ -375,13 +382,25 @@ static int tp_task_pids(struct xl_system *s, pid_t *pids, int max)
 }
 
 const struct xl_system_def xl_dpdk_systems[] = {
-	{ .name = "dpdk-rxonly", .what = "testpmd rxonly: receive and free (the paper's DPDK drop)",
-	  .sink = XL_SINK_NONE, .setup = setup_rxonly, TP_HOOKS },
-	{ .name = "dpdk-mac", .what = "testpmd mac: rewrite MACs, forward dut-in -> dut-out",
-	  .sink = XL_SINK_OUT, .setup = setup_mac, TP_HOOKS },
-	{ .name = "dpdk-io", .what = "testpmd io: forward dut-in -> dut-out untouched",
-	  .sink = XL_SINK_OUT, .setup = setup_io, TP_HOOKS },
-	{ .name = "dpdk-macswap", .what = "testpmd macswap: swap MACs, send back out of dut-in",
-	  .sink = XL_SINK_GEN, .setup = setup_macswap, TP_HOOKS },
+	{ .name = "dpdk-rxonly",
+	  .what = "testpmd rxonly: receive and free (the paper's DPDK drop)",
+	  .sink = XL_SINK_NONE,
+	  .setup = setup_rxonly,
+	  TP_HOOKS },
+	{ .name = "dpdk-mac",
+	  .what = "testpmd mac: rewrite MACs, forward dut-in -> dut-out",
+	  .sink = XL_SINK_OUT,
+	  .setup = setup_mac,
+	  TP_HOOKS },
+	{ .name = "dpdk-io",
+	  .what = "testpmd io: forward dut-in -> dut-out untouched",
+	  .sink = XL_SINK_OUT,
+	  .setup = setup_io,
+	  TP_HOOKS },
+	{ .name = "dpdk-macswap",
+	  .what = "testpmd macswap: swap MACs, send back out of dut-in",
+	  .sink = XL_SINK_GEN,
+	  .setup = setup_macswap,
+	  TP_HOOKS },
 	{ .name = NULL },
 };

@@ -43,7 +43,12 @@ static void usage(FILE *f)
 
 int xl_cmd_gen(int argc, char **argv)
 {
-	enum { OPT_SRC_IP = 256, OPT_DST_IP, OPT_TS, OPT_OPTS };
+	enum {
+		OPT_SRC_IP = 256,
+		OPT_DST_IP,
+		OPT_TS,
+		OPT_OPTS
+	};
 	static const struct option opts[] = {
 		{ "dev", required_argument, NULL, 'd' },
 		{ "ns", required_argument, NULL, 'n' },
@@ -155,7 +160,8 @@ int xl_cmd_gen(int argc, char **argv)
 			break;
 		}
 		t = xl_now_ns();
-		printf("%7.1fs  offered %.3f Mpps\n", (t - t0) / 1e9, (cur - prev) / ((t - tprev) / 1e9) / 1e6);
+		printf("%7.1fs  offered %.3f Mpps\n", (t - t0) / 1e9,
+		       (cur - prev) / ((t - tprev) / 1e9) / 1e6);
 		fflush(stdout);
 		prev = cur;
 		tprev = t;

@@ -149,8 +149,8 @@ static int dpdk_open(struct xl_gen *g)
 		return xl_fail(XL_EXIT_DPDK, "the DPDK generator takes one pci= device");
 	if (xl_dpdk_check_ports(&d->opts, c->ns, &c->ifname, 1))
 		return -ENODEV;
-	if (c->pkt.frame_size < XL_MIN_FRAME || c->pkt.frame_size > XL_MAX_FRAME ||
-	    !c->pkt.flows || c->pkt.flows > 50000)
+	if (c->pkt.frame_size < XL_MIN_FRAME || c->pkt.frame_size > XL_MAX_FRAME || !c->pkt.flows ||
+	    c->pkt.flows > 50000)
 		return xl_fail(XL_EXIT_USAGE, "frame size must be %d..%d bytes and flows 1..50000",
 			       XL_MIN_FRAME, XL_MAX_FRAME);
 	for (int i = 0; i < c->nthreads; i++)

@@ -70,9 +70,9 @@ static void sleep_ns(uint64_t ns)
 static int run_batch(struct livefr *lf, int prog_fd, int ifindex, uint32_t n)
 {
 	struct xdp_md ctx = { .data_end = lf->frame_len, .ingress_ifindex = ifindex };
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = lf->frame,
-		    .data_size_in = lf->frame_len, .ctx_in = &ctx, .ctx_size_in = sizeof(ctx),
-		    .repeat = n, .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = lf->frame, .data_size_in = lf->frame_len,
+		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx), .repeat = n,
+		    .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
 
 	return bpf_prog_test_run_opts(prog_fd, &opts) ? -errno : 0;
 }
@@ -102,8 +102,9 @@ static void *livefr_thread_fn(void *arg)
 		if (t->rate > 0) {
 			uint64_t now = now_ns(), due = (now - start) * t->rate / 1e9;
 			/* Debt of up to 10 ms (scheduler hiccups) is repaid, in small batches. */
-			uint64_t debt_max = t->rate * 0.01 > 4 * min_batch + 64 ? t->rate * 0.01 :
-										 4 * min_batch + 64;
+			uint64_t debt_max = t->rate * 0.01 > 4 * min_batch + 64
+						    ? t->rate * 0.01
+						    : 4 * min_batch + 64;
 
 			if (due < sent + min_batch) {
 				sleep_ns((sent + min_batch - due) * 1e9 / t->rate);
@@ -159,8 +160,8 @@ static void pin_dispatcher(struct livefr_thread *t, const char *ns)
 	t->pin_link = -1;
 	if (lo < 0 || xl_ns_enter(ns, &saved))
 		return;
-	t->pin_link = bpf_link_create(bpf_program__fd(t->skel->progs.xdp_gen), lo, BPF_XDP,
-				      &lo_opts);
+	t->pin_link =
+		bpf_link_create(bpf_program__fd(t->skel->progs.xdp_gen), lo, BPF_XDP, &lo_opts);
 	if (t->pin_link < 0)
 		xl_warn("cannot hold the generator in the XDP dispatcher (%s): pacing is coarse",
 			strerror(errno));

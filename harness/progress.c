@@ -55,8 +55,8 @@ void xl_progress_live(struct xl_progress *p, const char *exp, const char *sys, c
 		return;
 	fmt_time(time_left(p), left, sizeof(left));
 	fmt_rate(rate, r, sizeof(r));
-	fprintf(stderr, "\r\033[K[%d/%d] %s | %s %s @%s | trial %d/%d | %s",
-		p->done + 1, p->total, exp, sys, mode, r, trial, trials, phase);
+	fprintf(stderr, "\r\033[K[%d/%d] %s | %s %s @%s | trial %d/%d | %s", p->done + 1, p->total,
+		exp, sys, mode, r, trial, trials, phase);
 	if (mpps >= 0)
 		fprintf(stderr, " %.3f Mpps", mpps);
 	fprintf(stderr, " | %s left", left);
@@ -74,7 +74,8 @@ void xl_progress_done(struct xl_progress *p, const char *exp, const char *sys, c
 		return;
 	fmt_time(time_left(p), left, sizeof(left));
 	fmt_rate(rate, r, sizeof(r));
-	fprintf(stderr, "%s[%d/%d] %-14s %-20s %-7s @%-8s trial %d/%d  %8.3f Mpps  %7.1f ns/pkt%s%s  (%s left)\n",
+	fprintf(stderr,
+		"%s[%d/%d] %-14s %-20s %-7s @%-8s trial %d/%d  %8.3f Mpps  %7.1f ns/pkt%s%s  (%s left)\n",
 		p->tty ? "\r\033[K" : "", p->done, p->total, exp, sys, mode, r, trial, trials, mpps,
 		ns_per_pkt, valid ? "" : "  INVALID: ", valid ? "" : why, left);
 }

@@ -21,10 +21,15 @@
 #include "xl_err.h"
 
 const char *const xl_result_columns[] = {
-	"experiment", "system", "mode", "frame_size", "flows", "cores", "trial", "valid",
-	"invalid_reason", "target_pps", "offered_pps", "dut_pps", "sink_pps", "loss_pct",
-	"dut_cpu_pct", "ns_per_pkt", "gen_cpu_pct", "steal_pct", "duration_s", "offered_pkts",
-	"dut_pkts", "sink_pkts", "dut_rx_dropped", "dut_task_ns_per_pkt", NULL,
+	"experiment", "system",		"mode",
+	"frame_size", "flows",		"cores",
+	"trial",      "valid",		"invalid_reason",
+	"target_pps", "offered_pps",	"dut_pps",
+	"sink_pps",   "loss_pct",	"dut_cpu_pct",
+	"ns_per_pkt", "gen_cpu_pct",	"steal_pct",
+	"duration_s", "offered_pkts",	"dut_pkts",
+	"sink_pkts",  "dut_rx_dropped", "dut_task_ns_per_pkt",
+	NULL,
 };
 
 static void rm_tree(const char *dir)

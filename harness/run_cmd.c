@@ -58,8 +58,10 @@ static bool same_group(const struct xl_trial_row *a, const struct xl_trial_row *
 static void print_summary(const struct xl_run_summary *s)
 {
 	bool *seen = calloc(s->nrows + 1, sizeof(bool));
-	double *mpps = calloc(s->nrows + 1, sizeof(double)), *ns = calloc(s->nrows + 1, sizeof(double));
-	double *cpu = calloc(s->nrows + 1, sizeof(double)), *loss = calloc(s->nrows + 1, sizeof(double));
+	double *mpps = calloc(s->nrows + 1, sizeof(double)),
+	       *ns = calloc(s->nrows + 1, sizeof(double));
+	double *cpu = calloc(s->nrows + 1, sizeof(double)),
+	       *loss = calloc(s->nrows + 1, sizeof(double));
 	const char *last_exp = "";
 
 	if (!seen || !mpps || !ns || !cpu || !loss)
@@ -96,8 +98,9 @@ static void print_summary(const struct xl_run_summary *s)
 		else
 			snprintf(rate, sizeof(rate), "max");
 		if (!n) {
-			printf("%-14s %-20s %-8s %-9s %9s %19s %9s %7s %8s %3d/%-2d\n", g->experiment,
-			       g->system, g->mode, rate, "-", "", "-", "-", "-", 0, total);
+			printf("%-14s %-20s %-8s %-9s %9s %19s %9s %7s %8s %3d/%-2d\n",
+			       g->experiment, g->system, g->mode, rate, "-", "", "-", "-", "-", 0,
+			       total);
 			continue;
 		}
 		{
@@ -134,7 +137,8 @@ static int filter_only(struct xl_run_cfg *cfg, const char *only)
 			if (!strcmp(cfg->exps[i].name, tok))
 				found = i;
 		if (found < 0)
-			return xl_fail(XL_EXIT_USAGE, "--only: no experiment '%s' in the config", tok);
+			return xl_fail(XL_EXIT_USAGE, "--only: no experiment '%s' in the config",
+				       tok);
 		kept[n++] = cfg->exps[found];
 	}
 	memcpy(cfg->exps, kept, sizeof(kept[0]) * n);
@@ -155,8 +159,10 @@ int xl_cmd_run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL },
 	};
-	struct xl_runner_opts ro = { .config_path = "configs/default.ini", .results_base = "results",
-				     .argc = argc, .argv = argv };
+	struct xl_runner_opts ro = { .config_path = "configs/default.ini",
+				     .results_base = "results",
+				     .argc = argc,
+				     .argv = argv };
 	const char *only = NULL;
 	struct xl_run_cfg *cfg;
 	struct xl_run_summary sum;
@@ -190,7 +196,8 @@ int xl_cmd_run(int argc, char **argv)
 	if (optind < argc)
 		ro.config_path = argv[optind++];
 	if (optind < argc)
-		return xl_fail(XL_EXIT_USAGE, "unexpected argument '%s'", argv[optind]), XL_EXIT_USAGE;
+		return xl_fail(XL_EXIT_USAGE, "unexpected argument '%s'", argv[optind]),
+		       XL_EXIT_USAGE;
 	cfg = calloc(1, sizeof(*cfg));
 	if (!cfg)
 		return XL_EXIT_FAIL;
@@ -231,6 +238,9 @@ int xl_cmd_run(int argc, char **argv)
 	return strict && invalid ? XL_EXIT_INVALID : 0;
 bad:
 	xl_fail(XL_EXIT_USAGE, "bad value for --%s: '%s'",
-		opt == 'n' ? "trials" : opt == 't' ? "duration" : "warmup", optarg);
+		opt == 'n'   ? "trials"
+		: opt == 't' ? "duration"
+			     : "warmup",
+		optarg);
 	return XL_EXIT_USAGE;
 }

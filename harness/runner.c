@@ -88,8 +88,9 @@ static json_object *run_context(struct xl_run_cfg *cfg, const struct xl_runner_o
 	json_object_object_add(ctx, "generator_backend", json_object_new_string(cfg->backend));
 	json_object_object_add(ctx, "clock_ticks_per_s",
 			       json_object_new_double(1.0 / xl_cpu_tick_seconds()));
-	json_object_object_add(ctx, "cpu_busy_fields",
-			       json_object_new_string("user+nice+system+irq+softirq+steal of /proc/stat"));
+	json_object_object_add(
+		ctx, "cpu_busy_fields",
+		json_object_new_string("user+nice+system+irq+softirq+steal of /proc/stat"));
 	for (int e = 0; e < cfg->nexps; e++)
 		for (int s = 0; s < cfg->exps[e].nsystems; s++)
 			json_object_object_add(systems, cfg->exps[e].defs[s]->name,
@@ -162,7 +163,8 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 		return -1;
 #else
 	if (cfg->dpdk_opts[0])
-		return xl_fail(XL_EXIT_DPDK, "dpdk_opts given but this build has no DPDK (libdpdk-dev)");
+		return xl_fail(XL_EXIT_DPDK,
+			       "dpdk_opts given but this build has no DPDK (libdpdk-dev)");
 #endif
 	total = count_measurements(cfg, &est);
 	cap = total;
@@ -188,7 +190,11 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 	for (int e = 0; e < cfg->nexps && !err; e++) {
 		struct xl_exp_cfg *x = &cfg->exps[e];
 		struct xl_trial m = {
-			.res = &res, .cfg = cfg, .exp = x, .tb = &tb, .prog = &prog,
+			.res = &res,
+			.cfg = cfg,
+			.exp = x,
+			.tb = &tb,
+			.prog = &prog,
 			.trials = pick(x->trials, cfg->trials),
 			.frame_size = pick(x->frame_size, cfg->frame_size),
 			.flows = pick(x->flows, cfg->flows),
@@ -206,18 +212,19 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 					m.trial = t;
 					m.def = x->defs[s];
 					m.mode = x->modes[s];
-					err = x->kind == XL_KIND_LATENCY ? xl_trial_latency(&m, st) :
-									   xl_trial_throughput(&m, st);
+					err = x->kind == XL_KIND_LATENCY
+						      ? xl_trial_latency(&m, st)
+						      : xl_trial_throughput(&m, st);
 					if (err)
 						break;
 					xl_results_append(&res, &st->row);
 					sum->nrows++;
-					final = m.def->sink != XL_SINK_NONE ? st->row.sink_pps :
-									       st->row.dut_pps;
+					final = m.def->sink != XL_SINK_NONE ? st->row.sink_pps
+									    : st->row.dut_pps;
 					xl_progress_done(&prog, x->name, m.def->name,
-							 xl_sys_mode_name(m.mode), m.rate, t, m.trials,
-							 final / 1e6, st->row.ns_per_pkt, st->row.valid,
-							 st->reason);
+							 xl_sys_mode_name(m.mode), m.rate, t,
+							 m.trials, final / 1e6, st->row.ns_per_pkt,
+							 st->row.valid, st->reason);
 				}
 			}
 		}
@@ -230,7 +237,8 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 	if (err == -EINTR) {
 		/* Completed trials are kept, marked as an interrupted run. */
 		sum->interrupted = true;
-		json_object_object_add(res.context, "status", json_object_new_string("interrupted"));
+		json_object_object_add(res.context, "status",
+				       json_object_new_string("interrupted"));
 		xl_results_commit(&res);
 		snprintf(sum->dir, sizeof(sum->dir), "%s", res.dir);
 	} else if (err) {

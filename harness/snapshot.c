@@ -29,7 +29,8 @@ int xl_snap_take(struct xl_gen *g, struct xl_system *sys, struct xl_xdp *sink,
 	if (sink) {
 		err = xl_xdp_read_stats(sink, rec);
 		if (err)
-			return xl_fail(XL_EXIT_FAIL, "cannot read sink counters: %s", strerror(-err));
+			return xl_fail(XL_EXIT_FAIL, "cannot read sink counters: %s",
+				       strerror(-err));
 		s->sink = rec[XDP_DROP].packets;
 	}
 	/* The DUT's threads: dut-in's NAPI kthreads, plus a system's own processes. */
@@ -37,7 +38,8 @@ int xl_snap_take(struct xl_gen *g, struct xl_system *sys, struct xl_xdp *sink,
 	if (s->ntasks < 0)
 		s->ntasks = 0;
 	if (sys->def->task_pids)
-		s->ntasks += sys->def->task_pids(sys, s->tasks + s->ntasks, XL_MAX_TASKS - s->ntasks);
+		s->ntasks +=
+			sys->def->task_pids(sys, s->tasks + s->ntasks, XL_MAX_TASKS - s->ntasks);
 	for (int i = 0; i < s->ntasks; i++)
 		if (xl_task_cpu_ns(s->tasks[i], &s->task_ns[i]))
 			s->task_ns[i] = 0;
@@ -81,8 +83,8 @@ static double task_ns_delta(const struct xl_snap *a, const struct xl_snap *b)
 }
 
 /* Validity: a trial counts only if the generator hit its target and frames arrived. */
-void xl_row_judge(const struct xl_trial *m, struct xl_row_store *st, bool has_sink,
-		  uint64_t dgen, uint64_t ddut, uint64_t dsink)
+void xl_row_judge(const struct xl_trial *m, struct xl_row_store *st, bool has_sink, uint64_t dgen,
+		  uint64_t ddut, uint64_t dsink)
 {
 	struct xl_trial_row *w = &st->row;
 
@@ -131,7 +133,7 @@ void xl_snap_row(const struct xl_trial *m, const struct xl_snap *a, const struct
 	w->offered_pps = dgen / dt;
 	w->dut_pps = ddut / dt;
 	w->sink_pps = has_sink ? dsink / dt : NAN;
-	w->loss_pct = dgen ? 100.0 * ((double)dgen - (double)final) / dgen : NAN;
+	w->loss_pct = dgen ? 100.0 * ((double)dgen - (double) final) / dgen : NAN;
 	w->dut_cpu_pct = pct(busy, total);
 	w->ns_per_pkt = ddut ? busy * xl_cpu_tick_seconds() * 1e9 / ddut : NAN;
 	w->gen_cpu_pct = pct(b->gen_cpu.busy_ticks - a->gen_cpu.busy_ticks,

@@ -30,7 +30,7 @@ int xl_snap_take(struct xl_gen *g, struct xl_system *sys, struct xl_xdp *sink,
 void xl_snap_row(const struct xl_trial *m, const struct xl_snap *a, const struct xl_snap *b,
 		 struct xl_row_store *st);
 /* Validity: the generator hit its target (within the tolerance) and frames arrived. */
-void xl_row_judge(const struct xl_trial *m, struct xl_row_store *st, bool has_sink,
-		  uint64_t dgen, uint64_t ddut, uint64_t dsink);
+void xl_row_judge(const struct xl_trial *m, struct xl_row_store *st, bool has_sink, uint64_t dgen,
+		  uint64_t ddut, uint64_t dsink);
 
 #endif

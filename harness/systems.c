@@ -35,25 +35,47 @@ static const char *const conntrack_drop_rules[] = {
 #define XDP_MODES (XL_SM_NATIVE | XL_SM_GENERIC)
 
 const struct xl_system_def xl_base_systems[] = {
-	{ .name = "xdp-drop", .what = "XDP_DROP, packet data untouched", .modes = XDP_MODES,
+	{ .name = "xdp-drop",
+	  .what = "XDP_DROP, packet data untouched",
+	  .modes = XDP_MODES,
 	  .xdp_prog = "drop" },
-	{ .name = "xdp-drop-read", .what = "XDP_DROP after reading the Ethernet header",
-	  .modes = XDP_MODES, .xdp_prog = "drop-read" },
-	{ .name = "linux-raw", .what = "iptables DROP in raw PREROUTING (no conntrack)",
-	  .modes = XL_SM_STACK, .nft_rules = raw_drop_rules },
-	{ .name = "linux-conntrack", .what = "iptables DROP after connection tracking",
-	  .modes = XL_SM_STACK, .nft_rules = conntrack_drop_rules },
-	{ .name = "linux-raw+xdp-pass", .what = "raw DROP behind an XDP program returning XDP_PASS",
-	  .modes = XDP_MODES, .xdp_prog = "pass", .nft_rules = raw_drop_rules },
-	{ .name = "xdp-tx", .what = "swap MACs, XDP_TX back to the generator port",
-	  .modes = XDP_MODES, .sink = XL_SINK_GEN, .xdp_prog = "tx" },
-	{ .name = "xdp-redirect", .what = "swap MACs, XDP_REDIRECT via devmap to dut-out",
-	  .modes = XDP_MODES, .sink = XL_SINK_OUT, .xdp_prog = "redirect",
+	{ .name = "xdp-drop-read",
+	  .what = "XDP_DROP after reading the Ethernet header",
+	  .modes = XDP_MODES,
+	  .xdp_prog = "drop-read" },
+	{ .name = "linux-raw",
+	  .what = "iptables DROP in raw PREROUTING (no conntrack)",
+	  .modes = XL_SM_STACK,
+	  .nft_rules = raw_drop_rules },
+	{ .name = "linux-conntrack",
+	  .what = "iptables DROP after connection tracking",
+	  .modes = XL_SM_STACK,
+	  .nft_rules = conntrack_drop_rules },
+	{ .name = "linux-raw+xdp-pass",
+	  .what = "raw DROP behind an XDP program returning XDP_PASS",
+	  .modes = XDP_MODES,
+	  .xdp_prog = "pass",
+	  .nft_rules = raw_drop_rules },
+	{ .name = "xdp-tx",
+	  .what = "swap MACs, XDP_TX back to the generator port",
+	  .modes = XDP_MODES,
+	  .sink = XL_SINK_GEN,
+	  .xdp_prog = "tx" },
+	{ .name = "xdp-redirect",
+	  .what = "swap MACs, XDP_REDIRECT via devmap to dut-out",
+	  .modes = XDP_MODES,
+	  .sink = XL_SINK_OUT,
+	  .xdp_prog = "redirect",
 	  .xdp_redirect_out = true },
-	{ .name = "linux-fwd", .what = "Linux IPv4 forwarding dut-in -> dut-out",
-	  .modes = XL_SM_STACK, .sink = XL_SINK_OUT, .ip_forward = true },
-	{ .name = "no-dut", .what = "no system: the sink counts on dut-in (the method's own floor)",
-	  .modes = XL_SM_NONE, .sink = XL_SINK_IN },
+	{ .name = "linux-fwd",
+	  .what = "Linux IPv4 forwarding dut-in -> dut-out",
+	  .modes = XL_SM_STACK,
+	  .sink = XL_SINK_OUT,
+	  .ip_forward = true },
+	{ .name = "no-dut",
+	  .what = "no system: the sink counts on dut-in (the method's own floor)",
+	  .modes = XL_SM_NONE,
+	  .sink = XL_SINK_IN },
 	{ .name = NULL },
 };
 
@@ -121,8 +143,9 @@ void xl_systems_print(void *file)
 
 			for (int i = 0; i < XL_SM_COUNT; i++)
 				if (d->modes & (1u << i))
-					snprintf(modes + strlen(modes), sizeof(modes) - strlen(modes),
-						 "%s%s", modes[0] ? "|" : "", sys_mode_names[i]);
+					snprintf(modes + strlen(modes),
+						 sizeof(modes) - strlen(modes), "%s%s",
+						 modes[0] ? "|" : "", sys_mode_names[i]);
 			fprintf(f, "  %-20s %-16s %s\n", d->name, modes, d->what);
 		}
 	}
@@ -150,8 +173,8 @@ static int apply_rule(const char *ns, const char *rule, bool remove)
 
 static int set_forward(const char *ns, bool on)
 {
-	return xl_run_ns(ns, "sysctl", "-qw", on ? "net.ipv4.ip_forward=1" : "net.ipv4.ip_forward=0",
-			 NULL);
+	return xl_run_ns(ns, "sysctl", "-qw",
+			 on ? "net.ipv4.ip_forward=1" : "net.ipv4.ip_forward=0", NULL);
 }
 
 static void generic_teardown(struct xl_system *s)
@@ -180,7 +203,8 @@ static int generic_setup(struct xl_system *s)
 	/* veth delivers xdp_xmit'd frames to a peer without native XDP only through GRO/NAPI. */
 	if (s->mode != XL_SM_NATIVE && s->mode != XL_SM_NONE && s->tb->create) {
 		if (xl_testbed_gro(s->tb, XL_ROLE_DUT_IN, true))
-			return xl_fail(XL_EXIT_ENV, "cannot enable GRO on %s (ethtool)", in->ifname);
+			return xl_fail(XL_EXIT_ENV, "cannot enable GRO on %s (ethtool)",
+				       in->ifname);
 		s->gro_set = true;
 	}
 	if (d->nft_rules) {
@@ -207,7 +231,8 @@ static int generic_setup(struct xl_system *s)
 			.ifname = in->ifname,
 			.mode = s->mode == XL_SM_NATIVE ? XL_MODE_NATIVE : XL_MODE_GENERIC,
 			.prog = d->xdp_prog,
-			.redirect_to = d->xdp_redirect_out ? s->tb->port[XL_ROLE_DUT_OUT].ifname : NULL,
+			.redirect_to =
+				d->xdp_redirect_out ? s->tb->port[XL_ROLE_DUT_OUT].ifname : NULL,
 		};
 
 		s->xdp = xl_xdp_attach(&o);

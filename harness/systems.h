@@ -21,7 +21,12 @@
  * Where forwarded frames are counted: nowhere (drop), back at the generator port
  * (TX), at the sink port, or on dut-in itself (the "no DUT" latency baseline).
  */
-enum xl_sink_at { XL_SINK_NONE, XL_SINK_GEN, XL_SINK_OUT, XL_SINK_IN };
+enum xl_sink_at {
+	XL_SINK_NONE,
+	XL_SINK_GEN,
+	XL_SINK_OUT,
+	XL_SINK_IN
+};
 
 /* Modes a system can run in (bit mask); the mode is recorded in results.csv. */
 enum xl_sys_mode {
@@ -43,7 +48,8 @@ struct xl_system_def {
 	/* Generic set-up, all optional: */
 	const char *xdp_prog; /* built-in program attached to dut-in in the XDP mode */
 	bool xdp_redirect_out; /* program redirects to dut-out */
-	const char *const *nft_rules; /* iptables argv lines (NULL-separated, "" ends) in the DUT ns */
+	const char *const
+		*nft_rules; /* iptables argv lines (NULL-separated, "" ends) in the DUT ns */
 	bool ip_forward; /* net.ipv4.ip_forward=1 in the DUT namespace */
 	bool gro_in; /* GRO on dut-in: veth needs it to receive xdp_xmit'd frames without native XDP */
 	/* Systems with their own life cycle (testpmd) set these; the generic ones are used otherwise. */

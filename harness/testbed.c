@@ -94,12 +94,13 @@ int xl_testbed_check_cpus(const struct xl_testbed *tb)
 
 		for (int k = 0; k < 2; k++) {
 			if (c[k] < 0 || c[k] >= online)
-				return xl_fail(XL_EXIT_CONFIG, "CPU %d is not online (0..%ld)", c[k],
-					       online - 1);
+				return xl_fail(XL_EXIT_CONFIG, "CPU %d is not online (0..%ld)",
+					       c[k], online - 1);
 			if (CPU_ISSET(c[k], &seen))
-				return xl_fail(XL_EXIT_CONFIG,
-					       "CPU %d is used twice: generator and DUT cores must be distinct",
-					       c[k]);
+				return xl_fail(
+					XL_EXIT_CONFIG,
+					"CPU %d is used twice: generator and DUT cores must be distinct",
+					c[k]);
 			CPU_SET(c[k], &seen);
 		}
 	}
@@ -121,13 +122,12 @@ static int take_lock(struct xl_testbed *tb)
 	return 0;
 }
 
-#define RUN(...)                                                                           \
-	do {                                                                               \
-		if (xl_run(__VA_ARGS__, NULL)) {                                           \
-			xl_fail(XL_EXIT_ENV, "testbed set-up failed at: %s",               \
-				#__VA_ARGS__);                                             \
-			goto fail;                                                         \
-		}                                                                          \
+#define RUN(...)                                                                            \
+	do {                                                                                \
+		if (xl_run(__VA_ARGS__, NULL)) {                                            \
+			xl_fail(XL_EXIT_ENV, "testbed set-up failed at: %s", #__VA_ARGS__); \
+			goto fail;                                                          \
+		}                                                                           \
 	} while (0)
 
 static int make_pair(struct xl_testbed *tb, enum xl_role a, enum xl_role b)
@@ -163,7 +163,8 @@ int xl_testbed_up(struct xl_testbed *tb)
 
 	if (!tb->create) {
 		tb->up = true;
-		tb->dut_in_ifindex = xl_ns_ifindex(tb->port[XL_ROLE_DUT_IN].ns, tb->port[XL_ROLE_DUT_IN].ifname);
+		tb->dut_in_ifindex =
+			xl_ns_ifindex(tb->port[XL_ROLE_DUT_IN].ns, tb->port[XL_ROLE_DUT_IN].ifname);
 		return 0;
 	}
 	if (take_lock(tb))
@@ -190,7 +191,8 @@ int xl_testbed_up(struct xl_testbed *tb)
 	    inet_ntoa(tb->port[XL_ROLE_DUT_IN].ip));
 	RUN("ip", "-n", tb->port[XL_ROLE_SINK].ns, "route", "add", gen_net, "via",
 	    inet_ntoa(tb->port[XL_ROLE_DUT_OUT].ip));
-	tb->dut_in_ifindex = xl_ns_ifindex(tb->port[XL_ROLE_DUT_IN].ns, tb->port[XL_ROLE_DUT_IN].ifname);
+	tb->dut_in_ifindex =
+		xl_ns_ifindex(tb->port[XL_ROLE_DUT_IN].ns, tb->port[XL_ROLE_DUT_IN].ifname);
 	return 0;
 fail:
 	xl_testbed_down(tb);
@@ -220,9 +222,8 @@ int xl_testbed_gro(const struct xl_testbed *tb, enum xl_role r, bool on)
 {
 	const struct xl_port *p = &tb->port[r];
 
-	return xl_run_ns(p->ns, "ethtool", "-K", p->ifname, "gro", on ? "on" : "off", NULL) ?
-		       -EIO :
-		       0;
+	return xl_run_ns(p->ns, "ethtool", "-K", p->ifname, "gro", on ? "on" : "off", NULL) ? -EIO
+											    : 0;
 }
 
 /* NAPI kthreads are named "napi/<ifname>-<napi id>", truncated to 15 characters. */
@@ -332,7 +333,8 @@ int xl_testbed_cleanup(bool all)
 		pid = strtol(de->d_name + 2, &end, 10);
 		if (end == de->d_name + 2 || *end != '-') {
 			/* A manual testbed ("xdplab testbed up") goes only with --all. */
-			if (!all || strncmp(de->d_name, XL_MANUAL_PREFIX "-", strlen(XL_MANUAL_PREFIX) + 1))
+			if (!all ||
+			    strncmp(de->d_name, XL_MANUAL_PREFIX "-", strlen(XL_MANUAL_PREFIX) + 1))
 				continue;
 		} else if (!all && (pid == getpid() || run_alive(pid))) {
 			continue;

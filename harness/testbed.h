@@ -18,7 +18,13 @@
 #include <net/if.h>
 #include <netinet/in.h>
 
-enum xl_role { XL_ROLE_GEN, XL_ROLE_DUT_IN, XL_ROLE_DUT_OUT, XL_ROLE_SINK, XL_NR_ROLES };
+enum xl_role {
+	XL_ROLE_GEN,
+	XL_ROLE_DUT_IN,
+	XL_ROLE_DUT_OUT,
+	XL_ROLE_SINK,
+	XL_NR_ROLES
+};
 
 #define XL_MAX_CORES 32
 /* Prefix of the testbed `xdplab testbed up` leaves in place for manual work. */

@@ -34,9 +34,10 @@ int xl_cmd_testbed(int argc, char **argv)
 	int err;
 
 	if (argc < 2 || (strcmp(argv[1], "up") && strcmp(argv[1], "down"))) {
-		fprintf(stderr, "usage: xdplab testbed up [--cores N] | down\n"
-				"  up    create the veth testbed (namespaces xlt-gen, xlt-dut, xlt-sink)\n"
-				"  down  delete it\n");
+		fprintf(stderr,
+			"usage: xdplab testbed up [--cores N] | down\n"
+			"  up    create the veth testbed (namespaces xlt-gen, xlt-dut, xlt-sink)\n"
+			"  down  delete it\n");
 		if (argc >= 2 && !strcmp(argv[1], "--help"))
 			return 0;
 		return xl_fail(XL_EXIT_USAGE, "testbed needs 'up' or 'down'"), XL_EXIT_USAGE;

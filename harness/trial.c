@@ -23,8 +23,9 @@
 
 static struct xl_xdp *attach_sink(const struct xl_testbed *tb, enum xl_sink_at at, bool latency)
 {
-	enum xl_role r = at == XL_SINK_GEN ? XL_ROLE_GEN : at == XL_SINK_IN ? XL_ROLE_DUT_IN :
-									      XL_ROLE_SINK;
+	enum xl_role r = at == XL_SINK_GEN  ? XL_ROLE_GEN
+			 : at == XL_SINK_IN ? XL_ROLE_DUT_IN
+					    : XL_ROLE_SINK;
 	struct xl_xdp_opts o = {
 		.ns = tb->port[r].ns[0] ? tb->port[r].ns : NULL,
 		.ifname = tb->port[r].ifname,
@@ -191,18 +192,21 @@ out:
 static void write_latency(const struct xl_trial *m, const struct xl_lat_result *lr, uint64_t sent,
 			  const struct xl_row_store *st)
 {
-	FILE *f = xl_results_file(m->res, "latency.csv",
-				  "experiment,system,mode,target_pps,trial,count,min_ns,avg_ns,p50_ns,"
-				  "p90_ns,p99_ns,p999_ns,max_ns,share_under_10us,sent,received,lost,"
-				  "reordered,unstamped,clock_anomalies,valid,invalid_reason");
-	FILE *h = xl_results_file(m->res, "latency_hist.csv",
-				  "system,mode,target_pps,trial,bucket_lo_ns,bucket_hi_ns,count,experiment");
+	FILE *f = xl_results_file(
+		m->res, "latency.csv",
+		"experiment,system,mode,target_pps,trial,count,min_ns,avg_ns,p50_ns,"
+		"p90_ns,p99_ns,p999_ns,max_ns,share_under_10us,sent,received,lost,"
+		"reordered,unstamped,clock_anomalies,valid,invalid_reason");
+	FILE *h = xl_results_file(
+		m->res, "latency_hist.csv",
+		"system,mode,target_pps,trial,bucket_lo_ns,bucket_hi_ns,count,experiment");
 	const char *mode = xl_sys_mode_name(m->mode);
 	uint64_t n = lr->count;
 
 	if (!f || !h)
 		return;
-	fprintf(f, "%s,%s,%s,%.0f,%d,%llu,%llu,%.1f,%.1f,%.1f,%.1f,%.1f,%llu,%.6f,%llu,%llu,%lld,%llu,%llu,%llu,%d,%s\n",
+	fprintf(f,
+		"%s,%s,%s,%.0f,%d,%llu,%llu,%.1f,%.1f,%.1f,%.1f,%.1f,%llu,%.6f,%llu,%llu,%lld,%llu,%llu,%llu,%d,%s\n",
 		m->exp->name, m->def->name, mode, m->rate, m->trial, (unsigned long long)n,
 		(unsigned long long)lr->min_ns, n ? (double)lr->sum_ns / n : 0,
 		xl_lat_percentile(lr->hist, n, 0.5), xl_lat_percentile(lr->hist, n, 0.9),
@@ -300,7 +304,8 @@ int xl_trial_latency(const struct xl_trial *m, struct xl_row_store *out)
 	}
 	if (!g->ops->done(g) && out->row.valid) {
 		out->row.valid = false;
-		snprintf(out->reason, sizeof(out->reason), "generator did not finish its frames in time");
+		snprintf(out->reason, sizeof(out->reason),
+			 "generator did not finish its frames in time");
 	}
 	write_latency(m, lr, b.gen - a.gen, out);
 out:

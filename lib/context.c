@@ -87,7 +87,7 @@ static void pkg_version(const char *pkg, char *buf, size_t len)
 
 json_object *xl_context_new(int argc, char **argv)
 {
-	static const char *const pkgs[] = { "libbpf1", "libxdp1", "clang-14", "dpdk",
+	static const char *const pkgs[] = { "libbpf1",	"libxdp1",  "clang-14",	     "dpdk",
 					    "iproute2", "iptables", "linux-libc-dev" };
 	json_object *o = json_object_new_object(), *ver, *cmd;
 	char buf[512], cwd[PATH_MAX];
@@ -102,7 +102,8 @@ json_object *xl_context_new(int argc, char **argv)
 	add_str(o, "arch", u.machine);
 	cpu_model(buf, sizeof(buf));
 	add_str(o, "cpu_model", buf);
-	json_object_object_add(o, "cpus_online", json_object_new_int(sysconf(_SC_NPROCESSORS_ONLN)));
+	json_object_object_add(o, "cpus_online",
+			       json_object_new_int(sysconf(_SC_NPROCESSORS_ONLN)));
 	if (read_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor", buf, sizeof(buf)))
 		snprintf(buf, sizeof(buf), "unavailable (VM or no cpufreq)");
 	add_str(o, "cpu_governor", buf);
@@ -136,7 +137,7 @@ json_object *xl_context_new(int argc, char **argv)
 int xl_json_write(const char *path, json_object *obj)
 {
 	const char *s = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
-								     JSON_C_TO_STRING_NOSLASHESCAPE);
+								    JSON_C_TO_STRING_NOSLASHESCAPE);
 	char *buf;
 	size_t len = strlen(s);
 	int err;

@@ -8,13 +8,17 @@ const struct xl_exit_desc xl_exit_table[XL_EXIT_COUNT] = {
 	{ XL_EXIT_OK, "ok", "success" },
 	{ XL_EXIT_FAIL, "fail", "runtime failure (see the message)" },
 	{ XL_EXIT_USAGE, "usage", "bad command line: unknown option, mode, program or value" },
-	{ XL_EXIT_CONFIG, "config", "bad config file: unreadable, unknown section or key, bad value" },
+	{ XL_EXIT_CONFIG, "config",
+	  "bad config file: unreadable, unknown section or key, bad value" },
 	{ XL_EXIT_NOIF, "no-interface", "interface or network namespace does not exist" },
-	{ XL_EXIT_MODE, "mode", "device refuses the XDP attach mode (e.g. no offload support, MTU too large)" },
+	{ XL_EXIT_MODE, "mode",
+	  "device refuses the XDP attach mode (e.g. no offload support, MTU too large)" },
 	{ XL_EXIT_BPF, "bpf", "BPF object cannot be opened, loaded or verified" },
-	{ XL_EXIT_ENV, "environment", "not root, missing tool, too few CPUs, bpffs/hugepages unavailable" },
+	{ XL_EXIT_ENV, "environment",
+	  "not root, missing tool, too few CPUs, bpffs/hugepages unavailable" },
 	{ XL_EXIT_DPDK, "dpdk", "DPDK setting invalid or DPDK failed to start" },
-	{ XL_EXIT_INVALID, "invalid", "run completed but trials were invalid (only with --strict)" },
+	{ XL_EXIT_INVALID, "invalid",
+	  "run completed but trials were invalid (only with --strict)" },
 	{ XL_EXIT_INTR, "interrupted", "stopped by SIGINT/SIGTERM after cleaning up" },
 };
 
@@ -52,8 +56,8 @@ void xl_print_exit_codes(void *file)
 
 	fprintf(f, "Exit codes:\n");
 	for (int i = 0; i < XL_EXIT_COUNT; i++)
-		fprintf(f, "  %3d  %-13s %s\n", xl_exit_table[i].code,
-			xl_exit_table[i].name, xl_exit_table[i].what);
+		fprintf(f, "  %3d  %-13s %s\n", xl_exit_table[i].code, xl_exit_table[i].name,
+			xl_exit_table[i].what);
 }
 
 static void vlog(const char *tag, const char *fmt, va_list ap)

@@ -34,8 +34,7 @@ struct xl_exit_desc {
 extern const struct xl_exit_desc xl_exit_table[XL_EXIT_COUNT];
 
 /* Print "xdplab: <msg>" once (the first failure wins) and remember the class. */
-__attribute__((format(printf, 2, 3))) int xl_fail(enum xl_exit code,
-						  const char *fmt, ...);
+__attribute__((format(printf, 2, 3))) int xl_fail(enum xl_exit code, const char *fmt, ...);
 int xl_exit_code(void);
 void xl_reset_error(void);
 /* Print the exit-code table (for --help). */

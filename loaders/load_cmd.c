@@ -27,20 +27,19 @@ static const char *const action_names[XL_NR_ACTIONS] = { "aborted", "drop", "pas
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: xdplab load --dev IF --prog NAME [options]\n"
-		"  -d, --dev IF          interface to attach to\n"
-		"  -n, --ns NS           network namespace of IF (default: current)\n"
-		"  -m, --mode MODE       native (default), generic or offload\n"
-		"  -p, --prog NAME       built-in program, or program name in --obj\n"
-		"  -o, --obj FILE        BPF object file holding --prog (any XDP object)\n"
-		"  -r, --redirect-to IF  egress interface for the redirect program\n"
-		"  -t, --duration SEC    stop after SEC seconds (default: until Ctrl-C)\n"
-		"  -i, --interval SEC    sampling interval (default 1)\n"
-		"  -j, --json FILE       write samples and context as JSON\n"
-		"  -c, --csv FILE        write samples as CSV\n"
-		"  -q, --quiet           no per-interval lines on the terminal\n"
-		"Built-in programs:\n");
+	fprintf(f, "usage: xdplab load --dev IF --prog NAME [options]\n"
+		   "  -d, --dev IF          interface to attach to\n"
+		   "  -n, --ns NS           network namespace of IF (default: current)\n"
+		   "  -m, --mode MODE       native (default), generic or offload\n"
+		   "  -p, --prog NAME       built-in program, or program name in --obj\n"
+		   "  -o, --obj FILE        BPF object file holding --prog (any XDP object)\n"
+		   "  -r, --redirect-to IF  egress interface for the redirect program\n"
+		   "  -t, --duration SEC    stop after SEC seconds (default: until Ctrl-C)\n"
+		   "  -i, --interval SEC    sampling interval (default 1)\n"
+		   "  -j, --json FILE       write samples and context as JSON\n"
+		   "  -c, --csv FILE        write samples as CSV\n"
+		   "  -q, --quiet           no per-interval lines on the terminal\n"
+		   "Built-in programs:\n");
 	for (const struct xl_builtin_prog *p = xl_builtin_progs; p->name; p++)
 		fprintf(f, "  %-10s %s\n", p->name, p->what);
 	fprintf(f, "Ctrl-C ends a run normally (exit 0) after detaching.\n");
@@ -75,8 +74,9 @@ static void record(struct samples *s, double t, double dt, const struct xl_datar
 			(unsigned long long)cur[a].packets, (unsigned long long)cur[a].bytes,
 			dp / dt);
 		if (dp || cur[a].packets)
-			off += snprintf(line + off, sizeof(line) - off, "  %s %.3f Mpps (%.1f Mbit/s)",
-					action_names[a], dp / dt / 1e6, db * 8 / dt / 1e6);
+			off += snprintf(line + off, sizeof(line) - off,
+					"  %s %.3f Mpps (%.1f Mbit/s)", action_names[a],
+					dp / dt / 1e6, db * 8 / dt / 1e6);
 	}
 	json_object_array_add(s->arr, row);
 	if (!quiet)
@@ -119,7 +119,8 @@ int xl_cmd_load(int argc, char **argv)
 			if (xl_mode_parse(optarg, &xo.mode))
 				return xl_fail(XL_EXIT_USAGE,
 					       "unknown mode '%s' (native, generic, offload)",
-					       optarg), XL_EXIT_USAGE;
+					       optarg),
+				       XL_EXIT_USAGE;
 			break;
 		case 'p': xo.prog = optarg; break;
 		case 'o': xo.obj_path = optarg; break;

@@ -113,8 +113,8 @@ static int list_programs(struct bpf_object *obj, char *buf, size_t len)
 
 	buf[0] = 0;
 	bpf_object__for_each_program(p, obj)
-		off += snprintf(buf + off, off < len ? len - off : 0, "%s%s",
-				off ? ", " : "", bpf_program__name(p));
+		off += snprintf(buf + off, off < len ? len - off : 0, "%s%s", off ? ", " : "",
+				bpf_program__name(p));
 	return 0;
 }
 
@@ -148,8 +148,7 @@ static int open_object(struct xl_xdp *x, const struct xl_xdp_opts *o)
 			int err = errno;
 
 			return xl_fail(err == ENOENT ? XL_EXIT_USAGE : XL_EXIT_BPF,
-				       "cannot open BPF object %s: %s", o->obj_path,
-				       strerror(err));
+				       "cannot open BPF object %s: %s", o->obj_path, strerror(err));
 		}
 	}
 	x->prog = bpf_object__find_program_by_name(x->obj, bpf_name);
@@ -161,11 +160,12 @@ static int open_object(struct xl_xdp *x, const struct xl_xdp_opts *o)
 	if (bpf_program__type(x->prog) != BPF_PROG_TYPE_XDP)
 		return xl_fail(XL_EXIT_USAGE, "program '%s' is not an XDP program", bpf_name);
 	if (o->redirect_to && !bpf_object__find_map_by_name(x->obj, "xl_tx_port"))
-		return xl_fail(XL_EXIT_USAGE, "program '%s' has no xl_tx_port devmap to redirect through",
+		return xl_fail(XL_EXIT_USAGE,
+			       "program '%s' has no xl_tx_port devmap to redirect through",
 			       bpf_name);
 	if (b && b->needs_egress && !o->redirect_to)
-		return xl_fail(XL_EXIT_USAGE, "program '%s' needs an egress interface (--redirect-to)",
-			       o->prog);
+		return xl_fail(XL_EXIT_USAGE,
+			       "program '%s' needs an egress interface (--redirect-to)", o->prog);
 	return 0;
 }
 
@@ -243,7 +243,8 @@ static int attach_link(struct xl_xdp *x, const struct xl_xdp_opts *o)
 	xl_ns_driver(o->ns, o->ifname, drv, sizeof(drv));
 	mtu = xl_ns_mtu(o->ns, o->ifname);
 	if (err == -EBUSY || err == -EEXIST)
-		return xl_fail(XL_EXIT_MODE, "%s already has an XDP program attached (detach it first)",
+		return xl_fail(XL_EXIT_MODE,
+			       "%s already has an XDP program attached (detach it first)",
 			       o->ifname);
 	if (o->mode == XL_MODE_NATIVE)
 		return xl_fail(XL_EXIT_MODE,

@@ -12,7 +12,12 @@
 #include <stdbool.h>
 #include "xdplab.h"
 
-enum xl_mode { XL_MODE_NATIVE, XL_MODE_GENERIC, XL_MODE_OFFLOAD, XL_MODE_COUNT };
+enum xl_mode {
+	XL_MODE_NATIVE,
+	XL_MODE_GENERIC,
+	XL_MODE_OFFLOAD,
+	XL_MODE_COUNT
+};
 
 int xl_mode_parse(const char *s, enum xl_mode *mode);
 const char *xl_mode_name(enum xl_mode mode);

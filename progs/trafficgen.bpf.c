@@ -32,7 +32,6 @@ struct {
 	__type(value, struct xl_gen_state);
 } xl_gen_state SEC(".maps");
 
-
 SEC("xdp")
 int xdp_gen(struct xdp_md *ctx)
 {

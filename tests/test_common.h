@@ -15,28 +15,28 @@
 
 static int xl_test_failed;
 
-#define XL_CHECK(cond, name, fmt, ...)                                                     \
-	({                                                                                 \
-		int ___ok = !!(cond);                                                      \
-		if (___ok)                                                                 \
-			printf("PASS %s\n", name);                                         \
-		else {                                                                     \
+#define XL_CHECK(cond, name, fmt, ...)                                                      \
+	({                                                                                  \
+		int ___ok = !!(cond);                                                       \
+		if (___ok)                                                                  \
+			printf("PASS %s\n", name);                                          \
+		else {                                                                      \
 			printf("FAIL %s: " fmt " (%s:%d)\n", name, ##__VA_ARGS__, __FILE__, \
-			       __LINE__);                                                  \
-			xl_test_failed = 1;                                                \
-		}                                                                          \
-		fflush(stdout);                                                            \
-		___ok;                                                                     \
+			       __LINE__);                                                   \
+			xl_test_failed = 1;                                                 \
+		}                                                                           \
+		fflush(stdout);                                                             \
+		___ok;                                                                      \
 	})
 
-#define ASSERT_EQ(a, b, name)                                                              \
-	({                                                                                 \
-		long long ___a = (a), ___b = (b);                                          \
-		XL_CHECK(___a == ___b, name, "%s = %lld, expected %lld", #a, ___a, ___b);  \
+#define ASSERT_EQ(a, b, name)                                                             \
+	({                                                                                \
+		long long ___a = (a), ___b = (b);                                         \
+		XL_CHECK(___a == ___b, name, "%s = %lld, expected %lld", #a, ___a, ___b); \
 	})
-#define ASSERT_NEQ(a, b, name)                                                             \
-	({                                                                                 \
-		long long ___a = (a), ___b = (b);                                          \
+#define ASSERT_NEQ(a, b, name)                                                               \
+	({                                                                                   \
+		long long ___a = (a), ___b = (b);                                            \
 		XL_CHECK(___a != ___b, name, "%s = %lld, expected != %lld", #a, ___a, ___b); \
 	})
 #define ASSERT_GT(a, b, name)                                                              \
@@ -44,25 +44,25 @@ static int xl_test_failed;
 		long long ___a = (a), ___b = (b);                                          \
 		XL_CHECK(___a > ___b, name, "%s = %lld, expected > %lld", #a, ___a, ___b); \
 	})
-#define ASSERT_GE(a, b, name)                                                              \
-	({                                                                                 \
-		long long ___a = (a), ___b = (b);                                          \
+#define ASSERT_GE(a, b, name)                                                                \
+	({                                                                                   \
+		long long ___a = (a), ___b = (b);                                            \
 		XL_CHECK(___a >= ___b, name, "%s = %lld, expected >= %lld", #a, ___a, ___b); \
 	})
-#define ASSERT_LE(a, b, name)                                                              \
-	({                                                                                 \
-		long long ___a = (a), ___b = (b);                                          \
+#define ASSERT_LE(a, b, name)                                                                \
+	({                                                                                   \
+		long long ___a = (a), ___b = (b);                                            \
 		XL_CHECK(___a <= ___b, name, "%s = %lld, expected <= %lld", #a, ___a, ___b); \
 	})
 #define ASSERT_OK(err, name) XL_CHECK(!(err), name, "%s returned %d", #err, (int)(err))
 #define ASSERT_TRUE(c, name) XL_CHECK((c), name, "%s is false", #c)
-#define ASSERT_MEMEQ(a, b, len, name)                                                      \
+#define ASSERT_MEMEQ(a, b, len, name) \
 	XL_CHECK(!memcmp((a), (b), (len)), name, "%s differs from %s", #a, #b)
-#define ASSERT_NEAR(a, b, tol, name)                                                       \
-	({                                                                                 \
-		double ___a = (a), ___b = (b), ___t = (tol);                               \
-		XL_CHECK(___a >= ___b - ___t && ___a <= ___b + ___t, name,                 \
-			 "%s = %g, expected %g +- %g", #a, ___a, ___b, ___t);              \
+#define ASSERT_NEAR(a, b, tol, name)                                          \
+	({                                                                    \
+		double ___a = (a), ___b = (b), ___t = (tol);                  \
+		XL_CHECK(___a >= ___b - ___t && ___a <= ___b + ___t, name,    \
+			 "%s = %g, expected %g +- %g", #a, ___a, ___b, ___t); \
 	})
 
 #define TEST_SKIP(name, why) printf("SKIP %s: %s\n", name, why)

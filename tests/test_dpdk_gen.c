@@ -73,7 +73,8 @@ static int topo_up(void)
 	snprintf(ns_gen, sizeof(ns_gen), "xldg%d-gen", (int)getpid());
 	snprintf(ns_dut, sizeof(ns_dut), "xldg%d-dut", (int)getpid());
 	atexit(topo_down);
-	if (xl_run("ip", "netns", "add", ns_gen, NULL) || xl_run("ip", "netns", "add", ns_dut, NULL))
+	if (xl_run("ip", "netns", "add", ns_gen, NULL) ||
+	    xl_run("ip", "netns", "add", ns_dut, NULL))
 		return -1;
 	if (xl_run("ip", "-n", ns_gen, "link", "add", "gen0", "address", GEN_MAC, "type", "veth",
 		   "peer", "name", "dut-in", "netns", ns_dut, "address", DUT_MAC, NULL))
@@ -135,7 +136,8 @@ static int capture(int fd, uint8_t frames[][XL_MAX_FRAME], int *lens, int max)
 		if (poll(&p, 1, 1000) <= 0)
 			break;
 		len = recv(fd, frames[n], XL_MAX_FRAME, 0);
-		if (len >= XL_PAYLOAD_END && ntohs(*(uint16_t *)(frames[n] + XL_OFF_MAGIC)) == XL_MAGIC)
+		if (len >= XL_PAYLOAD_END &&
+		    ntohs(*(uint16_t *)(frames[n] + XL_OFF_MAGIC)) == XL_MAGIC)
 			lens[n++] = len;
 	}
 	return n;
@@ -220,8 +222,9 @@ static void test_frames(void)
 /* The sink program on dut-in; its NAPI thread on CPU 1, away from the generator. */
 static struct xl_xdp *sink_up(void)
 {
-	struct xl_xdp_opts o = { .ns = ns_dut, .ifname = "dut-in", .mode = XL_MODE_NATIVE,
-				 .prog = "sink" };
+	struct xl_xdp_opts o = {
+		.ns = ns_dut, .ifname = "dut-in", .mode = XL_MODE_NATIVE, .prog = "sink"
+	};
 	struct xl_testbed tb = {};
 	int cpu = 1;
 	struct xl_xdp *x = xl_xdp_attach(&o);
@@ -256,7 +259,8 @@ static void test_count_and_rate(void)
 	sink_read(x, &a);
 	gen_cfg(&c, 256, 16, 100000, k);
 	g = xl_gen_open("dpdk", &c);
-	if (ASSERT_TRUE(g != NULL, "dpdk_gen_open") && ASSERT_OK(g->ops->start(g), "dpdk_gen_start")) {
+	if (ASSERT_TRUE(g != NULL, "dpdk_gen_open") &&
+	    ASSERT_OK(g->ops->start(g), "dpdk_gen_start")) {
 		uint64_t sent = 0;
 
 		for (int i = 0; i < 1000 && !g->ops->done(g); i++)

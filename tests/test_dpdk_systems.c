@@ -141,7 +141,8 @@ static int dpdk_leftovers(void)
 		closedir(d);
 	d = opendir("/run/xdplab");
 	while (d && (de = readdir(d)))
-		n += !strncmp(de->d_name, "huge-", 5) && strstr(de->d_name, me + 1) == de->d_name + 5;
+		n += !strncmp(de->d_name, "huge-", 5) &&
+		     strstr(de->d_name, me + 1) == de->d_name + 5;
 	if (d)
 		closedir(d);
 	return n;
@@ -175,8 +176,10 @@ static void run_system(const char *name)
 	ASSERT_TRUE(strstr(def->describe(&s), "not kernel bypass") != NULL, what);
 	printf("# %s: %s\n", name, def->describe(&s));
 	if (def->sink == XL_SINK_OUT) {
-		struct xl_xdp_opts o = { .ns = tb.port[XL_ROLE_SINK].ns, .ifname = "sink0",
-					 .mode = XL_MODE_NATIVE, .prog = "sink" };
+		struct xl_xdp_opts o = { .ns = tb.port[XL_ROLE_SINK].ns,
+					 .ifname = "sink0",
+					 .mode = XL_MODE_NATIVE,
+					 .prog = "sink" };
 
 		sink = xl_xdp_attach(&o);
 		/* As the runner does: the sink's NAPI on the generator core, real-time. */

@@ -140,15 +140,17 @@ static void test_bench_progs(void)
 	ASSERT_EQ(out_len, sizeof(tiny), "tx: truncated frame keeps its length");
 
 	/* Redirect: an empty devmap aborts (visible misconfiguration)... */
-	ASSERT_OK(run(bpf_program__fd(skel->progs.xdp_redirect), frame, frame_len, NULL, NULL, &ret),
-		  "redirect: test run, empty devmap");
+	ASSERT_OK(
+		run(bpf_program__fd(skel->progs.xdp_redirect), frame, frame_len, NULL, NULL, &ret),
+		"redirect: test run, empty devmap");
 	ASSERT_EQ(ret, XDP_ABORTED, "redirect: empty devmap gives XDP_ABORTED");
 	ASSERT_EQ(stat_pkts(skel->maps.xl_stats, XDP_ABORTED, NULL), 1, "redirect: abort counted");
 	/* ...and with the egress port set (this namespace's lo), the verdict is REDIRECT. */
 	ifindex = 1;
 	ASSERT_OK(bpf_map_update_elem(bpf_map__fd(skel->maps.xl_tx_port), &key, &ifindex, 0),
 		  "redirect: set egress port");
-	ASSERT_OK(run(bpf_program__fd(skel->progs.xdp_redirect), frame, frame_len, out, &out_len, &ret),
+	ASSERT_OK(run(bpf_program__fd(skel->progs.xdp_redirect), frame, frame_len, out, &out_len,
+		      &ret),
 		  "redirect: test run");
 	ASSERT_EQ(ret, XDP_REDIRECT, "redirect: verdict XDP_REDIRECT");
 	ASSERT_MEMEQ(out, frame + 6, 6, "redirect: MACs swapped");
@@ -226,21 +228,25 @@ static void test_generator_prog(bool stamp)
 		uint32_t seq;
 
 		t0 = mono_ns();
-		ASSERT_OK(run(bpf_program__fd(skel->progs.xdp_gen), in, frame_len, out, &out_len, &ret),
+		ASSERT_OK(run(bpf_program__fd(skel->progs.xdp_gen), in, frame_len, out, &out_len,
+			      &ret),
 			  "gen: test run");
 		t1 = mono_ns();
 		ASSERT_EQ(ret, XDP_REDIRECT, "gen: verdict XDP_REDIRECT");
-		ASSERT_MEMEQ(out, frame, XL_OFF_UDP_SPORT, "gen: headers rewritten from the template");
+		ASSERT_MEMEQ(out, frame, XL_OFF_UDP_SPORT,
+			     "gen: headers rewritten from the template");
 		memcpy(&sport, out + XL_OFF_UDP_SPORT, 2);
 		memcpy(&gen, out + XL_OFF_GEN, 2);
 		memcpy(&seq, out + XL_OFF_SEQ, 4);
 		memcpy(&ts, out + XL_OFF_TSTAMP, 8);
-		ASSERT_EQ(ntohs(sport), XL_UDP_SPORT_BASE + i % 3, "gen: source port cycles over flows");
+		ASSERT_EQ(ntohs(sport), XL_UDP_SPORT_BASE + i % 3,
+			  "gen: source port cycles over flows");
 		ASSERT_EQ(gen, 7, "gen: generator id stamped");
 		ASSERT_EQ(seq, i, "gen: sequence number increments");
 		ASSERT_EQ(ntohs(*(uint16_t *)(out + XL_OFF_MAGIC)), XL_MAGIC, "gen: magic kept");
 		if (stamp) {
-			ASSERT_GE(ts, t0, "gen: timestamp not before the run (CLOCK_MONOTONIC domain)");
+			ASSERT_GE(ts, t0,
+				  "gen: timestamp not before the run (CLOCK_MONOTONIC domain)");
 			ASSERT_LE(ts, t1, "gen: timestamp not after the run");
 		} else {
 			ASSERT_EQ(ts, 0, "gen: no timestamp outside latency trials");
@@ -253,7 +259,8 @@ out:
 /* The latency sink, with a fixed "now", places frames of known age in known buckets. */
 static void test_latency_sink(void)
 {
-	static const uint64_t ages[] = { 0, 49, 5000, 9999, 10000, 99999, 100000, 1000000, 2000000000 };
+	static const uint64_t ages[] = { 0,	49,	5000,	 9999,	    10000,
+					 99999, 100000, 1000000, 2000000000 };
 	const uint64_t now = 5000000000ull;
 	struct xdp_bench *skel = xdp_bench__open();
 	int ncpu = libbpf_num_possible_cpus();
@@ -312,7 +319,8 @@ static void test_latency_sink(void)
 		ASSERT_EQ(st[c].min_ns, 0, "latency: exact minimum");
 		ASSERT_EQ(st[c].max_ns, 2000000000ull, "latency: exact maximum");
 		ASSERT_EQ(st[c].clock_anomalies, 1, "latency: future timestamp flagged");
-		ASSERT_EQ(st[c].reordered, 1, "latency: older sequence number counted as reordered");
+		ASSERT_EQ(st[c].reordered, 1,
+			  "latency: older sequence number counted as reordered");
 	}
 out:
 	free(vals);

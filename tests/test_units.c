@@ -69,9 +69,10 @@ static void test_config(void)
 	struct xl_run_cfg cfg;
 	const char *p;
 
-	p = write_tmp("[run]\ntrials = 4\nduration_s = 1.5\n[testbed]\ngen_cpus = 0\ndut_cpus = 1\n"
-		      "[experiment a]\nsystems = xdp-drop, linux-raw\n"
-		      "[experiment b]\nsystems = xdp-redirect:generic\nrates = 1000, 2e5\nflows = 8\n");
+	p = write_tmp(
+		"[run]\ntrials = 4\nduration_s = 1.5\n[testbed]\ngen_cpus = 0\ndut_cpus = 1\n"
+		"[experiment a]\nsystems = xdp-drop, linux-raw\n"
+		"[experiment b]\nsystems = xdp-redirect:generic\nrates = 1000, 2e5\nflows = 8\n");
 	if (ASSERT_OK(xl_config_load(p, &cfg), "config: valid file loads")) {
 		ASSERT_EQ(cfg.trials, 4, "config: [run] trials");
 		ASSERT_NEAR(cfg.duration_s, 1.5, 0, "config: [run] duration");
@@ -118,12 +119,14 @@ static void test_lat_buckets(void)
 	ASSERT_EQ(xl_lat_bucket(10000), 200, "hist: 10 us is a bucket edge");
 	ASSERT_EQ(xl_lat_bucket(99999), XL_LAT_LIN_BUCKETS - 1, "hist: last linear bucket");
 	ASSERT_EQ(xl_lat_bucket(100000), XL_LAT_LIN_BUCKETS, "hist: 100 us starts the log part");
-	ASSERT_EQ(xl_lat_bucket(106249), XL_LAT_LIN_BUCKETS, "hist: first log bucket is 6.25 us wide");
+	ASSERT_EQ(xl_lat_bucket(106249), XL_LAT_LIN_BUCKETS,
+		  "hist: first log bucket is 6.25 us wide");
 	ASSERT_EQ(xl_lat_bucket(106250), XL_LAT_LIN_BUCKETS + 1, "hist: second log bucket");
 	ASSERT_EQ(xl_lat_bucket(199999), XL_LAT_LIN_BUCKETS + 15, "hist: end of first doubling");
 	ASSERT_EQ(xl_lat_bucket(200000), XL_LAT_LIN_BUCKETS + 16, "hist: second doubling");
 	ASSERT_EQ(xl_lat_bucket(~0ull >> 1), XL_LAT_BUCKETS - 1, "hist: huge value overflows");
-	ASSERT_EQ(xl_lat_bucket((100000ull << 20) - 1), XL_LAT_BUCKETS - 2, "hist: last log bucket");
+	ASSERT_EQ(xl_lat_bucket((100000ull << 20) - 1), XL_LAT_BUCKETS - 2,
+		  "hist: last log bucket");
 	ASSERT_EQ(xl_lat_bucket(100000ull << 20), XL_LAT_BUCKETS - 1, "hist: overflow edge");
 	{
 		int bad = 0;
@@ -144,7 +147,8 @@ static void test_lat_buckets(void)
 
 			worst = w > worst ? w : worst;
 		}
-		ASSERT_NEAR(worst, 1.0 / 16, 1e-9, "hist: log buckets at most 1/16 of their value wide");
+		ASSERT_NEAR(worst, 1.0 / 16, 1e-9,
+			    "hist: log buckets at most 1/16 of their value wide");
 	}
 }
 
@@ -157,11 +161,14 @@ static void test_lat_percentiles(void)
 	h[xl_lat_bucket(20000)] = 9;
 	h[xl_lat_bucket(1000000)] = 1;
 	ASSERT_NEAR(xl_lat_percentile(h, 100, 0.5), 5025, 0, "pct: p50 is the bucket midpoint");
-	ASSERT_NEAR(xl_lat_percentile(h, 100, 0.9), 5025, 0, "pct: p90 is the 90th sample's bucket");
+	ASSERT_NEAR(xl_lat_percentile(h, 100, 0.9), 5025, 0,
+		    "pct: p90 is the 90th sample's bucket");
 	ASSERT_NEAR(xl_lat_percentile(h, 100, 0.91), 20025, 0, "pct: p91 moves to the next bucket");
 	ASSERT_NEAR(xl_lat_percentile(h, 100, 0.99), 20025, 0, "pct: p99");
 	ASSERT_NEAR(xl_lat_percentile(h, 100, 1.0),
-		    (xl_lat_bucket_lo(xl_lat_bucket(1000000)) + xl_lat_bucket_hi(xl_lat_bucket(1000000))) / 2.0,
+		    (xl_lat_bucket_lo(xl_lat_bucket(1000000)) +
+		     xl_lat_bucket_hi(xl_lat_bucket(1000000))) /
+			    2.0,
 		    0, "pct: p100 in the log bucket of 1 ms");
 	ASSERT_NEAR(xl_lat_share_below(h, 100, 10000), 0.90, 1e-12, "pct: share under 10 us");
 	ASSERT_NEAR(xl_lat_percentile(h, 0, 0.5), 0, 0, "pct: empty histogram gives 0");

@@ -9,7 +9,7 @@ PKGS=(
 	libjson-c-dev libinih-dev libpcap-dev
 	iproute2 iptables ethtool procps
 	dpdk libdpdk-dev dpdk-dev
-	gnuplot-nox python3 python3-pandas
+	gnuplot-nox python3 python3-pandas clang-format
 	shellcheck
 )
 
