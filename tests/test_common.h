@@ -67,4 +67,29 @@ static int xl_test_failed;
 
 #define TEST_SKIP(name, why) printf("SKIP %s: %s\n", name, why)
 
+/*
+ * A log that every DPDK process writes must exist, hold output, and show no PCI
+ * probe (xdplab passes --no-pci unless devices are allow-listed).  what names the
+ * process in the check names ("testpmd", "eal").
+ */
+static inline void xl_assert_log_without_pci(const char *path, const char *what)
+{
+	char line[512], name[96];
+	int pci = 0, lines = 0;
+	FILE *f = fopen(path, "r");
+
+	snprintf(name, sizeof(name), "%s_log_written", what);
+	if (!ASSERT_TRUE(f != NULL, name))
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		lines++;
+		pci += strstr(line, "PCI") != NULL;
+	}
+	fclose(f);
+	snprintf(name, sizeof(name), "%s_log_not_empty", what);
+	ASSERT_GT(lines, 0, name);
+	snprintf(name, sizeof(name), "%s_log_has_no_pci_probe", what);
+	ASSERT_EQ(pci, 0, name);
+}
+
 #endif

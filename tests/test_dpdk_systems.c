@@ -309,19 +309,7 @@ static void own_nic_refused(void)
 
 static void test_log_no_pci(void)
 {
-	char line[512];
-	int pci = 0, lines = 0;
-	FILE *f = fopen(log_path, "r");
-
-	if (!ASSERT_TRUE(f != NULL, "testpmd_log_written"))
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		lines++;
-		pci += strstr(line, "PCI") != NULL;
-	}
-	fclose(f);
-	ASSERT_GT(lines, 0, "testpmd_log_not_empty");
-	ASSERT_EQ(pci, 0, "testpmd_log_has_no_pci_probe");
+	xl_assert_log_without_pci(log_path, "testpmd");
 }
 #endif /* XL_HAVE_DPDK */
 
