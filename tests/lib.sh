@@ -47,4 +47,16 @@ machine_clean() {
 	return 0
 }
 
+# run_config NAME CONFIG RESULTS: `xdplab run` quietly, check it exits 0 (showing its
+# errors if not); the summary table goes to RESULTS.stdout.  Returns the exit code.
+run_config() {
+	local name=$1 cfg=$2 res=$3 rc
+	mkdir -p "$res"
+	"$XDPLAB" run "$cfg" --results "$res" -q >"$res.stdout" 2>"$res.stderr"
+	rc=$?
+	check "$name: run exits 0" test "$rc" -eq 0
+	[ "$rc" -eq 0 ] || sed 's/^/    /' "$res.stderr"
+	return "$rc"
+}
+
 t_finish() { exit "$T_FAILED"; }

@@ -9,14 +9,11 @@
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
-"$XDPLAB" run "$REPO/tests/configs/e2e.ini" --results "$OUT" -q >"$OUT/stdout" 2>"$OUT/stderr"
-rc=$?
-check "e2e: run exits 0" test "$rc" -eq 0
-[ "$rc" -eq 0 ] || sed 's/^/    /' "$OUT/stderr"
-check "e2e: results/latest points at the run" test -f "$OUT/latest/results.csv"
-check "e2e: summary table printed" grep -q "xdp-drop" "$OUT/stdout"
+run_config e2e "$REPO/tests/configs/e2e.ini" "$OUT/res"
+check "e2e: results/latest points at the run" test -f "$OUT/res/latest/results.csv"
+check "e2e: summary table printed" grep -q "xdp-drop" "$OUT/res.stdout"
 # 4 drop + 2 pass + 2 tx + 3 redirect + 2 paced systems, one trial each
-/usr/bin/python3 "$REPO/tests/check_results.py" "$OUT/latest" 13 || T_FAILED=1
-check "e2e: no partial results directory left" test -z "$(find "$OUT" -maxdepth 1 -name '.*partial*')"
+/usr/bin/python3 "$REPO/tests/check_results.py" "$OUT/res/latest" 13 || T_FAILED=1
+check "e2e: no partial results directory left" test -z "$(find "$OUT/res" -maxdepth 1 -name '.*partial*')"
 check "e2e: machine clean (no XDP program, no xdplab namespace)" machine_clean
 t_finish

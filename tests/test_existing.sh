@@ -42,10 +42,7 @@ systems = xdp-drop:native
 systems = xdp-redirect:native
 EOF2
 
-"$XDPLAB" run "$OUT/existing.ini" --results "$OUT/res" -q >/dev/null 2>"$OUT/err"
-rc=$?
-check "existing: run exits 0" test "$rc" -eq 0
-[ "$rc" -eq 0 ] || sed 's/^/    /' "$OUT/err"
+run_config existing "$OUT/existing.ini" "$OUT/res"
 /usr/bin/python3 - "$OUT/res/latest" <<'PY' || T_FAILED=1
 import csv, json, os, sys
 d = sys.argv[1]

@@ -18,8 +18,7 @@ for b in $backends; do
 	[ "$b" = dpdk ] && top=500000
 	sed -e "s/^\[run\]/[run]\nbackend = $b/" -e "s/^rates = .*/rates = 1000, 100000, $top/" \
 		"$REPO/tests/configs/rate.ini" >"$OUT/rate-$b.ini"
-	"$XDPLAB" run "$OUT/rate-$b.ini" --results "$OUT/$b" -q >/dev/null 2>"$OUT/err-$b"
-	check "rate $b: run exits 0" test $? -eq 0
+	run_config "rate $b" "$OUT/rate-$b.ini" "$OUT/$b"
 	/usr/bin/python3 - "$OUT/$b/latest/results.csv" "$b" "$top" <<'PY' || T_FAILED=1
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))

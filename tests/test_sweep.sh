@@ -9,11 +9,8 @@
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
-"$XDPLAB" run "$REPO/tests/configs/sweep.ini" --results "$OUT" -q >/dev/null 2>"$OUT/err"
-rc=$?
-check "sweep: run exits 0" test "$rc" -eq 0
-[ "$rc" -eq 0 ] || sed 's/^/    /' "$OUT/err"
-/usr/bin/python3 - "$OUT/latest" <<'PY' || T_FAILED=1
+run_config sweep "$REPO/tests/configs/sweep.ini" "$OUT/res"
+/usr/bin/python3 - "$OUT/res/latest" <<'PY' || T_FAILED=1
 import csv, os, sys
 d = sys.argv[1]
 bad = False
