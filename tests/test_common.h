@@ -9,7 +9,11 @@
 #ifndef XL_TEST_COMMON_H
 #define XL_TEST_COMMON_H
 
+#include <dirent.h>
+#include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -66,6 +70,33 @@ static int xl_test_failed;
 	})
 
 #define TEST_SKIP(name, why) printf("SKIP %s: %s\n", name, why)
+
+/*
+ * Delete the namespaces "<prefix><pid>-*" of earlier runs of a test whose
+ * process is gone (a test killed before its cleanup ran).
+ */
+static inline void xl_test_sweep_netns(const char *prefix)
+{
+	struct dirent *de;
+	DIR *d = opendir("/run/netns");
+	size_t len = strlen(prefix);
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char cmd[320];
+		long pid;
+
+		if (strncmp(de->d_name, prefix, len) || sscanf(de->d_name + len, "%ld-", &pid) != 1)
+			continue;
+		if (kill(pid, 0) == 0 || errno != ESRCH)
+			continue;
+		snprintf(cmd, sizeof(cmd), "ip netns del '%s' 2>/dev/null", de->d_name);
+		if (system(cmd) != 0)
+			fprintf(stderr, "warning: cannot delete stale namespace %s\n", de->d_name);
+	}
+	closedir(d);
+}
 
 /*
  * A log that every DPDK process writes must exist, hold output, and show no PCI

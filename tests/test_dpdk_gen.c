@@ -52,24 +52,9 @@ static void topo_down(void)
 	unlink(log_path);
 }
 
-/* Namespaces of earlier runs of this test that died before their cleanup. */
-static void sweep_stale(void)
-{
-	struct dirent *de;
-	DIR *d = opendir("/run/netns");
-	long pid;
-
-	if (!d)
-		return;
-	while ((de = readdir(d)))
-		if (sscanf(de->d_name, "xldg%ld-", &pid) == 1 && kill(pid, 0) && errno == ESRCH)
-			xl_run("ip", "netns", "del", de->d_name, NULL);
-	closedir(d);
-}
-
 static int topo_up(void)
 {
-	sweep_stale();
+	xl_test_sweep_netns("xldg");
 	snprintf(ns_gen, sizeof(ns_gen), "xldg%d-gen", (int)getpid());
 	snprintf(ns_dut, sizeof(ns_dut), "xldg%d-dut", (int)getpid());
 	atexit(topo_down);

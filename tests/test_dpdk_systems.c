@@ -56,20 +56,6 @@ static void topo_down(void)
 	unlink(log_path);
 }
 
-static void sweep_stale(void)
-{
-	struct dirent *de;
-	DIR *d = opendir("/run/netns");
-	long pid;
-
-	if (!d)
-		return;
-	while ((de = readdir(d)))
-		if (sscanf(de->d_name, "xldt%ld-", &pid) == 1 && kill(pid, 0) && errno == ESRCH)
-			xl_run("ip", "netns", "del", de->d_name, NULL);
-	closedir(d);
-}
-
 static int pair(enum xl_role a, enum xl_role b)
 {
 	char ma[24], mb[24];
@@ -88,7 +74,7 @@ static int topo_up(void)
 {
 	const char *sfx[] = { "gen", "dut", "sink" };
 
-	sweep_stale();
+	xl_test_sweep_netns("xldt");
 	memset(&tb, 0, sizeof(tb));
 	tb.create = true;
 	tb.cores = 1;
