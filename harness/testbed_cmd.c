@@ -67,6 +67,15 @@ int xl_cmd_testbed(int argc, char **argv)
 	err = xl_testbed_up(&tb);
 	if (err)
 		return xl_exit_code();
+	/*
+	 * A manual testbed serves every system, the Linux stack included: GRO gives
+	 * dut-in and sink0 their NAPI instance, so frames redirected into them arrive
+	 * without an XDP program, and their NAPI threads run pinned like in a run.
+	 */
+	if (xl_testbed_gro(&tb, XL_ROLE_DUT_IN, true) || xl_testbed_gro(&tb, XL_ROLE_SINK, true))
+		xl_warn("cannot enable GRO: the stack will see no traffic without an XDP program");
+	xl_testbed_pin_napi(&tb, XL_ROLE_DUT_IN, tb.dut_cpus, tb.cores, 0);
+	xl_testbed_pin_napi(&tb, XL_ROLE_SINK, tb.gen_cpus, tb.cores, 0);
 	tb.up = false; /* keep it: release only the lock */
 	xl_testbed_down(&tb);
 	print_testbed(&tb);
