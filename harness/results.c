@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include <sys/stat.h>
 #include "results.h"
 #include "context.h"
+#include "util.h"
 #include "xl_err.h"
 
 const char *const xl_result_columns[] = {
@@ -70,7 +70,7 @@ static void sweep_partials(const char *base)
 		if (de->d_name[0] != '.' || !p)
 			continue;
 		pid = strtol(p + 9, NULL, 10);
-		if (pid > 0 && (kill(pid, 0) == 0 || errno != ESRCH))
+		if (pid == getpid() || xl_pid_is_xdplab(pid))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", base, de->d_name);
 		rm_tree(path);

@@ -153,7 +153,7 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 	struct xl_progress prog;
 	json_object *ctx;
 	double est;
-	int total, err = 0, cap;
+	int total, err = 0;
 
 	memset(sum, 0, sizeof(*sum));
 	if (xl_config_testbed(cfg, &tb))
@@ -167,8 +167,7 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 			       "dpdk_opts given but this build has no DPDK (libdpdk-dev)");
 #endif
 	total = count_measurements(cfg, &est);
-	cap = total;
-	sum->rows = calloc(cap, sizeof(*sum->rows));
+	sum->rows = calloc(total, sizeof(*sum->rows));
 	if (!sum->rows)
 		return -ENOMEM;
 	err = xl_testbed_up(&tb);

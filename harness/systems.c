@@ -249,7 +249,7 @@ static int generic_read(struct xl_system *s, uint64_t *dut_pkts)
 	const struct xl_port *in = &s->tb->port[XL_ROLE_DUT_IN];
 	struct xl_datarec rec[XL_NR_ACTIONS];
 	struct rtnl_link_stats64 st;
-	int ifindex, err;
+	int err;
 
 	/* The program's own counters are exact; they count every frame it ran on. */
 	if (s->xdp && !xl_xdp_read_stats(s->xdp, rec)) {
@@ -259,10 +259,9 @@ static int generic_read(struct xl_system *s, uint64_t *dut_pkts)
 		return 0;
 	}
 	/* Stack systems: frames the driver passed up (veth counts after its ring). */
-	ifindex = xl_ns_ifindex(in->ns, in->ifname);
-	if (ifindex < 0)
-		return ifindex;
-	err = xl_ns_link_stats(in->ns, ifindex, &st);
+	if (s->tb->dut_in_ifindex <= 0)
+		return -ENODEV;
+	err = xl_ns_link_stats(in->ns, s->tb->dut_in_ifindex, &st);
 	if (err)
 		return err;
 	*dut_pkts = st.rx_packets;

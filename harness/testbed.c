@@ -21,6 +21,7 @@
 #include "pkt.h"
 #include "xl_spawn.h"
 #include "netns.h"
+#include "util.h"
 #include "xl_err.h"
 
 #define XL_LOCK_FILE "/run/xdplab.lock"
@@ -300,22 +301,6 @@ int xl_testbed_pin_napi(const struct xl_testbed *tb, enum xl_role r, const int *
 	return found;
 }
 
-/* A prefix's owner is alive only if that pid still exists and is an xdplab. */
-static bool run_alive(long pid)
-{
-	char path[64], comm[32] = "";
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return false;
-	if (!fgets(comm, sizeof(comm), f))
-		comm[0] = 0;
-	fclose(f);
-	return !strncmp(comm, "xdplab", 6);
-}
-
 int xl_testbed_cleanup(bool all)
 {
 	struct dirent *de;
@@ -336,7 +321,7 @@ int xl_testbed_cleanup(bool all)
 			if (!all ||
 			    strncmp(de->d_name, XL_MANUAL_PREFIX "-", strlen(XL_MANUAL_PREFIX) + 1))
 				continue;
-		} else if (!all && (pid == getpid() || run_alive(pid))) {
+		} else if (!all && (pid == getpid() || xl_pid_is_xdplab(pid))) {
 			continue;
 		}
 		if (xl_run("ip", "netns", "del", de->d_name, NULL) == 0)

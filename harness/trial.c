@@ -285,7 +285,6 @@ int xl_trial_latency(const struct xl_trial *m, struct xl_row_store *out)
 		goto out;
 	/* Let frames in flight reach the sink before reading what arrived. */
 	xl_sig_sleep(0.2);
-	b.sink = 0;
 	xl_lat_enable(sink, false);
 	err = xl_lat_read(sink, lr);
 	if (err) {

@@ -98,3 +98,20 @@ int xl_atomic_write(const char *path, const char *data, size_t len)
 		unlink(tmp);
 	return err;
 }
+
+bool xl_pid_is_xdplab(long pid)
+{
+	char path[64], comm[32] = "";
+	FILE *f;
+
+	if (pid <= 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	if (!fgets(comm, sizeof(comm), f))
+		comm[0] = 0;
+	fclose(f);
+	return !strncmp(comm, "xdplab", 6);
+}

@@ -3,6 +3,7 @@
 #ifndef XL_UTIL_H
 #define XL_UTIL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 uint64_t xl_now_ns(void);
@@ -12,6 +13,11 @@ int xl_parse_int(const char *s, long min, long max, long *out);
 /* "0,2-3" -> cpus; returns count or -EINVAL. */
 int xl_parse_cpu_list(const char *s, int *cpus, int max);
 /* Write to path via a temporary file and rename, so no half-written file remains. */
+/*
+ * True while pid is a live xdplab process: a dead run's leftovers (namespaces
+ * xl<pid>-*, results/.*.partial-<pid>) may be swept even if its pid was reused.
+ */
+bool xl_pid_is_xdplab(long pid);
 int xl_atomic_write(const char *path, const char *data, size_t len);
 
 #endif
