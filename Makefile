@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
-# xdplab build: BPF objects -> skeletons -> one `xdplab` binary; `make test`
-# runs the selftests-style suite.  Quiet by default, V=1 shows the commands.
-# `make` and `make test` first install missing Debian packages (`make deps`), then
-# build in a second make: the pkg-config flags are read only once the packages exist.
+# xdplab build: BPF objects -> skeletons -> one `xdplab` binary; `make test` runs the
+# selftests-style suite.  Quiet by default, V=1 shows the commands.
+# `make` never touches apt: `make deps` installs the missing Debian packages (run.sh and
+# .ci/run call it first).  The DPDK plug-in (harness/dpdk/) is built when that folder is
+# there and libdpdk is installed; without it everything else builds, minus its systems.
 
 BUILD      ?= build
 CLANG      ?= clang
@@ -21,13 +22,13 @@ msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
 PKGS       := libbpf json-c inih
-HAVE_DPDK  := $(if $(wildcard harness/gen_dpdk.c),$(shell pkg-config --exists libdpdk 2>/dev/null && echo 1))
+HAVE_DPDK  := $(if $(wildcard harness/dpdk/testpmd.c),$(shell pkg-config --exists libdpdk 2>/dev/null && echo 1))
 
 CFLAGS     ?= -O2 -g
-CFLAGS     += -Wall -Wextra -Werror -std=gnu11 -Wno-format-truncation \
-	      -Ilib -Iloaders -Iharness -Iprogs -I$(BUILD) \
+CFLAGS     += -Wall -Wextra -Werror -std=gnu11 -Wno-format-truncation -MMD -MP \
+	      -I. -Ilib -Iloaders -Iharness -Iprogs -I$(BUILD) \
 	      -DXL_GIT_COMMIT='"$(GIT_COMMIT)"' \
-	      $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(if $(HAVE_DPDK),-DXL_HAVE_DPDK)
+	      $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS     += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
 BPF_CFLAGS := -O2 -g -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
@@ -37,64 +38,80 @@ BPF_SRCS   := $(wildcard progs/*.bpf.c)
 BPF_OBJS   := $(patsubst progs/%.bpf.c,$(BUILD)/%.bpf.o,$(BPF_SRCS))
 SKELS      := $(patsubst progs/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
 
-LIB_SRCS   := $(wildcard lib/*.c) $(wildcard loaders/*.c) \
-	      $(filter-out harness/gen_dpdk.c harness/dpdk_%.c,$(wildcard harness/*.c))
+# Shipped systems files, compiled in (build/gen/<name>_ini.c defines xl_<name>_ini[]).
+EMBED      := configs/systems.ini
+HARNESS    := core collect testbed gen systems apps
+LIB_SRCS   := $(wildcard lib/*.c loaders/*.c $(foreach d,$(HARNESS),harness/$(d)/*.c))
 ifeq ($(HAVE_DPDK),1)
-# dpdk_gen_main.c is the separate DPDK generator process, not part of xdplab.
-LIB_SRCS   += $(filter-out harness/dpdk_gen_main.c,$(wildcard harness/gen_dpdk.c harness/dpdk_*.c))
+# dpdkgen_main.c is the separate DPDK generator process, not part of xdplab.
+DPDK_SRCS  := $(filter-out harness/dpdk/dpdkgen_main.c,$(wildcard harness/dpdk/*.c))
+LIB_SRCS   += $(DPDK_SRCS)
+EMBED      += harness/dpdk/systems.ini
 DPDK_BINS  := $(BUILD)/xdplab-dpdkgen
+DPDK_LIBS  := $(shell pkg-config --libs libdpdk)
 endif
-LIB_OBJS   := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
-# XL_HAVE_DPDK changes what gen.c and systems.c compile: rebuild when it flips.
-DPDK_STAMP := $(BUILD)/obj/.dpdk-$(if $(HAVE_DPDK),on,off)
+EMBED_SRCS := $(BUILD)/gen/systems_ini.c $(if $(HAVE_DPDK),$(BUILD)/gen/dpdk_systems_ini.c)
+LIB_OBJS   := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS)) $(EMBED_SRCS:.c=.o)
 
-TEST_SRCS  := $(wildcard tests/test_*.c)
-TEST_BINS  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
+TEST_SRCS  := $(wildcard tests/test_*.c) $(if $(HAVE_DPDK),$(wildcard tests/dpdk/test_*.c))
+TEST_BINS  := $(patsubst %.c,$(BUILD)/tests/%,$(notdir $(TEST_SRCS)))
 
-.PHONY: all binaries deps test clean format check-format shellcheck
+.PHONY: all deps test clean format check-format shellcheck
 .DELETE_ON_ERROR:
 .SECONDARY: $(SKELS) $(BPF_OBJS)
 
-all: deps
-	$(Q)$(MAKE) --no-print-directory binaries
-
-binaries: $(BUILD)/xdplab $(DPDK_BINS) $(BPF_OBJS) $(TEST_BINS)
+all: $(BUILD)/xdplab $(DPDK_BINS) $(BPF_OBJS) $(TEST_BINS)
 
 deps:
 	$(Q)./tools/install-deps.sh
 
-$(BUILD)/%.bpf.o: progs/%.bpf.c progs/xdplab.h $(wildcard progs/*.h) | $(BUILD)
+$(BUILD)/%.bpf.o: progs/%.bpf.c | $(BUILD)
 	$(call msg,BPF,$@)
-	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(Q)$(CLANG) $(BPF_CFLAGS) -MMD -MP -MF $@.d -c $< -o $@
 
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name $* > $@
 
-$(BUILD)/obj/%.o: %.c $(SKELS) $(wildcard lib/*.h loaders/*.h harness/*.h progs/*.h)
+# A text file as a C array: od prints the bytes, sed makes them initialisers.
+define embed
+	@mkdir -p $(dir $@)
+	$(call msg,EMBED,$@)
+	$(Q){ echo '/* generated from $< by the Makefile */'; \
+	  echo 'const char xl_$(1)_ini[] = {'; \
+	  od -An -v -tx1 $< | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '0 };'; \
+	  echo "const unsigned int xl_$(1)_ini_len = $$(wc -c < $<);"; } > $@
+endef
+$(BUILD)/gen/systems_ini.c: configs/systems.ini
+	$(call embed,systems)
+$(BUILD)/gen/dpdk_systems_ini.c: harness/dpdk/systems.ini
+	$(call embed,dpdk_systems)
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(Q)$(CC) -c $< -o $@
+
+$(BUILD)/obj/%.o: %.c $(SKELS)
 	@mkdir -p $(dir $@)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(if $(filter harness/gen_dpdk.c harness/dpdk_%.c,$<),$(shell pkg-config --cflags libdpdk)) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(if $(filter harness/dpdk/%,$<),$(shell pkg-config --cflags libdpdk)) -c $< -o $@
 
 $(BUILD)/xdplab: $(BUILD)/obj/xdplab.o $(LIB_OBJS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS) $(if $(HAVE_DPDK),$(shell pkg-config --libs libdpdk))
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS) $(DPDK_LIBS)
 
-$(LIB_OBJS) $(BUILD)/obj/xdplab.o $(BUILD)/obj/harness/dpdk_gen_main.o: $(DPDK_STAMP)
-
-$(DPDK_STAMP):
-	@mkdir -p $(dir $@)
-	@rm -f $(BUILD)/obj/.dpdk-*
-	@touch $@
-
-$(BUILD)/xdplab-dpdkgen: $(BUILD)/obj/harness/dpdk_gen_main.o $(BUILD)/obj/harness/pkt.o
+$(BUILD)/xdplab-dpdkgen: $(BUILD)/obj/harness/dpdk/dpdkgen_main.o $(BUILD)/obj/harness/gen/pkt.o
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(shell pkg-config --libs libdpdk)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(DPDK_LIBS)
 
-$(BUILD)/tests/%: tests/%.c $(LIB_OBJS) $(SKELS) tests/test_common.h
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Itests $< $(LIB_OBJS) -o $@ $(LDLIBS) $(if $(HAVE_DPDK),$(shell pkg-config --libs libdpdk))
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS) $(DPDK_LIBS)
+$(BUILD)/tests/%: $(BUILD)/obj/tests/dpdk/%.o $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS) $(DPDK_LIBS)
+$(BUILD)/obj/tests/%.o: CFLAGS += -Itests
 
 $(BUILD):
 	@mkdir -p $@
@@ -114,3 +131,5 @@ check-format:
 clean:
 	$(call msg,CLEAN,$(BUILD))
 	$(Q)rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -13,7 +13,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "xdplab: run.sh must run as root (packages, BPF, namespaces)" >&2
 	exit 7
 fi
-./tools/install-deps.sh || exit 7
+make -s deps || exit 7
 make -s || exit 1
 
 config=configs/default.ini

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xdplab.c - the one xdplab binary: a table of subcommands (load, gen, run,
- * testbed, cleanup).  It also sets up what every command needs: libbpf's
+ * testbed, cleanup, schema), each implemented in its layer (loaders/,
+ * harness/gen/, harness/core/, harness/testbed/).  It also sets up what every
+ * command needs: libbpf's
  * logging routed to -v, bpffs mounted, and no hard failure on RLIMIT_MEMLOCK
  * (the kernel charges BPF memory to the cgroup; raising the limit needs
  * CAP_SYS_RESOURCE, which this kind of machine may not grant).
@@ -19,6 +21,7 @@
 #include <linux/magic.h>
 #include <bpf/libbpf.h>
 #include "commands.h"
+#include "undo.h"
 #include "xl_err.h"
 
 static const struct {
@@ -31,7 +34,8 @@ static const struct {
 	{ "gen", xl_cmd_gen, "send test traffic out of an interface" },
 	{ "testbed", xl_cmd_testbed, "create or destroy the veth testbed (up|down)" },
 	{ "cleanup", xl_cmd_cleanup,
-	  "remove testbeds left by dead xdplab runs (--all: every one)" },
+	  "undo what dead xdplab processes left behind (--all: everything)" },
+	{ "schema", xl_cmd_schema, "the columns of every results file (--markdown for docs)" },
 };
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -69,7 +73,7 @@ static void prepare_env(void)
 
 int main(int argc, char **argv)
 {
-	int argi = 1;
+	int argi = 1, rc;
 
 	while (argi < argc && !strcmp(argv[argi], "-v")) {
 		xl_verbose++;
@@ -88,7 +92,10 @@ int main(int argc, char **argv)
 			return XL_EXIT_ENV;
 		}
 		prepare_env();
-		return commands[i].fn(argc - argi, argv + argi);
+		rc = commands[i].fn(argc - argi, argv + argi);
+		/* Whatever a command recorded and did not undo itself (an error path). */
+		xl_undo_all();
+		return rc;
 	}
 	xl_fail(XL_EXIT_USAGE, "unknown command '%s' (xdplab --help)", argv[argi]);
 	return XL_EXIT_USAGE;

@@ -124,6 +124,23 @@ int xl_ns_mac(const char *ns, const char *ifname, unsigned char mac[6])
 	return err;
 }
 
+int xl_ns_gro(const char *ns, const char *ifname)
+{
+	struct ethtool_value v = { .cmd = ETHTOOL_GGRO };
+	struct ifreq ifr = { .ifr_data = (void *)&v };
+	int err = ns_ifreq(ns, ifname, SIOCETHTOOL, &ifr);
+
+	return err ? err : !!v.data;
+}
+
+int xl_ns_set_gro(const char *ns, const char *ifname, bool on)
+{
+	struct ethtool_value v = { .cmd = ETHTOOL_SGRO, .data = on };
+	struct ifreq ifr = { .ifr_data = (void *)&v };
+
+	return ns_ifreq(ns, ifname, SIOCETHTOOL, &ifr);
+}
+
 int xl_ns_driver(const char *ns, const char *ifname, char *buf, int len)
 {
 	struct ethtool_drvinfo info = { .cmd = ETHTOOL_GDRVINFO };

@@ -10,6 +10,7 @@
 #ifndef XL_NETNS_H
 #define XL_NETNS_H
 
+#include <stdbool.h>
 #include <linux/if_link.h>
 
 /* Enter ns; *saved receives a handle for xl_ns_leave().  -ENOENT if absent. */
@@ -23,6 +24,9 @@ int xl_ns_link_stats(const char *ns, int ifindex, struct rtnl_link_stats64 *st);
 /* Driver name as ethtool reports it ("veth", "mlx5_core"). */
 int xl_ns_driver(const char *ns, const char *ifname, char *buf, int len);
 int xl_ns_mtu(const char *ns, const char *ifname);
+/* Generic receive offload: 1 on, 0 off, or -errno (legacy ethtool GGRO/SGRO ioctls). */
+int xl_ns_gro(const char *ns, const char *ifname);
+int xl_ns_set_gro(const char *ns, const char *ifname, bool on);
 int xl_ns_mac(const char *ns, const char *ifname, unsigned char mac[6]);
 
 #endif

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* util.c - strict number parsing, CPU lists, monotonic time, atomic file writes. */
+/* util.c - strict number parsing, CPU lists, monotonic time, small file reads and atomic writes. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -99,19 +99,18 @@ int xl_atomic_write(const char *path, const char *data, size_t len)
 	return err;
 }
 
-bool xl_pid_is_xdplab(long pid)
+int xl_read_long(const char *path, long *v)
 {
-	char path[64], comm[32] = "";
-	FILE *f;
+	char buf[64];
+	FILE *f = fopen(path, "r");
+	int ok;
 
-	if (pid <= 0)
-		return false;
-	snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
-	f = fopen(path, "r");
 	if (!f)
-		return false;
-	if (!fgets(comm, sizeof(comm), f))
-		comm[0] = 0;
+		return -errno;
+	ok = fgets(buf, sizeof(buf), f) != NULL;
 	fclose(f);
-	return !strncmp(comm, "xdplab", 6);
+	if (!ok)
+		return -EIO;
+	*v = strtol(buf, NULL, 0);
+	return 0;
 }

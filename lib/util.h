@@ -4,20 +4,18 @@
 #define XL_UTIL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 uint64_t xl_now_ns(void);
+/* Read one integer from a file (sysfs, procfs). */
+int xl_read_long(const char *path, long *v);
 /* Strict number parsing: the whole string, in range, else -EINVAL. */
 int xl_parse_double(const char *s, double min, double max, double *out);
 int xl_parse_int(const char *s, long min, long max, long *out);
 /* "0,2-3" -> cpus; returns count or -EINVAL. */
 int xl_parse_cpu_list(const char *s, int *cpus, int max);
 /* Write to path via a temporary file and rename, so no half-written file remains. */
-/*
- * True while pid is a live xdplab process: a dead run's leftovers (namespaces
- * xl<pid>-*, results/.*.partial-<pid>) may be swept even if its pid was reused.
- */
-bool xl_pid_is_xdplab(long pid);
 int xl_atomic_write(const char *path, const char *data, size_t len);
 
 #endif

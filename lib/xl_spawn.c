@@ -21,6 +21,11 @@ void xl_spawn_set_log(int fd)
 	log_fd = fd;
 }
 
+int xl_spawn_log_fd(void)
+{
+	return log_fd;
+}
+
 int xl_spawn(const char *const argv[])
 {
 	posix_spawn_file_actions_t fa;
@@ -114,6 +119,49 @@ int xl_write_file(const char *ns, const char *path, const char *value)
 		return -EIO;
 	}
 	return fclose(f) ? -errno : 0;
+}
+
+int xl_read_file(const char *ns, const char *path, char *buf, size_t len)
+{
+	int pipefd[2], status;
+	ssize_t n = 0, r;
+	pid_t pid;
+
+	if (!ns || !*ns) {
+		FILE *f = fopen(path, "r");
+
+		if (!f)
+			return -errno;
+		if (!fgets(buf, len, f))
+			buf[0] = 0;
+		fclose(f);
+		buf[strcspn(buf, "\n")] = 0;
+		return 0;
+	}
+	/* sysfs shows the mounting namespace's devices: `ip netns exec` remounts it. */
+	if (pipe2(pipefd, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return -errno;
+	}
+	if (pid == 0) {
+		dup2(pipefd[1], 1);
+		execlp("ip", "ip", "netns", "exec", ns, "cat", path, (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	while ((size_t)n < len - 1 && (r = read(pipefd[0], buf + n, len - 1 - n)) > 0)
+		n += r;
+	close(pipefd[0]);
+	buf[n] = 0;
+	buf[strcspn(buf, "\n")] = 0;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -EIO;
 }
 
 int xl_have_tool(const char *name)

@@ -16,6 +16,7 @@
 #include <linux/if_link.h>
 #include "xdp_attach.h"
 #include "xdp_bench.skel.h"
+#include "globals.h"
 #include "netns.h"
 #include "xl_err.h"
 
@@ -118,6 +119,54 @@ static int list_programs(struct bpf_object *obj, char *buf, size_t len)
 	return 0;
 }
 
+/* The object's only XDP program, or NULL (and a message in names) when not exactly one. */
+static struct bpf_program *only_xdp_prog(struct bpf_object *obj)
+{
+	struct bpf_program *p, *found = NULL;
+
+	bpf_object__for_each_program(p, obj) {
+		if (bpf_program__type(p) != BPF_PROG_TYPE_XDP)
+			continue;
+		if (found)
+			return NULL;
+		found = p;
+	}
+	return found;
+}
+
+/* The program by name (or the only XDP one), checked to be XDP; xl_fail() if not. */
+static struct bpf_program *find_prog(struct bpf_object *obj, const char *name, const char *path)
+{
+	struct bpf_program *p;
+	char names[512];
+
+	p = name ? bpf_object__find_program_by_name(obj, name) : only_xdp_prog(obj);
+	if (!p) {
+		list_programs(obj, names, sizeof(names));
+		if (name)
+			xl_fail(XL_EXIT_USAGE, "no program '%s' in %s (available: %s)", name, path,
+				names);
+		else
+			xl_fail(XL_EXIT_USAGE, "%s has %s XDP program: name one (available: %s)",
+				path, names[0] ? "more than one" : "no", names);
+		return NULL;
+	}
+	if (bpf_program__type(p) != BPF_PROG_TYPE_XDP) {
+		xl_fail(XL_EXIT_USAGE, "program '%s' in %s is not an XDP program",
+			bpf_program__name(p), path);
+		return NULL;
+	}
+	return p;
+}
+
+static bool has_map_entry(const struct xl_xdp_opts *o, const char *map)
+{
+	for (int i = 0; i < o->nmaps; i++)
+		if (!strcmp(o->maps[i].map, map))
+			return true;
+	return false;
+}
+
 static int open_object(struct xl_xdp *x, const struct xl_xdp_opts *o)
 {
 	const struct xl_builtin_prog *b = NULL;
@@ -125,14 +174,14 @@ static int open_object(struct xl_xdp *x, const struct xl_xdp_opts *o)
 	char names[512];
 
 	if (!o->obj_path) {
-		b = xl_builtin_find(o->prog);
+		b = o->prog ? xl_builtin_find(o->prog) : NULL;
 		if (!b) {
 			names[0] = 0;
 			for (const struct xl_builtin_prog *p = xl_builtin_progs; p->name; p++)
 				snprintf(names + strlen(names), sizeof(names) - strlen(names),
 					 "%s%s", names[0] ? ", " : "", p->name);
 			return xl_fail(XL_EXIT_USAGE, "unknown program '%s' (built-in: %s)",
-				       o->prog, names);
+				       o->prog ? o->prog : "", names);
 		}
 		x->skel = xdp_bench__open();
 		if (!x->skel)
@@ -151,22 +200,50 @@ static int open_object(struct xl_xdp *x, const struct xl_xdp_opts *o)
 				       "cannot open BPF object %s: %s", o->obj_path, strerror(err));
 		}
 	}
-	x->prog = bpf_object__find_program_by_name(x->obj, bpf_name);
-	if (!x->prog) {
-		list_programs(x->obj, names, sizeof(names));
-		return xl_fail(XL_EXIT_USAGE, "no program '%s' in %s (available: %s)", bpf_name,
-			       o->obj_path, names);
+	x->prog = find_prog(x->obj, bpf_name, o->obj_path ? o->obj_path : "the built-in object");
+	if (!x->prog)
+		return -1;
+	for (int i = 0; i < o->nglobals; i++) {
+		int err = xl_obj_set_rodata(x->obj, o->globals[i].name, o->globals[i].value);
+
+		if (err)
+			return xl_fail(XL_EXIT_CONFIG, "cannot set rodata.%s = %s: %s",
+				       o->globals[i].name, o->globals[i].value,
+				       err == -ENOENT	? "no such const volatile variable"
+				       : err == -ERANGE ? "value does not fit the variable"
+							: "not an integer");
 	}
-	if (bpf_program__type(x->prog) != BPF_PROG_TYPE_XDP)
-		return xl_fail(XL_EXIT_USAGE, "program '%s' is not an XDP program", bpf_name);
 	if (o->redirect_to && !bpf_object__find_map_by_name(x->obj, "xl_tx_port"))
 		return xl_fail(XL_EXIT_USAGE,
 			       "program '%s' has no xl_tx_port devmap to redirect through",
 			       bpf_name);
-	if (b && b->needs_egress && !o->redirect_to)
+	for (int i = 0; i < o->nmaps; i++)
+		if (!bpf_object__find_map_by_name(x->obj, o->maps[i].map))
+			return xl_fail(XL_EXIT_CONFIG, "no map '%s' in the object", o->maps[i].map);
+	if (b && b->needs_egress && !o->redirect_to && !has_map_entry(o, "xl_tx_port"))
 		return xl_fail(XL_EXIT_USAGE,
 			       "program '%s' needs an egress interface (--redirect-to)", o->prog);
 	return 0;
+}
+
+int xl_xdp_check_object(const char *obj_path, const char *name)
+{
+	struct bpf_object *obj;
+	int err = 0;
+
+	if (!obj_path)
+		return xl_builtin_find(name ? name : "")
+			       ? 0
+			       : xl_fail(XL_EXIT_CONFIG, "unknown built-in program '%s'",
+					 name ? name : "");
+	obj = bpf_object__open_file(obj_path, NULL);
+	if (!obj)
+		return xl_fail(XL_EXIT_CONFIG, "cannot open BPF object %s: %s", obj_path,
+			       strerror(errno));
+	if (!find_prog(obj, name, obj_path))
+		err = -1;
+	bpf_object__close(obj);
+	return err;
 }
 
 static int load_object(struct xl_xdp *x, const struct xl_xdp_opts *o)
@@ -199,31 +276,43 @@ static int load_object(struct xl_xdp *x, const struct xl_xdp_opts *o)
 		       bpf_program__name(x->prog), strerror(-err));
 }
 
-static int set_egress(struct xl_xdp *x, const struct xl_xdp_opts *o)
+/*
+ * The kernel resolves a devmap ifindex in the namespace of the thread that
+ * updates the map: map entries are set from inside the interface's namespace,
+ * or an index would name an unrelated device of the root namespace.
+ */
+static int set_maps(struct xl_xdp *x, const struct xl_xdp_opts *o)
 {
-	struct bpf_map *m = bpf_object__find_map_by_name(x->obj, "xl_tx_port");
-	int egress = xl_ns_ifindex(o->ns, o->redirect_to);
-	__u32 key = 0, val;
-	int err, saved;
+	struct xl_xdp_map_entry all[XL_XDP_MAX_SETS + 1];
+	int n = 0, err = 0, saved;
 
-	if (egress < 0)
-		return xl_fail(XL_EXIT_NOIF, "redirect target interface '%s' does not exist%s%s",
-			       o->redirect_to, o->ns ? " in namespace " : "", o->ns ? o->ns : "");
-	val = egress;
-	/*
-	 * The kernel resolves a devmap ifindex in the namespace of the thread that
-	 * updates the map: update it from inside the interface's namespace, or the
-	 * index would name an unrelated device of the root namespace.
-	 */
+	for (int i = 0; i < o->nmaps; i++)
+		all[n++] = o->maps[i];
+	if (o->redirect_to) {
+		int egress = xl_ns_ifindex(o->ns, o->redirect_to);
+
+		if (egress < 0)
+			return xl_fail(
+				XL_EXIT_NOIF, "redirect target interface '%s' does not exist%s%s",
+				o->redirect_to, o->ns ? " in namespace " : "", o->ns ? o->ns : "");
+		all[n++] = (struct xl_xdp_map_entry){ "xl_tx_port", 0, egress };
+	}
+	if (!n)
+		return 0;
 	err = xl_ns_enter(o->ns, &saved);
 	if (err)
 		return xl_fail(XL_EXIT_NOIF, "namespace %s: %s", o->ns, strerror(-err));
-	err = bpf_map_update_elem(bpf_map__fd(m), &key, &val, 0) ? -errno : 0;
+	for (int i = 0; i < n && !err; i++) {
+		struct bpf_map *m = bpf_object__find_map_by_name(x->obj, all[i].map);
+
+		err = bpf_map_update_elem(bpf_map__fd(m), &all[i].key, &all[i].value, 0) ? -errno
+											 : 0;
+		if (err)
+			xl_fail(XL_EXIT_MODE, "cannot set %s[%u] = %u: %s", all[i].map, all[i].key,
+				all[i].value, strerror(-err));
+	}
 	xl_ns_leave(saved);
-	if (err)
-		return xl_fail(XL_EXIT_MODE, "cannot use %s as redirect target: %s", o->redirect_to,
-			       strerror(-err));
-	return 0;
+	return err ? -1 : 0;
 }
 
 static int attach_link(struct xl_xdp *x, const struct xl_xdp_opts *o)
@@ -276,7 +365,7 @@ struct xl_xdp *xl_xdp_attach(const struct xl_xdp_opts *o)
 	}
 	if (open_object(x, o) || load_object(x, o))
 		goto err;
-	if (o->redirect_to && set_egress(x, o))
+	if (set_maps(x, o))
 		goto err;
 	if (attach_link(x, o))
 		goto err;
@@ -306,11 +395,6 @@ int xl_xdp_read_stats(const struct xl_xdp *x, struct xl_datarec out[XL_NR_ACTION
 struct bpf_object *xl_xdp_object(const struct xl_xdp *x)
 {
 	return x->obj;
-}
-
-int xl_xdp_ifindex(const struct xl_xdp *x)
-{
-	return x->ifindex;
 }
 
 void xl_xdp_destroy(struct xl_xdp *x)

@@ -24,24 +24,47 @@ const char *xl_mode_name(enum xl_mode mode);
 /* XDP_FLAGS_* for a mode. */
 unsigned int xl_mode_flags(enum xl_mode mode);
 
+/* One `const volatile` global set before load, or one map entry (u32 -> u32) set after. */
+struct xl_xdp_global {
+	const char *name;
+	const char *value;
+};
+struct xl_xdp_map_entry {
+	const char *map;
+	__u32 key;
+	__u32 value;
+};
+
+#define XL_XDP_MAX_SETS 16
+
 struct xl_xdp_opts {
 	const char *ns; /* namespace of the interface, NULL = current */
 	const char *ifname;
 	enum xl_mode mode;
 	/* Built-in program ("drop", "drop-read", "pass", "tx", "redirect", "sink")
-	 * when obj_path is NULL; otherwise the BPF program name inside obj_path. */
+	 * when obj_path is NULL; otherwise the BPF program name inside obj_path
+	 * (NULL: the object's only XDP program). */
 	const char *prog;
 	const char *obj_path;
-	/* redirect: egress interface (same namespace) put into the devmap. */
+	/* redirect: egress interface (same namespace) put into slot 0 of xl_tx_port. */
 	const char *redirect_to;
+	struct xl_xdp_global globals[XL_XDP_MAX_SETS];
+	int nglobals;
+	/* Set from inside ns, so that a devmap's ifindex names the namespace's device. */
+	struct xl_xdp_map_entry maps[XL_XDP_MAX_SETS];
+	int nmaps;
 };
 
 struct xl_xdp;
 
 struct xl_xdp *xl_xdp_attach(const struct xl_xdp_opts *opts);
+/*
+ * Open an object and find its program without loading anything (config-time
+ * checks): 0, or xl_fail() with the reason.  name NULL = the only XDP program.
+ */
+int xl_xdp_check_object(const char *obj_path, const char *name);
 /* Sum of the per-CPU xl_stats records; -ENOENT if the object has no xl_stats. */
 int xl_xdp_read_stats(const struct xl_xdp *x, struct xl_datarec out[XL_NR_ACTIONS]);
-int xl_xdp_ifindex(const struct xl_xdp *x);
 /* The loaded object, for callers that use program-specific maps (latency). */
 struct bpf_object *xl_xdp_object(const struct xl_xdp *x);
 void xl_xdp_destroy(struct xl_xdp *x);

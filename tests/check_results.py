@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 """check_results.py - assertions on a results directory for the end-to-end test.
 
-Prints PASS/FAIL lines (counted by tests/run_tests.sh); exits 1 on any failure.
+Each test case prints one PASS/FAIL line (counted by tests/run_tests.sh), with
+indented "  not ok:" lines under a failed one: the file contract (columns as
+context.json's schema says), one case per trial row (valid, counters
+consistent), and the context block.  Exits 1 on any failure.
 Usage: check_results.py RESULTS_DIR EXPECTED_ROWS
 """
 import csv
@@ -10,13 +13,9 @@ import math
 import os
 import sys
 
-failed = False
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-
-def check(ok, name, detail=""):
-    global failed
-    print(("PASS " if ok else "FAIL ") + name + ("" if ok else ": " + detail))
-    failed |= not ok
+from cases import Case
 
 
 def num(row, col):
@@ -26,49 +25,53 @@ def num(row, col):
 
 def main():
     d, expected = sys.argv[1], int(sys.argv[2])
-    with open(os.path.join(d, "results.csv")) as f:
-        rows = list(csv.DictReader(f))
-    cols = rows[0].keys() if rows else []
-    for c in ("experiment", "system", "mode", "frame_size", "flows", "trial", "valid",
-              "offered_pps", "dut_pps", "sink_pps", "loss_pct", "dut_cpu_pct", "ns_per_pkt"):
-        check(c in cols, f"results.csv has column {c}")
-    check(len(rows) == expected, "one row per trial per system", f"{len(rows)} rows, expected {expected}")
+    ctx = json.load(open(os.path.join(d, "context.json")))
+    rows = list(csv.DictReader(open(os.path.join(d, "results.csv"))))
+    catalog = ctx.get("catalog", {})
+    with Case("results.csv follows the schema in context.json") as c:
+        schema = [col["name"] for col in ctx["schema"]["results.csv"]]
+        c.check(rows and list(rows[0].keys()) == schema, "columns are the schema's, in order",
+                f"{list(rows[0].keys()) if rows else []} vs {schema}")
+        c.check(len(rows) == expected, "one row per trial per system",
+                f"{len(rows)} rows, expected {expected}")
     for r in rows:
         tag = f"{r['experiment']}/{r['system']}/{r['mode']}"
-        offered, dut, sink = int(r["offered_pkts"]), int(r["dut_pkts"]), r["sink_pkts"]
-        ring = int(r["dut_rx_dropped"])
-        check(r["valid"] == "1", f"{tag}: trial valid", r["invalid_reason"])
-        check(num(r, "offered_pps") > 0 and num(r, "dut_pps") > 0, f"{tag}: rates > 0")
-        check(0 < num(r, "dut_cpu_pct") <= 100.5, f"{tag}: DUT CPU share in (0, 100]", r["dut_cpu_pct"])
-        check(num(r, "ns_per_pkt") > 0, f"{tag}: ns per packet measured", r["ns_per_pkt"])
-        # The DUT's NAPI threads (and testpmd) were found and their run time read.
-        check(num(r, "dut_task_ns_per_pkt") > 0, f"{tag}: DUT thread run time per packet measured",
-              r.get("dut_task_ns_per_pkt", "missing"))
-        # Every offered frame was processed by the DUT or dropped at its RX ring
-        # (up to the frames in flight at the two edges of the interval).
-        slack = max(2048, offered // 200)
-        check(abs(offered - dut - ring) <= slack, f"{tag}: offered = DUT received + RX ring drops",
-              f"offered {offered}, dut {dut}, ring drops {ring}")
-        if sink != "":
-            sink = int(sink)
-            check(0 < sink <= dut + 2048, f"{tag}: 0 < delivered <= DUT received", f"sink {sink}, dut {dut}")
-            loss = 100.0 * (offered - sink) / offered
-            check(abs(loss - num(r, "loss_pct")) < 0.01, f"{tag}: loss_pct = offered - delivered")
-        else:
-            check(r["system"].startswith(("xdp-drop", "linux-raw", "linux-conntrack", "dpdk-rxonly")),
-                  f"{tag}: no sink only for drop systems")
-        tgt = num(r, "target_pps")
-        if tgt > 0:
-            check(abs(num(r, "offered_pps") - tgt) <= tgt * 0.02, f"{tag}: paced rate within 2% of target",
-                  r["offered_pps"])
-    with open(os.path.join(d, "context.json")) as f:
-        ctx = json.load(f)
-    for k in ("kernel", "cpu_model", "cpus_online", "git_commit", "command", "config", "testbed",
-              "versions", "status"):
-        check(k in ctx, f"context.json has {k}")
-    check(ctx.get("status") == "complete", "context.json: run complete")
-    check(ctx.get("bpf_stats_enabled") == "0", "bpf_stats was off during throughput trials")
-    return 1 if failed else 0
+        with Case(f"{tag}: trial valid and counters consistent") as c:
+            offered, dut, sink = int(r["offered_pkts"]), int(r["dut_pkts"]), r["sink_pkts"]
+            ring = int(r["dut_rx_dropped"])
+            c.check(r["valid"] == "1", "trial valid", r["invalid_reason"])
+            c.check(num(r, "offered_pps") > 0 and num(r, "dut_pps") > 0, "rates > 0")
+            c.check(0 < num(r, "dut_cpu_pct") <= 100.5, "DUT CPU share in (0, 100]", r["dut_cpu_pct"])
+            c.check(num(r, "ns_per_pkt") > 0, "ns per packet measured", r["ns_per_pkt"])
+            # The DUT's NAPI threads (and testpmd) were found and their run time read.
+            c.check(num(r, "dut_task_ns_per_pkt") > 0, "DUT thread run time per packet measured",
+                    r.get("dut_task_ns_per_pkt", "missing"))
+            # Every offered frame was processed by the DUT or dropped at its RX ring
+            # (up to the frames in flight at the two edges of the interval).
+            slack = max(2048, offered // 100)
+            c.check(abs(offered - dut - ring) <= slack, "offered = DUT received + RX ring drops",
+                    f"offered {offered}, dut {dut}, ring drops {ring}")
+            counts = catalog.get(r["system"], {}).get("counts")
+            if sink != "":
+                sink = int(sink)
+                c.check(0 < sink <= dut + 2048, "0 < delivered <= DUT received", f"sink {sink}, dut {dut}")
+                loss = 100.0 * (offered - sink) / offered
+                c.check(abs(loss - num(r, "loss_pct")) < 0.01, "loss_pct = offered - delivered")
+                c.check(counts in ("sink", "back", "in"), "a sink only for forwarding systems", counts)
+            else:
+                c.check(counts == "dut", "no sink only for systems counted on the DUT", counts)
+            tgt = num(r, "target_pps")
+            if tgt > 0:
+                c.check(abs(num(r, "offered_pps") - tgt) <= tgt * 0.02, "paced rate within 2% of target",
+                        r["offered_pps"])
+    with Case("context.json complete") as c:
+        for k in ("kernel", "cpu_model", "cpus_online", "git_commit", "command", "config", "testbed",
+                  "versions", "status", "catalog", "experiments", "schema"):
+            c.check(k in ctx, f"context.json has {k}")
+        c.check(ctx.get("status") == "complete", "run complete")
+        c.check(ctx.get("bpf_stats_enabled") == "0", "bpf_stats was off during throughput trials")
+        c.check(all(r["system"] in catalog for r in rows), "every measured system is in the catalog")
+    return 1 if Case.failed else 0
 
 
 if __name__ == "__main__":

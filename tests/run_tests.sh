@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # run_tests.sh - run every test (build/tests/test_* binaries, then tests/test_*.sh),
-# count their PASS/FAIL/SKIP lines and print the closing "N passed, N failed" line.
-# A test that exits non-zero without printing a FAIL line counts as one failure.
+# count their test cases - one PASS/FAIL/SKIP line each, unindented; the indented
+# "  not ok" lines under a FAIL are its failed checks - and print the closing
+# "N passed, N failed, N skipped" line.  A test program that exits non-zero
+# without printing a FAIL line counts as one failed case.
 # Usage: tests/run_tests.sh [PATTERN]   (only tests whose name contains PATTERN)
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -25,7 +27,7 @@ for t in build/tests/test_* tests/test_*.sh; do
 		f=1
 	fi
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-	echo "-- $t: $p passed, $f failed, $s skipped ($(($(date +%s) - start))s)"
+	echo "-- $t: $p passed, $f failed, $s skipped test cases ($(($(date +%s) - start))s)"
 done
 echo
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * test_common.h - selftests-style checks for xdplab's C tests.  Every ASSERT_*
- * names what it checks and prints one "PASS name" or "FAIL name: details" line;
- * tests/run_tests.sh counts those lines.  A test function returns early on the
- * first failed ASSERT (like test_progs), and main() returns non-zero if
- * anything failed.  SKIP lines are reported as skipped, never as passed.
+ * test_common.h - selftests-style checks for xdplab's C tests.  A test case is a
+ * function run by RUN_TEST(fn): it prints one "PASS fn", "FAIL fn" or
+ * "SKIP fn: why" line, which tests/run_tests.sh counts.  Inside it, every
+ * ASSERT_* names what it checks; a failed one prints an indented
+ * "  not ok: name: details" line and fails the case (like test_progs, a case
+ * usually returns early on its first failed ASSERT).  main() returns non-zero
+ * if any case failed.  Skipped is reported as skipped, never as passed.
  */
 #ifndef XL_TEST_COMMON_H
 #define XL_TEST_COMMON_H
@@ -17,20 +19,21 @@
 #include <stdio.h>
 #include <string.h>
 
-static int xl_test_failed;
+static int xl_test_failed; /* any case failed: main's exit status */
+static int xl_case_failed, xl_case_asserts;
+static char xl_case_skip[256];
 
-#define XL_CHECK(cond, name, fmt, ...)                                                      \
-	({                                                                                  \
-		int ___ok = !!(cond);                                                       \
-		if (___ok)                                                                  \
-			printf("PASS %s\n", name);                                          \
-		else {                                                                      \
-			printf("FAIL %s: " fmt " (%s:%d)\n", name, ##__VA_ARGS__, __FILE__, \
-			       __LINE__);                                                   \
-			xl_test_failed = 1;                                                 \
-		}                                                                           \
-		fflush(stdout);                                                             \
-		___ok;                                                                      \
+#define XL_CHECK(cond, name, fmt, ...)                                                           \
+	({                                                                                       \
+		int ___ok = !!(cond);                                                            \
+		xl_case_asserts++;                                                               \
+		if (!___ok) {                                                                    \
+			printf("  not ok: %s: " fmt " (%s:%d)\n", name, ##__VA_ARGS__, __FILE__, \
+			       __LINE__);                                                        \
+			xl_case_failed = 1;                                                      \
+		}                                                                                \
+		fflush(stdout);                                                                  \
+		___ok;                                                                           \
 	})
 
 #define ASSERT_EQ(a, b, name)                                                             \
@@ -69,7 +72,51 @@ static int xl_test_failed;
 			 "%s = %g, expected %g +- %g", #a, ___a, ___b, ___t); \
 	})
 
-#define TEST_SKIP(name, why) printf("SKIP %s: %s\n", name, why)
+/* Inside a case: the case is reported skipped (unless an ASSERT failed). */
+#define TEST_SKIP(why) snprintf(xl_case_skip, sizeof(xl_case_skip), "%s", why)
+
+static inline void xl_case_begin(void)
+{
+	xl_case_failed = 0;
+	xl_case_asserts = 0;
+	xl_case_skip[0] = 0;
+}
+
+static inline void xl_case_end(const char *name)
+{
+	if (xl_case_failed) {
+		printf("FAIL %s\n", name);
+		xl_test_failed = 1;
+	} else if (xl_case_skip[0]) {
+		printf("SKIP %s: %s\n", name, xl_case_skip);
+	} else if (!xl_case_asserts) {
+		printf("FAIL %s: checked nothing\n", name);
+		xl_test_failed = 1;
+	} else {
+		printf("PASS %s (%d checks)\n", name, xl_case_asserts);
+	}
+	fflush(stdout);
+}
+
+/* One test case: a function without arguments, or any call under a given name. */
+#define RUN_TEST(fn)              \
+	do {                      \
+		xl_case_begin();  \
+		fn();             \
+		xl_case_end(#fn); \
+	} while (0)
+#define RUN_CASE(name, call)       \
+	do {                       \
+		xl_case_begin();   \
+		call;              \
+		xl_case_end(name); \
+	} while (0)
+/* The whole file cannot run here: one SKIP line, exit 0. */
+#define SKIP_ALL(name, why)                         \
+	do {                                        \
+		printf("SKIP %s: %s\n", name, why); \
+		return 0;                           \
+	} while (0)
 
 /*
  * Delete the namespaces "<prefix><pid>-*" of earlier runs of a test whose

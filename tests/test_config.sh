@@ -11,12 +11,14 @@ trap 'rm -rf "$TMP"' EXIT
 # bad_config NAME CODE CONTENT: write CONTENT as a config and expect CODE.
 bad_config() {
 	local name=$1 code=$2 err
+	t_case "config: $name"
 	printf '%s\n' "$3" >"$TMP/c.ini"
 	expect_exit "config: $name gives exit $code" "$code" "$XDPLAB" run "$TMP/c.ini" --results "$TMP/res" -q
 	err=$("$XDPLAB" run "$TMP/c.ini" --results "$TMP/res" -q 2>&1 >/dev/null)
 	check "config: $name: one-line error" test "$(printf '%s\n' "$err" | wc -l)" -eq 1
 	check "config: $name: no results written" test -z "$(find "$TMP/res" -mindepth 1 -maxdepth 1 ! -name latest 2>/dev/null)"
 	check "config: $name: machine clean" machine_clean
+	t_case_end
 }
 
 ok_exp=$'[experiment drop]\nsystems = xdp-drop'

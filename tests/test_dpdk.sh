@@ -68,7 +68,7 @@ if "$XDPLAB" run "$REPO/configs/test-dpdk.ini" -r "$TMP/res" -q >"$TMP/run.out" 
 	else
 		fail runner_context_names_pmd "context.json does not name the PMD"
 	fi
-	# The runner copies each DPDK process's EAL output into run.log (xl_dpdk_set_log_fd).
+	# The runner copies each DPDK process's EAL output into run.log (the spawn log).
 	if ! grep -q -- '---- DPDK process' "$TMP/res/latest/run.log" 2>/dev/null; then
 		fail runner_log_no_pci "run.log does not carry the DPDK output"
 	elif grep -q PCI "$TMP/res/latest/run.log"; then

@@ -42,19 +42,19 @@ systems = xdp-drop:native
 systems = xdp-redirect:native
 EOF2
 
+t_case "existing testbed: XDP systems measured on the user's ports"
 run_config existing "$OUT/existing.ini" "$OUT/res"
-/usr/bin/python3 - "$OUT/res/latest" <<'PY' || T_FAILED=1
+check "existing: results" /usr/bin/python3 - "$OUT/res/latest" <<'PY'
 import csv, json, os, sys
 d = sys.argv[1]
 rows = {r["system"]: r for r in csv.DictReader(open(os.path.join(d, "results.csv")))}
 for s in ("xdp-drop", "xdp-redirect"):
-    ok = s in rows and rows[s]["valid"] == "1" and float(rows[s]["dut_pps"]) > 0
-    print(("PASS" if ok else "FAIL") + f" existing: {s} measured on the configured ports")
-ok = float(rows["xdp-redirect"]["sink_pps"] or 0) > 0
-print(("PASS" if ok else "FAIL") + " existing: redirected frames reach the configured sink")
+    assert s in rows and rows[s]["valid"] == "1" and float(rows[s]["dut_pps"]) > 0, \
+        f"{s} measured on the configured ports"
+assert float(rows["xdp-redirect"]["sink_pps"] or 0) > 0, "redirected frames reach the configured sink"
 tb = json.load(open(os.path.join(d, "context.json")))["testbed"]
-ok = tb["type"] == "existing" and tb["ports"]["dut-in"]["ifname"] == "d0"
-print(("PASS" if ok else "FAIL") + " existing: context records the configured ports")
+assert tb["type"] == "existing" and tb["ports"]["dut-in"]["ifname"] == "d0", \
+    "context records the configured ports"
 PY
 check "existing: the user's namespaces are left in place" test -e "/run/netns/$P-dut"
 if ip netns exec "$P-dut" ip -d link show d0 | grep -q "prog/xdp"; then

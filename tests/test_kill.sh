@@ -24,6 +24,7 @@ start_and_kill() {
 	echo "$pid"
 }
 
+t_case "kill -9 mid-run, then xdplab cleanup: machine clean"
 pid=$(start_and_kill)
 check "kill -9: the run had created its namespaces" test -e "/run/netns/xl$pid-dut"
 check "kill -9: a partial results directory is left" test -n "$(find "$OUT" -maxdepth 1 -name ".*partial-$pid")"
@@ -32,6 +33,7 @@ check "cleanup: exits 0" "$XDPLAB" cleanup
 check "cleanup: the killed run's namespaces are gone" test ! -e "/run/netns/xl$pid-dut"
 check "cleanup: machine clean" machine_clean
 
+t_case "kill -9 mid-run, then the next run cleans up by itself"
 pid=$(start_and_kill)
 "$XDPLAB" run "$CFG" --results "$OUT" -q --only drop --duration 0.5 --warmup 0.2 >/dev/null 2>&1
 check "next run after kill -9: exits 0" test $? -eq 0
@@ -40,6 +42,7 @@ check "next run after kill -9: partial results swept" test -z "$(find "$OUT" -ma
 check "next run after kill -9: machine clean" machine_clean
 
 # SIGINT: completed trials are kept, the run is marked interrupted, exit 130.
+t_case "SIGINT mid-run: completed trials kept, exit 130"
 "$XDPLAB" run "$CFG" --results "$OUT/int" -q >/dev/null 2>&1 &
 pid=$!
 sleep 7

@@ -26,6 +26,7 @@ xdp_on() { ip -n "$NS" -d link show "$1" | grep -q "$2"; }
 # attach_check MODE FLAG: attach for a while, look for the program, wait for detach.
 attach_check() {
 	local mode=$1 flag=$2 pid
+	t_case "load $mode: attach, samples, detach"
 	"$XDPLAB" load --ns "$NS" --dev v0 --prog drop --mode "$mode" --duration 2 -q \
 		--json "$TMP/$mode.json" --csv "$TMP/$mode.csv" 2>/dev/null &
 	pid=$!
@@ -45,6 +46,7 @@ attach_check generic "xdpgeneric"
 # stop_with SIGNAL: the loader detaches on the normal path and exits 0.
 stop_with() {
 	local sig=$1 pid rc
+	t_case "load: detached after SIG$sig"
 	"$XDPLAB" load --ns "$NS" --dev v0 --prog pass -q 2>/dev/null &
 	pid=$!
 	sleep 1
@@ -64,11 +66,13 @@ stop_with INT
 stop_with TERM
 stop_with KILL
 
+t_case "load offload on veth: documented one-line error"
 expect_exit "load offload on veth: exit 5" 5 "$XDPLAB" load --ns "$NS" --dev v0 --prog drop --mode offload --duration 1
 err=$("$XDPLAB" load --ns "$NS" --dev v0 --prog drop --mode offload --duration 1 2>&1 >/dev/null)
 case $err in *veth*nfp*) pass "load offload: error names the driver and offload drivers" ;;
 *) fail "load offload: error names the driver and offload drivers" "$err" ;; esac
 check "load offload: error is one line" test "$(printf '%s\n' "$err" | wc -l)" -eq 1
+t_case_end
 
 expect_exit "load: missing interface gives exit 4" 4 "$XDPLAB" load --ns "$NS" --dev nosuch0 --prog drop
 expect_exit "load: missing namespace gives exit 4" 4 "$XDPLAB" load --ns nosuch-ns --dev v0 --prog drop
@@ -82,6 +86,7 @@ expect_exit "load: redirect without egress gives exit 2" 2 "$XDPLAB" load --ns "
 check "load --obj: any object and program name" "$XDPLAB" load --ns "$NS" --dev v0 --obj "$REPO/build/xdp_bench.bpf.o" --prog xdp_pass --mode generic --duration 0.5 -q
 
 # Native XDP on veth refuses a large MTU with a clear error.
+t_case "load native with MTU 9000: refused with the reason"
 ip -n "$NS" link set v0 mtu 9000
 ip -n "$NS" link set v1 mtu 9000
 expect_exit "load native with MTU 9000: exit 5" 5 "$XDPLAB" load --ns "$NS" --dev v0 --prog drop --mode native --duration 1
@@ -89,8 +94,10 @@ err=$("$XDPLAB" load --ns "$NS" --dev v0 --prog drop --mode native --duration 1 
 case $err in *MTU*generic*) pass "load native MTU: error names MTU and the alternative" ;;
 *) fail "load native MTU: error names MTU and the alternative" "$err" ;; esac
 
+t_case "load: unwritable --json path"
 expect_exit "load: unwritable --json path gives exit 1" 1 "$XDPLAB" load --ns "$NS" --dev v0 --prog drop --mode generic --duration 0.2 -q --json /nonexistent/dir/x.json
 check "load: no half-written file after a failed write" test ! -e /nonexistent/dir/x.json
+t_case_end
 
 if ip -n "$NS" -d link show | grep -q "prog/xdp"; then fail "load: nothing left attached" "program attached"; else pass "load: nothing left attached"; fi
 t_finish

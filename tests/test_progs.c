@@ -19,7 +19,7 @@
 #include <linux/ip.h>
 #include <linux/udp.h>
 #include "test_common.h"
-#include "pkt.h"
+#include "gen/pkt.h"
 #include "xdplab.h"
 #include "xdp_attach.h"
 #include "lat_hist.h"
@@ -335,11 +335,11 @@ int main(void)
 		return 1;
 	}
 	libbpf_set_strict_mode(LIBBPF_STRICT_ALL);
-	test_pkt_template();
-	test_bench_progs();
-	test_drop_read_variant();
-	test_generator_prog(false);
-	test_generator_prog(true);
-	test_latency_sink();
+	RUN_TEST(test_pkt_template);
+	RUN_TEST(test_bench_progs);
+	RUN_TEST(test_drop_read_variant);
+	RUN_CASE("test_generator_prog", test_generator_prog(false));
+	RUN_CASE("test_generator_prog_stamped", test_generator_prog(true));
+	RUN_TEST(test_latency_sink);
 	return xl_test_failed;
 }

@@ -19,17 +19,19 @@ for b in $backends; do
 	sed -e "s/^\[run\]/[run]\nbackend = $b/" -e "s/^rates = .*/rates = 1000, 100000, $top/" \
 		"$REPO/tests/configs/rate.ini" >"$OUT/rate-$b.ini"
 	run_config "rate $b" "$OUT/rate-$b.ini" "$OUT/$b"
-	/usr/bin/python3 - "$OUT/$b/latest/results.csv" "$b" "$top" <<'PY' || T_FAILED=1
+	PYTHONPATH=$REPO/tests /usr/bin/python3 - "$OUT/$b/latest/results.csv" "$b" "$top" <<'PY' || T_FAILED=1
 import csv, sys
+from cases import Case
 rows = list(csv.DictReader(open(sys.argv[1])))
 b = sys.argv[2]
-targets = sorted(float(r["target_pps"]) for r in rows)
-ok = targets == [1000.0, 100000.0, float(sys.argv[3])]
-print(("PASS" if ok else "FAIL") + f" rate {b}: three targets measured" + ("" if ok else f": {targets}"))
+with Case(f"rate {b}: three targets measured") as c:
+    targets = sorted(float(r["target_pps"]) for r in rows)
+    c.check(targets == [1000.0, 100000.0, float(sys.argv[3])], "targets", targets)
 for r in rows:
     t, got = float(r["target_pps"]), float(r["offered_pps"])
-    ok = abs(got - t) <= 0.02 * t and r["valid"] == "1"
-    print(("PASS" if ok else "FAIL") + f" rate {b}: {t:.0f} pps held within 2%" + ("" if ok else f": {got:.1f} ({r['invalid_reason']})"))
+    with Case(f"rate {b}: {t:.0f} pps held within 2%") as c:
+        c.check(abs(got - t) <= 0.02 * t and r["valid"] == "1", "offered", f"{got:.1f} ({r['invalid_reason']})")
+sys.exit(Case.failed)
 PY
 done
 check "rate: machine clean" machine_clean

@@ -1,20 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_units.c - the pure parts of xdplab: number and CPU-list parsing, system
- * specs, the config parser (values, defaults, inheritance, errors with line
- * numbers), and the /proc/stat reader.
+ * test_units.c - the pure parts of xdplab: number and CPU-list parsing, the
+ * system catalog (shipped entries, user [system] sections, their errors), the
+ * config parser (values, defaults, inheritance, errors with line numbers), the
+ * results schema, the cleanup registry (undo and replay after a SIGKILL), and
+ * the /proc/stat reader.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <bpf/libbpf.h>
 #include "test_common.h"
-#include "config.h"
-#include "cpustat.h"
-#include "latency.h"
-#include "systems.h"
+#include "core/config.h"
+#include "collect/cpustat.h"
+#include "collect/latency.h"
+#include "core/schema.h"
+#include "systems/system.h"
+#include "undo.h"
+#include "xl_spawn.h"
 #include "util.h"
 #include "xl_err.h"
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 
 static const char *write_tmp(const char *text)
 {
@@ -49,19 +58,98 @@ static void test_parsers(void)
 
 static void test_system_specs(void)
 {
-	const struct xl_system_def *def;
+	struct xl_catalog c = {};
+	const struct xl_sys_entry *e;
 	enum xl_sys_mode mode;
 
-	ASSERT_OK(xl_system_parse("xdp-drop", &def, &mode), "system: name alone");
+	if (!ASSERT_OK(xl_catalog_load_builtin(&c), "catalog: shipped systems load") ||
+	    !ASSERT_OK(xl_catalog_finish(&c), "catalog: shipped systems are valid"))
+		goto out;
+	ASSERT_OK(xl_catalog_parse_spec(&c, "xdp-drop", &e, &mode), "system: name alone");
 	ASSERT_EQ(mode, XL_SM_NATIVE, "system: XDP defaults to native");
-	ASSERT_OK(xl_system_parse("xdp-tx:generic", &def, &mode), "system: name:mode");
+	ASSERT_OK(xl_catalog_parse_spec(&c, "xdp-tx:generic", &e, &mode), "system: name:mode");
 	ASSERT_EQ(mode, XL_SM_GENERIC, "system: generic mode parsed");
-	ASSERT_EQ(def->sink, XL_SINK_GEN, "system: xdp-tx delivers back to the generator port");
-	ASSERT_OK(xl_system_parse("linux-fwd", &def, &mode), "system: stack baseline");
+	ASSERT_EQ(e->counts, XL_COUNTS_BACK, "system: xdp-tx delivers back to the generator port");
+	ASSERT_OK(xl_catalog_parse_spec(&c, "linux-fwd", &e, &mode), "system: stack baseline");
 	ASSERT_EQ(mode, XL_SM_STACK, "system: stack mode by default");
-	ASSERT_EQ(xl_system_parse("linux-raw:native", &def, &mode), -EINVAL,
+	ASSERT_TRUE(xl_setting(e, "sysctl") && strstr(xl_setting(e, "sysctl"), "ip_forward=1"),
+		    "system: linux-fwd turns forwarding on");
+	ASSERT_EQ(xl_catalog_parse_spec(&c, "linux-raw:native", &e, &mode), -EINVAL,
 		  "system: mode not allowed");
-	ASSERT_EQ(xl_system_parse("nosuch", &def, &mode), -ENOENT, "system: unknown name");
+	ASSERT_EQ(xl_catalog_parse_spec(&c, "nosuch", &e, &mode), -ENOENT, "system: unknown name");
+	e = xl_catalog_find(&c, "xdp-redirect");
+	ASSERT_TRUE(e && e->ops && !strcmp(e->ops->name, "xdp"), "catalog: kind resolved");
+	ASSERT_TRUE(e && xl_setting(e, "map.xl_tx_port.0") &&
+			    !strcmp(xl_setting(e, "map.xl_tx_port.0"), "@dut-out"),
+		    "catalog: redirect's devmap slot is data");
+	ASSERT_TRUE(json_object_object_length(xl_catalog_json(&c)) >= 9,
+		    "catalog: every built-in system in the JSON view");
+out:
+	xl_catalog_free(&c);
+}
+
+/* A user's [system] section: a system without C changes, and its errors. */
+static void test_user_systems(void)
+{
+	static const struct {
+		const char *text, *want;
+	} bad[] = {
+		{ "[system s]\nkind = warp\n", "unknown kind" },
+		{ "[system xdp-drop]\nkind = xdp\n", "is built in" },
+		{ "[system s]\nkind = xdp\ncounts = far\n", "counts must be" },
+		{ "[system s]\nkind = stack\nmodes = native\n", "cannot run in the modes" },
+		{ "[system s]\nkind = stack\nrodata.x = 1\n", "unknown key 'rodata.x'" },
+		{ "[system s]\nkind = xdp\nprog = pass\nprog = drop\n", "given twice" },
+		{ "[system s]\nkind = xdp\nobj = /nonexistent.o\n", "cannot open BPF object" },
+		{ "[system s]\nkind = xdp\nprog = pass\nmap.xl_tx_port.x = 1\n", "map.NAME.KEY" },
+		{ "[system s]\nkind = xdp\nprog = pass\nmap.m.0 = @moon\n", "unknown role" },
+	};
+	struct xl_run_cfg cfg;
+	const struct xl_sys_entry *e;
+	const char *p;
+	char err[512], path[256];
+	FILE *f;
+
+	p = write_tmp("[system my-pass]\nkind = xdp\nprog = pass\nlabel = mine\ncounts = dut\n"
+		      "rodata.cfg_read_data = 1\n[experiment a]\nsystems = my-pass:generic\n");
+	if (ASSERT_OK(xl_config_load(p, &cfg), "user system: config with [system] loads")) {
+		e = cfg.exps[0].sys[0].e;
+		ASSERT_TRUE(e && !strcmp(e->name, "my-pass") && !strcmp(e->label, "mine"),
+			    "user system: used by the experiment");
+		ASSERT_EQ(cfg.exps[0].sys[0].mode, XL_SM_GENERIC, "user system: mode given");
+		ASSERT_TRUE(e && strstr(e->source, ":1"), "user system: source names FILE:LINE");
+	}
+	xl_config_free(&cfg);
+	xl_reset_error();
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char name[96];
+		FILE *tmp = tmpfile();
+		int rc, saved = dup(2);
+
+		p = write_tmp(bad[i].text);
+		snprintf(path, sizeof(path), "%s", p);
+		f = fopen(path, "a");
+		fputs("[experiment a]\nsystems = s\n", f);
+		fclose(f);
+		/* Capture the one-line message. */
+		fflush(stderr);
+		dup2(fileno(tmp), 2);
+		rc = xl_config_load(path, &cfg);
+		fflush(stderr);
+		dup2(saved, 2);
+		close(saved);
+		rewind(tmp);
+		err[0] = 0;
+		if (!fgets(err, sizeof(err), tmp))
+			err[0] = 0;
+		fclose(tmp);
+		snprintf(name, sizeof(name), "user system: rejected with '%s'", bad[i].want);
+		XL_CHECK(rc < 0 && xl_exit_code() == XL_EXIT_CONFIG && strstr(err, bad[i].want),
+			 name, "rc %d, exit %d, message '%s'", rc, xl_exit_code(), err);
+		xl_config_free(&cfg);
+		xl_reset_error();
+	}
+	unlink(p);
 }
 
 static void test_config(void)
@@ -79,12 +167,14 @@ static void test_config(void)
 		ASSERT_EQ(cfg.frame_size, 64, "config: default frame size");
 		ASSERT_EQ(cfg.nexps, 2, "config: two experiments");
 		ASSERT_EQ(cfg.exps[0].nsystems, 2, "config: systems list");
+		ASSERT_TRUE(!strcmp(cfg.exps[0].sys[1].e->name, "linux-raw"),
+			    "config: systems resolved in the catalog");
 		ASSERT_EQ(cfg.exps[0].nrates, 1, "config: default one rate");
 		ASSERT_NEAR(cfg.exps[0].rates[0], 0, 0, "config: default rate is maximum");
 		ASSERT_EQ(cfg.exps[1].nrates, 2, "config: rates list");
 		ASSERT_NEAR(cfg.exps[1].rates[1], 2e5, 0, "config: rate value");
 		ASSERT_EQ(cfg.exps[1].flows, 8, "config: per-experiment override");
-		ASSERT_EQ(cfg.exps[1].modes[0], XL_SM_GENERIC, "config: system mode");
+		ASSERT_EQ(cfg.exps[1].sys[0].mode, XL_SM_GENERIC, "config: system mode");
 		ASSERT_TRUE(cfg.json != NULL, "config: kept as JSON for the context block");
 		xl_config_free(&cfg);
 	}
@@ -174,13 +264,101 @@ static void test_lat_percentiles(void)
 	ASSERT_NEAR(xl_lat_percentile(h, 0, 0.5), 0, 0, "pct: empty histogram gives 0");
 }
 
+static void test_schema(void)
+{
+	const struct xl_csv_schema *r = xl_schema_find("results.csv");
+	json_object *j = xl_schema_json(), *a;
+	int n = 0, bad = 0;
+
+	if (!ASSERT_TRUE(r != NULL, "schema: results.csv defined"))
+		return;
+	for (const struct xl_column *c = r->cols; c->name; c++, n++)
+		bad += !c->type[0] || !c->meaning[0] || strchr(c->name, ',') != NULL;
+	ASSERT_EQ(bad, 0, "schema: every column has a type and a meaning");
+	ASSERT_TRUE(!strncmp(xl_schema_header("results.csv"), "experiment,system,mode,", 23),
+		    "schema: header in file order");
+	ASSERT_TRUE(json_object_object_get_ex(j, "results.csv", &a) &&
+			    (int)json_object_array_length(a) == n,
+		    "schema: JSON view lists every column");
+	ASSERT_TRUE(xl_schema_header("latency.csv") && xl_schema_header("latency_hist.csv"),
+		    "schema: latency files defined");
+	json_object_put(j);
+}
+
+static int file_is(const char *path, const char *want)
+{
+	char buf[64] = "";
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return 0;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = 0;
+	fclose(f);
+	buf[strcspn(buf, "\n")] = 0;
+	return !strcmp(buf, want);
+}
+
+/* The cleanup registry: in-process undo order, drop, and replay after a SIGKILL. */
+static void test_undo(void)
+{
+	char file[64], dir[64], sub[64];
+	int a, b, status;
+	pid_t pid;
+
+	snprintf(file, sizeof(file), "/tmp/xdplab-undo-%d", getpid());
+	snprintf(dir, sizeof(dir), "/run/xdplab/test-undo-%d", getpid());
+	snprintf(sub, sizeof(sub), "/tmp/xdplab-sub-%d", getpid());
+	xl_write_file(NULL, file, "changed");
+	a = xl_undo_add("sysctl", "-", file, "first", NULL);
+	b = xl_undo_add("sysctl", "-", file, "second", NULL);
+	ASSERT_TRUE(a > 0 && b > a, "undo: entries recorded");
+	ASSERT_EQ(xl_undo_count(), 2, "undo: two live entries");
+	xl_undo_all();
+	ASSERT_TRUE(file_is(file, "first"), "undo: newest first, so the oldest value wins");
+	ASSERT_EQ(xl_undo_count(), 0, "undo: nothing left after undo_all");
+	a = xl_undo_add("sysctl", "-", file, "dropped", NULL);
+	xl_undo_drop(a);
+	xl_undo_all();
+	ASSERT_TRUE(file_is(file, "first"), "undo: a dropped entry is not undone");
+	ASSERT_TRUE(xl_undo_add("cmd", "-", "a\tb", NULL) < 0, "undo: tabs in arguments refused");
+
+	/* A child records state and dies without cleaning up, as after kill -9. */
+	mkdir("/run/xdplab", 0755);
+	mkdir(dir, 0755);
+	xl_write_file(NULL, sub, "10");
+	pid = fork();
+	if (pid == 0) {
+		xl_undo_add("rmtree", dir, NULL);
+		xl_undo_add("sysctl", "-", file, "restored", NULL);
+		xl_undo_add("sub", sub, "3", NULL);
+		_exit(0); /* no atexit handlers: the registry is not undone */
+	}
+	waitpid(pid, &status, 0);
+	ASSERT_TRUE(access(dir, F_OK) == 0 && file_is(file, "first"),
+		    "undo: a dead process's state is still there");
+	ASSERT_GE(xl_undo_sweep(false), 3, "undo: the sweep replays the dead journal");
+	ASSERT_TRUE(access(dir, F_OK) != 0, "undo: its directory removed");
+	ASSERT_TRUE(file_is(file, "restored"), "undo: its sysctl restored");
+	ASSERT_TRUE(file_is(sub, "7"), "undo: its delta given back");
+	ASSERT_EQ(xl_undo_sweep(false), 0, "undo: a journal is replayed once");
+	ASSERT_TRUE(xl_undo_replay("rmtree", (const char *const[]){ "/etc", NULL }) == -EPERM,
+		    "undo: rmtree refuses paths xdplab does not name");
+	unlink(file);
+	unlink(sub);
+}
+
 int main(void)
 {
-	test_lat_buckets();
-	test_lat_percentiles();
-	test_parsers();
-	test_system_specs();
-	test_config();
-	test_cpustat();
+	libbpf_set_print(NULL); /* libbpf's own warnings would precede the message checked */
+	RUN_TEST(test_lat_buckets);
+	RUN_TEST(test_lat_percentiles);
+	RUN_TEST(test_parsers);
+	RUN_TEST(test_system_specs);
+	RUN_TEST(test_user_systems);
+	RUN_TEST(test_config);
+	RUN_TEST(test_schema);
+	RUN_TEST(test_undo);
+	RUN_TEST(test_cpustat);
 	return xl_test_failed;
 }

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/* snapshot.c - read a trial's counters at an interval edge; rows from two edges. */
+#define _GNU_SOURCE
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/bpf.h>
+#include "snapshot.h"
+#include "xdp_attach.h"
+#include "netns.h"
+#include "taskclock.h"
+#include "util.h"
+#include "xl_err.h"
+
+int xl_snap_take(struct xl_gen *g, struct xl_system *sys, struct xl_xdp *sink,
+		 const struct xl_testbed *tb, struct xl_snap *s)
+{
+	struct xl_datarec rec[XL_NR_ACTIONS];
+	int err;
+
+	s->t_ns = xl_now_ns();
+	err = g->ops->sent(g, &s->gen);
+	if (err)
+		return err;
+	err = xl_system_read(sys, &s->dut);
+	if (err)
+		return xl_fail(XL_EXIT_FAIL, "cannot read DUT counters of %s: %s", sys->e->name,
+			       strerror(-err));
+	s->sink = 0;
+	if (sink) {
+		err = xl_xdp_read_stats(sink, rec);
+		if (err)
+			return xl_fail(XL_EXIT_FAIL, "cannot read sink counters: %s",
+				       strerror(-err));
+		s->sink = rec[XDP_DROP].packets;
+	}
+	/* The DUT's threads: dut-in's NAPI kthreads, plus a system's own processes. */
+	s->ntasks = xl_testbed_napi_pids(tb, XL_ROLE_DUT_IN, s->tasks, XL_MAX_TASKS);
+	if (s->ntasks < 0)
+		s->ntasks = 0;
+	if (sys->e->ops->task_pids)
+		s->ntasks +=
+			sys->e->ops->task_pids(sys, s->tasks + s->ntasks, XL_MAX_TASKS - s->ntasks);
+	for (int i = 0; i < s->ntasks; i++)
+		if (xl_task_cpu_ns(s->tasks[i], &s->task_ns[i]))
+			s->task_ns[i] = 0;
+	/* Frames the DUT port dropped before processing them (full RX ring). */
+	s->rx_dropped = 0;
+	if (tb->dut_in_ifindex > 0) {
+		struct rtnl_link_stats64 st;
+
+		if (!xl_ns_link_stats(tb->port[XL_ROLE_DUT_IN].ns, tb->dut_in_ifindex, &st))
+			s->rx_dropped = st.rx_dropped;
+	}
+	/* The clock is read again so the interval brackets every counter read. */
+	s->t_ns = (s->t_ns + xl_now_ns()) / 2;
+	if (xl_cpu_read_set(tb->dut_cpus, tb->cores, &s->dut_cpu) ||
+	    xl_cpu_read_set(tb->gen_cpus, tb->cores, &s->gen_cpu))
+		return xl_fail(XL_EXIT_ENV, "cannot read /proc/stat");
+	return 0;
+}
+
+static double pct(uint64_t part, uint64_t whole)
+{
+	return whole ? 100.0 * part / whole : NAN;
+}
+
+/* Run time the DUT's threads accumulated between two snapshots (threads seen in both). */
+static double task_ns_delta(const struct xl_snap *a, const struct xl_snap *b)
+{
+	uint64_t sum = 0;
+	int found = 0;
+
+	for (int i = 0; i < b->ntasks; i++) {
+		for (int j = 0; j < a->ntasks; j++) {
+			if (a->tasks[j] == b->tasks[i] && b->task_ns[i] >= a->task_ns[j]) {
+				sum += b->task_ns[i] - a->task_ns[j];
+				found++;
+				break;
+			}
+		}
+	}
+	return found ? (double)sum : NAN;
+}
+
+/* Validity: a trial counts only if the generator hit its target and frames arrived. */
+void xl_row_judge(const struct xl_trial *m, struct xl_row_store *st, bool has_sink, uint64_t dgen,
+		  uint64_t ddut, uint64_t dsink)
+{
+	struct xl_trial_row *w = &st->row;
+
+	st->reason[0] = 0;
+	if (!dgen)
+		snprintf(st->reason, sizeof(st->reason), "generator sent nothing");
+	else if (m->rate > 0 && fabs(w->offered_pps - m->rate) > m->rate * m->tolerance_pct / 100)
+		snprintf(st->reason, sizeof(st->reason),
+			 "generator reached %.0f of %.0f pps (tolerance %g%%)", w->offered_pps,
+			 m->rate, m->tolerance_pct);
+	else if (!ddut)
+		snprintf(st->reason, sizeof(st->reason), "DUT received nothing");
+	else if (has_sink && !dsink)
+		snprintf(st->reason, sizeof(st->reason), "nothing delivered at the sink");
+	w->valid = !st->reason[0];
+	w->invalid_reason = st->reason;
+}
+
+void xl_snap_row(const struct xl_trial *m, const struct xl_snap *a, const struct xl_snap *b,
+		 struct xl_row_store *st)
+{
+	struct xl_trial_row *w = &st->row;
+	double dt = (b->t_ns - a->t_ns) / 1e9;
+	uint64_t dgen = b->gen - a->gen, ddut = b->dut - a->dut, dsink = b->sink - a->sink;
+	uint64_t busy = b->dut_cpu.busy_ticks - a->dut_cpu.busy_ticks;
+	uint64_t total = b->dut_cpu.total_ticks - a->dut_cpu.total_ticks;
+	bool has_sink = m->sys->counts != XL_COUNTS_DUT;
+	uint64_t final = has_sink ? dsink : ddut;
+
+	memset(st, 0, sizeof(*st));
+	w->experiment = m->exp_name;
+	w->system = m->sys->name;
+	w->mode = xl_sys_mode_name(m->mode);
+	w->frame_size = m->frame_size;
+	w->flows = m->flows;
+	w->cores = m->tb->cores;
+	w->trial = m->trial;
+	w->target_pps = m->rate;
+	w->duration_s = dt;
+	w->offered_pkts = dgen;
+	w->dut_pkts = ddut;
+	w->sink_pkts = dsink;
+	w->dut_rx_dropped = b->rx_dropped - a->rx_dropped;
+	w->dut_task_ns_per_pkt = task_ns_delta(a, b) / (ddut ? (double)ddut : NAN);
+	w->offered_pps = dgen / dt;
+	w->dut_pps = ddut / dt;
+	w->sink_pps = has_sink ? dsink / dt : NAN;
+	w->loss_pct = dgen ? 100.0 * ((double)dgen - (double) final) / dgen : NAN;
+	w->dut_cpu_pct = pct(busy, total);
+	w->ns_per_pkt = ddut ? busy * xl_cpu_tick_seconds() * 1e9 / ddut : NAN;
+	w->gen_cpu_pct = pct(b->gen_cpu.busy_ticks - a->gen_cpu.busy_ticks,
+			     b->gen_cpu.total_ticks - a->gen_cpu.total_ticks);
+	w->steal_pct = pct(b->dut_cpu.steal_ticks - a->dut_cpu.steal_ticks, total);
+	xl_row_judge(m, st, has_sink, dgen, ddut, dsink);
+}

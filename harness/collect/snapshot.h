@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * snapshot.h - the counters of one trial read at the two edges of its
+ * measured interval (generator, DUT, sink, DUT RX-ring drops, CPU accounting,
+ * the DUT threads' exact run time), each next to a monotonic timestamp, and
+ * the results row computed from two of them.
+ */
+#ifndef XL_SNAPSHOT_H
+#define XL_SNAPSHOT_H
+
+#include <stdint.h>
+#include <sys/types.h>
+#include "cpustat.h"
+#include "core/trial.h"
+#include "gen/gen.h"
+
+#define XL_MAX_TASKS (2 * XL_MAX_CORES + 4)
+
+struct xl_snap {
+	uint64_t t_ns, gen, dut, sink, rx_dropped;
+	int ntasks;
+	pid_t tasks[XL_MAX_TASKS];
+	uint64_t task_ns[XL_MAX_TASKS];
+	struct xl_cpu_sample dut_cpu, gen_cpu;
+};
+
+int xl_snap_take(struct xl_gen *g, struct xl_system *sys, struct xl_xdp *sink,
+		 const struct xl_testbed *tb, struct xl_snap *s);
+/* The results row of the interval a..b, judged valid or not. */
+void xl_snap_row(const struct xl_trial *m, const struct xl_snap *a, const struct xl_snap *b,
+		 struct xl_row_store *st);
+/* Validity: the generator hit its target (within the tolerance) and frames arrived. */
+void xl_row_judge(const struct xl_trial *m, struct xl_row_store *st, bool has_sink, uint64_t dgen,
+		  uint64_t ddut, uint64_t dsink);
+
+#endif

@@ -1,0 +1,528 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * config.c - parse and validate a run configuration with libinih.  libinih
+ * is Debian's small INI parser: it gives us sections, comments and line
+ * numbers for error messages without hand-written tokenising.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <ini.h>
+#include "config.h"
+#include "gen/gen.h"
+#include "systems/system.h"
+#include "util.h"
+#include "xdplab.h"
+#include "xl_err.h"
+
+enum key_type {
+	K_INT,
+	K_DOUBLE,
+	K_STR
+};
+
+struct key_desc {
+	const char *name;
+	enum key_type type;
+	size_t off;
+	size_t size; /* K_STR buffer size */
+	double min, max;
+};
+
+#define RUN_INT(n, f, lo, hi)                                       \
+	{                                                           \
+		n, K_INT, offsetof(struct xl_run_cfg, f), 0, lo, hi \
+	}
+#define RUN_DBL(n, f, lo, hi)                                          \
+	{                                                              \
+		n, K_DOUBLE, offsetof(struct xl_run_cfg, f), 0, lo, hi \
+	}
+#define RUN_STR(n, f)                                                                             \
+	{                                                                                         \
+		n, K_STR, offsetof(struct xl_run_cfg, f), sizeof(((struct xl_run_cfg *)0)->f), 0, \
+			0                                                                         \
+	}
+#define EXP_INT(n, f, lo, hi)                                       \
+	{                                                           \
+		n, K_INT, offsetof(struct xl_exp_cfg, f), 0, lo, hi \
+	}
+#define EXP_DBL(n, f, lo, hi)                                          \
+	{                                                              \
+		n, K_DOUBLE, offsetof(struct xl_exp_cfg, f), 0, lo, hi \
+	}
+
+static const struct key_desc run_keys[] = {
+	RUN_INT("trials", trials, 1, 1000),
+	RUN_DBL("warmup_s", warmup_s, 0, 600),
+	RUN_DBL("duration_s", duration_s, 0.1, 3600),
+	RUN_INT("frame_size", frame_size, XL_MIN_FRAME, XL_MAX_FRAME),
+	RUN_INT("flows", flows, 1, 50000),
+	RUN_INT("cores", cores, 1, XL_MAX_CORES),
+	RUN_STR("backend", backend),
+	RUN_STR("backend_opts", backend_opts),
+	RUN_DBL("rate_tolerance_pct", rate_tolerance_pct, 0.1, 100),
+	{ NULL },
+};
+
+static const struct key_desc testbed_keys[] = {
+	RUN_STR("type", testbed_type),
+	RUN_STR("gen_cpus", gen_cpus),
+	RUN_STR("dut_cpus", dut_cpus),
+	RUN_STR("generator", ports[XL_ROLE_GEN]),
+	RUN_STR("dut-in", ports[XL_ROLE_DUT_IN]),
+	RUN_STR("dut-out", ports[XL_ROLE_DUT_OUT]),
+	RUN_STR("sink", ports[XL_ROLE_SINK]),
+	{ NULL },
+};
+
+static const struct key_desc exp_keys[] = {
+	EXP_INT("frame_size", frame_size, XL_MIN_FRAME, XL_MAX_FRAME),
+	EXP_INT("flows", flows, 1, 50000),
+	EXP_INT("trials", trials, 1, 1000),
+	EXP_DBL("duration_s", duration_s, 0.1, 3600),
+	EXP_DBL("warmup_s", warmup_s, 0, 600),
+	{ NULL },
+};
+
+struct parse_state {
+	struct xl_run_cfg *cfg;
+	const char *path, *text;
+	char err[512];
+};
+
+static int set_key(const struct key_desc *keys, void *base, const char *name, const char *value,
+		   char *err, size_t errlen)
+{
+	for (const struct key_desc *k = keys; k->name; k++) {
+		void *p = (char *)base + k->off;
+		double d;
+		long l;
+
+		if (strcmp(k->name, name))
+			continue;
+		switch (k->type) {
+		case K_INT:
+			if (xl_parse_int(value, k->min, k->max, &l)) {
+				snprintf(err, errlen,
+					 "%s must be an integer in %.0f..%.0f, not '%s'", name,
+					 k->min, k->max, value);
+				return -1;
+			}
+			*(long *)p = l;
+			return 0;
+		case K_DOUBLE:
+			if (xl_parse_double(value, k->min, k->max, &d)) {
+				snprintf(err, errlen, "%s must be a number in %g..%g, not '%s'",
+					 name, k->min, k->max, value);
+				return -1;
+			}
+			*(double *)p = d;
+			return 0;
+		case K_STR:
+			if (strlen(value) >= k->size) {
+				snprintf(err, errlen, "%s: value longer than %zu characters", name,
+					 k->size - 1);
+				return -1;
+			}
+			snprintf(p, k->size, "%s", value);
+			return 0;
+		}
+	}
+	snprintf(err, errlen, "unknown key '%s'", name);
+	return -1;
+}
+
+static int parse_list(const char *value, char items[][XL_NAME_LEN], int max)
+{
+	char buf[1024], *save = NULL, *tok;
+	int n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", value);
+	for (tok = strtok_r(buf, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
+		if (n >= max || strlen(tok) >= XL_NAME_LEN)
+			return -1;
+		snprintf(items[n++], XL_NAME_LEN, "%s", tok);
+	}
+	return n;
+}
+
+static int exp_key(struct xl_exp_cfg *e, const char *name, const char *value, char *err,
+		   size_t errlen)
+{
+	char items[XL_MAX_RATES > XL_MAX_SYSTEMS ? XL_MAX_RATES : XL_MAX_SYSTEMS][XL_NAME_LEN];
+	int n;
+
+	if (!strcmp(name, "systems")) {
+		n = parse_list(value, e->specs, XL_MAX_SYSTEMS);
+		if (n <= 0) {
+			snprintf(err, errlen, "systems: 1..%d names expected", XL_MAX_SYSTEMS);
+			return -1;
+		}
+		e->nsystems = n;
+		return 0;
+	}
+	if (!strcmp(name, "rates")) {
+		n = parse_list(value, items, XL_MAX_RATES);
+		if (n <= 0) {
+			snprintf(err, errlen, "rates: 1..%d values expected", XL_MAX_RATES);
+			return -1;
+		}
+		for (int i = 0; i < n; i++) {
+			if (xl_parse_double(items[i], 0, 1e9, &e->rates[i])) {
+				snprintf(err, errlen,
+					 "rates: '%s' is not a rate in pps (0 = maximum)",
+					 items[i]);
+				return -1;
+			}
+		}
+		e->nrates = n;
+		return 0;
+	}
+	if (!strcmp(name, "kind")) {
+		if (!strcmp(value, "throughput"))
+			e->kind = XL_KIND_THROUGHPUT;
+		else if (!strcmp(value, "latency"))
+			e->kind = XL_KIND_LATENCY;
+		else {
+			snprintf(err, errlen, "kind must be 'throughput' or 'latency', not '%s'",
+				 value);
+			return -1;
+		}
+		return 0;
+	}
+	return set_key(exp_keys, e, name, value, err, errlen);
+}
+
+/* [run]: the core's keys, or one that a registered system kind reads (dpdk_opts). */
+static int run_key(struct xl_run_cfg *cfg, const char *name, const char *value, char *err,
+		   size_t errlen)
+{
+	struct xl_kv *kv;
+
+	if (!xl_kind_claims_run_key(name))
+		return set_key(run_keys, cfg, name, value, err, errlen);
+	if (cfg->next == XL_MAX_RUN_EXT || strlen(value) >= sizeof(kv->value)) {
+		snprintf(err, errlen, "%s: value too long or too many plug-in keys", name);
+		return -1;
+	}
+	kv = &cfg->ext[cfg->next++];
+	snprintf(kv->key, sizeof(kv->key), "%s", name);
+	snprintf(kv->value, sizeof(kv->value), "%s", value);
+	return 0;
+}
+
+const char *xl_config_run_opts(const struct xl_run_cfg *cfg, const struct xl_sys_entry *e)
+{
+	if (!e->ops || !e->ops->run_key)
+		return NULL;
+	for (int i = 0; i < cfg->next; i++)
+		if (!strcmp(cfg->ext[i].key, e->ops->run_key))
+			return cfg->ext[i].value;
+	return NULL;
+}
+
+static void json_put(struct xl_run_cfg *cfg, const char *section, const char *name,
+		     const char *value)
+{
+	json_object *sec;
+
+	if (!json_object_object_get_ex(cfg->json, section, &sec)) {
+		sec = json_object_new_object();
+		json_object_object_add(cfg->json, section, sec);
+	}
+	json_object_object_add(sec, name, json_object_new_string(value));
+}
+
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct parse_state *ps = user;
+	struct xl_run_cfg *cfg = ps->cfg;
+	int rc;
+
+	json_put(cfg, section, name, value);
+	if (!strcmp(section, "run")) {
+		rc = run_key(cfg, name, value, ps->err, sizeof(ps->err));
+	} else if (!strcmp(section, "testbed")) {
+		rc = set_key(testbed_keys, cfg, name, value, ps->err, sizeof(ps->err));
+	} else if (!strncmp(section, "experiment ", 11)) {
+		const char *ename = section + 11;
+		struct xl_exp_cfg *e = NULL;
+
+		for (int i = 0; i < cfg->nexps; i++)
+			if (!strcmp(cfg->exps[i].name, ename))
+				e = &cfg->exps[i];
+		if (!e) {
+			if (cfg->nexps >= XL_MAX_EXPS || !*ename || strlen(ename) >= XL_NAME_LEN ||
+			    strpbrk(ename, ", \"")) {
+				snprintf(
+					ps->err, sizeof(ps->err),
+					"experiment name must be 1..%d characters without spaces or commas (at most %d experiments)",
+					XL_NAME_LEN - 1, XL_MAX_EXPS);
+				return 0;
+			}
+			e = &cfg->exps[cfg->nexps++];
+			snprintf(e->name, sizeof(e->name), "%s", ename);
+			e->line = xl_ini_section_line(ps->text, section);
+		}
+		rc = exp_key(e, name, value, ps->err, sizeof(ps->err));
+	} else if (!strncmp(section, "system ", 7)) {
+		char where[600];
+
+		snprintf(where, sizeof(where), "%s:%d", ps->path,
+			 xl_ini_section_line(ps->text, section));
+		rc = xl_catalog_set(&cfg->catalog, section + 7, name, value, where, false, ps->err,
+				    sizeof(ps->err));
+	} else {
+		snprintf(ps->err, sizeof(ps->err), "unknown section [%s]", section);
+		return 0;
+	}
+	return rc == 0;
+}
+
+static char *read_text(const char *path)
+{
+	FILE *f = fopen(path, "r"), *m;
+	char *text = NULL, buf[4096];
+	size_t len = 0, n;
+
+	if (!f)
+		return NULL;
+	m = open_memstream(&text, &len);
+	if (!m) {
+		fclose(f);
+		return NULL;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		fwrite(buf, 1, n, m);
+	fclose(m);
+	fclose(f);
+	return text;
+}
+
+/* An experiment's system specs against the catalog, then the checks that need the entries. */
+static int resolve_systems(struct xl_run_cfg *cfg, struct xl_exp_cfg *x, const char *path,
+			   const struct xl_gen_ops *backend)
+{
+	for (int k = 0; k < x->nsystems; k++) {
+		const struct xl_sys_entry *e;
+		int rc = xl_catalog_parse_spec(&cfg->catalog, x->specs[k], &e, &x->sys[k].mode);
+
+		if (rc == -ENOENT)
+			return xl_fail(XL_EXIT_CONFIG,
+				       "%s:%d: [experiment %s]: unknown system '%s' (xdplab run "
+				       "--help lists them)",
+				       path, x->line, x->name, x->specs[k]);
+		if (!e->ops)
+			return xl_fail(XL_EXIT_CONFIG,
+				       "%s:%d: [experiment %s]: system '%s' needs kind '%s', which "
+				       "this build lacks (its plug-in was not built)",
+				       path, x->line, x->name, e->name, e->kind);
+		if (rc)
+			return xl_fail(
+				XL_EXIT_CONFIG,
+				"%s:%d: [experiment %s]: system '%s': mode not allowed for it",
+				path, x->line, x->name, x->specs[k]);
+		x->sys[k].e = e;
+		if (x->kind == XL_KIND_LATENCY && e->counts == XL_COUNTS_DUT)
+			return xl_fail(XL_EXIT_CONFIG,
+				       "%s: [experiment %s] latency needs forwarding systems; %s "
+				       "drops everything",
+				       path, x->name, e->name);
+		/* A backend that owns the generator port's XDP hook leaves no room for a sink. */
+		if (backend->owns_port && e->counts == XL_COUNTS_BACK)
+			return xl_fail(
+				XL_EXIT_CONFIG,
+				"%s: [experiment %s] %s returns frames to the generator port, "
+				"which the %s backend owns; use backend = livefr",
+				path, x->name, e->name, backend->name);
+		if (e->ops->check && e->ops->check(e, xl_config_run_opts(cfg, e)))
+			return -1;
+	}
+	return 0;
+}
+
+int xl_config_load(const char *path, struct xl_run_cfg *cfg)
+{
+	struct parse_state ps = { .cfg = cfg, .path = path };
+	const struct xl_gen_ops *backend;
+	char *text;
+	int rc;
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->trials = 3;
+	cfg->warmup_s = 1;
+	cfg->duration_s = 2;
+	cfg->frame_size = 64;
+	cfg->flows = 1;
+	cfg->cores = 1;
+	cfg->rate_tolerance_pct = 2;
+	snprintf(cfg->backend, sizeof(cfg->backend), "livefr");
+	snprintf(cfg->testbed_type, sizeof(cfg->testbed_type), "veth");
+	cfg->json = json_object_new_object();
+	if (xl_catalog_load_builtin(&cfg->catalog))
+		return -1;
+	text = read_text(path);
+	if (!text)
+		return xl_fail(XL_EXIT_CONFIG, "cannot read config %s: %s", path, strerror(errno));
+	ps.text = text;
+	rc = ini_parse_string(text, handler, &ps);
+	free(text);
+	if (rc > 0)
+		return xl_fail(XL_EXIT_CONFIG, "%s:%d: %s", path, rc,
+			       ps.err[0] ? ps.err : "syntax error");
+	if (rc < 0)
+		return xl_fail(XL_EXIT_CONFIG, "cannot parse %s", path);
+	if (xl_catalog_finish(&cfg->catalog))
+		return -1;
+	if (!cfg->nexps)
+		return xl_fail(XL_EXIT_CONFIG, "%s: no [experiment NAME] section", path);
+	backend = xl_gen_find(cfg->backend);
+	if (!backend) {
+		char names[128];
+
+		xl_gen_list(names, sizeof(names));
+		return xl_fail(XL_EXIT_CONFIG, "%s: unknown backend '%s' (available: %s)", path,
+			       cfg->backend, names);
+	}
+	for (int i = 0; i < cfg->nexps; i++) {
+		struct xl_exp_cfg *e = &cfg->exps[i];
+
+		if (!e->nsystems)
+			return xl_fail(XL_EXIT_CONFIG, "%s: [experiment %s] has no systems", path,
+				       e->name);
+		if (!e->nrates)
+			e->nrates = 1; /* rates[0] = 0: maximum rate */
+		for (int r = 0; r < e->nrates && e->kind == XL_KIND_LATENCY; r++)
+			if (e->rates[r] <= 0)
+				return xl_fail(
+					XL_EXIT_CONFIG,
+					"%s: [experiment %s] latency needs rates > 0 (frames are counted)",
+					path, e->name);
+		if (resolve_systems(cfg, e, path, backend))
+			return -1;
+	}
+	if (strcmp(cfg->testbed_type, "veth") && strcmp(cfg->testbed_type, "existing"))
+		return xl_fail(XL_EXIT_CONFIG,
+			       "%s: testbed type must be 'veth' or 'existing', not '%s'", path,
+			       cfg->testbed_type);
+	return 0;
+}
+
+int xl_config_only(struct xl_run_cfg *cfg, const char *only)
+{
+	char buf[512], *save = NULL, *tok;
+	struct xl_exp_cfg *kept = calloc(XL_MAX_EXPS, sizeof(*kept));
+	int n = 0;
+
+	if (!kept)
+		return -ENOMEM;
+	snprintf(buf, sizeof(buf), "%s", only);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int found = -1;
+
+		for (int i = 0; i < cfg->nexps; i++)
+			if (!strcmp(cfg->exps[i].name, tok))
+				found = i;
+		if (found < 0 || n == XL_MAX_EXPS) {
+			free(kept);
+			return xl_fail(XL_EXIT_USAGE, "--only: no experiment '%s' in the config",
+				       tok);
+		}
+		kept[n++] = cfg->exps[found];
+	}
+	memcpy(cfg->exps, kept, sizeof(kept[0]) * n);
+	cfg->nexps = n;
+	free(kept);
+	return 0;
+}
+
+static long pick(long v, long dflt)
+{
+	return v ? v : dflt;
+}
+
+static double pickd(double v, double dflt)
+{
+	return v > 0 ? v : dflt;
+}
+
+json_object *xl_config_experiments_json(const struct xl_run_cfg *cfg)
+{
+	json_object *o = json_object_new_object();
+
+	for (int i = 0; i < cfg->nexps; i++) {
+		const struct xl_exp_cfg *x = &cfg->exps[i];
+		json_object *j = json_object_new_object(), *sys = json_object_new_array(),
+			    *rates = json_object_new_array();
+
+		json_object_object_add(j, "kind",
+				       json_object_new_string(x->kind == XL_KIND_LATENCY
+								      ? "latency"
+								      : "throughput"));
+		for (int k = 0; k < x->nsystems; k++) {
+			json_object *s = json_object_new_object();
+
+			json_object_object_add(s, "system",
+					       json_object_new_string(x->sys[k].e->name));
+			json_object_object_add(
+				s, "mode",
+				json_object_new_string(xl_sys_mode_name(x->sys[k].mode)));
+			json_object_array_add(sys, s);
+		}
+		json_object_object_add(j, "systems", sys);
+		for (int r = 0; r < x->nrates; r++)
+			json_object_array_add(rates, json_object_new_double(x->rates[r]));
+		json_object_object_add(j, "rates", rates);
+		json_object_object_add(j, "trials",
+				       json_object_new_int(pick(x->trials, cfg->trials)));
+		json_object_object_add(
+			j, "duration_s",
+			json_object_new_double(pickd(x->duration_s, cfg->duration_s)));
+		json_object_object_add(j, "warmup_s",
+				       json_object_new_double(pickd(x->warmup_s, cfg->warmup_s)));
+		json_object_object_add(j, "frame_size",
+				       json_object_new_int(pick(x->frame_size, cfg->frame_size)));
+		json_object_object_add(j, "flows", json_object_new_int(pick(x->flows, cfg->flows)));
+		json_object_object_add(o, x->name, j);
+	}
+	return o;
+}
+
+int xl_config_testbed(const struct xl_run_cfg *cfg, struct xl_testbed *tb)
+{
+	char prefix[24];
+	int n;
+
+	snprintf(prefix, sizeof(prefix), "xl%d", (int)getpid());
+	xl_testbed_init_veth(tb, cfg->cores, prefix);
+	if (!strcmp(cfg->testbed_type, "existing"))
+		for (int r = 0; r < XL_NR_ROLES; r++)
+			if (xl_testbed_existing_port(tb, r, cfg->ports[r]))
+				return -1;
+	if (cfg->gen_cpus[0]) {
+		n = xl_parse_cpu_list(cfg->gen_cpus, tb->gen_cpus, XL_MAX_CORES);
+		if (n != tb->cores)
+			return xl_fail(XL_EXIT_CONFIG,
+				       "gen_cpus must list exactly %d CPU(s) (cores = %d)",
+				       tb->cores, tb->cores);
+	}
+	if (cfg->dut_cpus[0]) {
+		n = xl_parse_cpu_list(cfg->dut_cpus, tb->dut_cpus, XL_MAX_CORES);
+		if (n != tb->cores)
+			return xl_fail(XL_EXIT_CONFIG,
+				       "dut_cpus must list exactly %d CPU(s) (cores = %d)",
+				       tb->cores, tb->cores);
+	}
+	return xl_testbed_check_cpus(tb);
+}
+
+void xl_config_free(struct xl_run_cfg *cfg)
+{
+	json_object_put(cfg->json);
+	cfg->json = NULL;
+	xl_catalog_free(&cfg->catalog);
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * config.h - an experiment run as read from an INI file (libinih):
+ *
+ *   [run]            trials, warmup_s, duration_s, frame_size, flows, cores,
+ *                    backend, backend_opts, rate_tolerance_pct, and the [run]
+ *                    keys of plug-in system kinds (dpdk_opts)
+ *   [testbed]        type = veth | existing; gen_cpus, dut_cpus; for existing:
+ *                    generator, dut-in, dut-out, sink = [NAMESPACE:]IFNAME
+ *   [system NAME]    a system of the user's (catalog.h; same keys as configs/systems.ini)
+ *   [experiment X]   systems = name[:mode], ...; rates = pps, ... (0 = maximum);
+ *                    kind = throughput | latency (latency needs rates > 0);
+ *                    optional frame_size, flows, trials, duration_s, warmup_s
+ *
+ * Keys are described by tables, so the parser, the validation and the error
+ * messages ("FILE:LINE: ...") come from one place.
+ */
+#ifndef XL_CONFIG_H
+#define XL_CONFIG_H
+
+#include <json-c/json.h>
+#include "systems/catalog.h"
+#include "testbed/testbed.h"
+
+#define XL_MAX_EXPS 16
+#define XL_MAX_SYSTEMS 16
+#define XL_MAX_RATES 32
+#define XL_MAX_RUN_EXT 8
+#define XL_NAME_LEN 64
+
+enum xl_exp_kind {
+	XL_KIND_THROUGHPUT,
+	XL_KIND_LATENCY
+};
+
+struct xl_exp_sys {
+	const struct xl_sys_entry *e;
+	enum xl_sys_mode mode;
+};
+
+struct xl_exp_cfg {
+	char name[XL_NAME_LEN];
+	enum xl_exp_kind kind; /* kind = throughput (default) | latency */
+	int line; /* of its section header */
+	int nsystems;
+	char specs[XL_MAX_SYSTEMS][XL_NAME_LEN]; /* as written; resolved once all is read */
+	struct xl_exp_sys sys[XL_MAX_SYSTEMS];
+	int nrates;
+	double rates[XL_MAX_RATES];
+	/* 0 = inherit from [run] */
+	long frame_size, flows, trials;
+	double duration_s, warmup_s;
+};
+
+struct xl_kv {
+	char key[64];
+	char value[256];
+};
+
+struct xl_run_cfg {
+	long trials, frame_size, flows, cores;
+	double warmup_s, duration_s, rate_tolerance_pct;
+	char backend[XL_NAME_LEN];
+	char backend_opts[256];
+	char testbed_type[16];
+	char gen_cpus[64], dut_cpus[64];
+	char ports[XL_NR_ROLES][80]; /* existing testbed: [ns:]ifname per role */
+	int next;
+	struct xl_kv ext[XL_MAX_RUN_EXT]; /* [run] keys that plug-in kinds read */
+	int nexps;
+	struct xl_exp_cfg exps[XL_MAX_EXPS];
+	struct xl_catalog catalog;
+	json_object *json; /* the file as parsed: {section: {key: value}} */
+};
+
+/* Parse and validate; on error prints one line and returns -1 (XL_EXIT_CONFIG). */
+int xl_config_load(const char *path, struct xl_run_cfg *cfg);
+/* Keep only the experiments named in "a,b,..." (--only); XL_EXIT_USAGE for an unknown one. */
+int xl_config_only(struct xl_run_cfg *cfg, const char *only);
+/* The value of the [run] key a system's kind reads (NULL if none or unset). */
+const char *xl_config_run_opts(const struct xl_run_cfg *cfg, const struct xl_sys_entry *e);
+/* Build the testbed description the config asks for (no side effects). */
+int xl_config_testbed(const struct xl_run_cfg *cfg, struct xl_testbed *tb);
+/* The experiments as they will run, for context.json. */
+json_object *xl_config_experiments_json(const struct xl_run_cfg *cfg);
+void xl_config_free(struct xl_run_cfg *cfg);
+
+#endif

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * results.c - write one run's results directory: CSV rows as trials finish,
+ * context.json at the end, then an atomic rename from the partial name to
+ * results/<timestamp>/ and the results/latest symlink.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "results.h"
+#include "schema.h"
+#include "context.h"
+#include "undo.h"
+#include "util.h"
+#include "xl_err.h"
+
+int xl_results_open(struct xl_results *r, const char *base, json_object *context)
+{
+	char stamp[32], path[600], abs[PATH_MAX];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	memset(r, 0, sizeof(*r));
+	r->log_fd = -1;
+	if (mkdir(base, 0755) && errno != EEXIST)
+		return xl_fail(XL_EXIT_ENV, "cannot create %s: %s", base, strerror(errno));
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	snprintf(r->dir, sizeof(r->dir), "%s/%s", base, stamp);
+	/* Two runs in the same second get distinct names. */
+	for (int i = 2; access(r->dir, F_OK) == 0 && i < 100; i++)
+		snprintf(r->dir, sizeof(r->dir), "%s/%s-%d", base, stamp, i);
+	snprintf(r->tmpdir, sizeof(r->tmpdir), "%s/.%s.partial-%d", base, stamp, (int)getpid());
+	if (mkdir(r->tmpdir, 0755))
+		return xl_fail(XL_EXIT_ENV, "cannot create %s: %s", r->tmpdir, strerror(errno));
+	/* Absolute: another process (after a SIGKILL) replays it from its own cwd. */
+	r->undo = xl_undo_add("rmtree", realpath(r->tmpdir, abs) ? abs : r->tmpdir, NULL);
+	snprintf(path, sizeof(path), "%s/results.csv", r->tmpdir);
+	r->csv = fopen(path, "w");
+	snprintf(path, sizeof(path), "%s/run.log", r->tmpdir);
+	r->log_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (!r->csv || r->log_fd < 0) {
+		xl_results_abort(r);
+		return xl_fail(XL_EXIT_ENV, "cannot write into %s", r->tmpdir);
+	}
+	fprintf(r->csv, "%s\n", xl_schema_header("results.csv"));
+	fflush(r->csv);
+	r->context = json_object_get(context);
+	return 0;
+}
+
+static void put_num(FILE *f, double v, const char *fmt)
+{
+	fputc(',', f);
+	if (!isnan(v))
+		fprintf(f, fmt, v);
+}
+
+int xl_results_append(struct xl_results *r, const struct xl_trial_row *w)
+{
+	FILE *f = r->csv;
+
+	/* Free-text fields never contain commas or quotes (checked where they are made). */
+	fprintf(f, "%s,%s,%s,%u,%u,%d,%d,%d,%s", w->experiment, w->system, w->mode, w->frame_size,
+		w->flows, w->cores, w->trial, w->valid ? 1 : 0,
+		w->invalid_reason ? w->invalid_reason : "");
+	put_num(f, w->target_pps, "%.0f");
+	put_num(f, w->offered_pps, "%.1f");
+	put_num(f, w->dut_pps, "%.1f");
+	put_num(f, w->sink_pps, "%.1f");
+	put_num(f, w->loss_pct, "%.4f");
+	put_num(f, w->dut_cpu_pct, "%.2f");
+	put_num(f, w->ns_per_pkt, "%.2f");
+	put_num(f, w->gen_cpu_pct, "%.2f");
+	put_num(f, w->steal_pct, "%.2f");
+	put_num(f, w->duration_s, "%.4f");
+	fprintf(f, ",%llu,%llu,", (unsigned long long)w->offered_pkts,
+		(unsigned long long)w->dut_pkts);
+	if (!isnan(w->sink_pps))
+		fprintf(f, "%llu", (unsigned long long)w->sink_pkts);
+	fprintf(f, ",%llu", (unsigned long long)w->dut_rx_dropped);
+	put_num(f, w->dut_task_ns_per_pkt, "%.3f");
+	fputc('\n', f);
+	return fflush(f) ? -errno : 0;
+}
+
+FILE *xl_results_file(struct xl_results *r, const char *name)
+{
+	const char *header = xl_schema_header(name);
+	char path[600];
+	int i;
+
+	for (i = 0; i < XL_MAX_EXTRA_FILES && r->extra[i]; i++)
+		if (!strcmp(r->extra_name[i], name))
+			return r->extra[i];
+	if (i == XL_MAX_EXTRA_FILES || !header)
+		return NULL;
+	snprintf(path, sizeof(path), "%s/%s", r->tmpdir, name);
+	r->extra[i] = fopen(path, "w");
+	if (!r->extra[i])
+		return NULL;
+	snprintf(r->extra_name[i], sizeof(r->extra_name[i]), "%s", name);
+	fprintf(r->extra[i], "%s\n", header);
+	return r->extra[i];
+}
+
+static int close_extra(struct xl_results *r)
+{
+	int err = 0;
+
+	for (int i = 0; i < XL_MAX_EXTRA_FILES; i++) {
+		if (r->extra[i] && fclose(r->extra[i]))
+			err = -errno;
+		r->extra[i] = NULL;
+	}
+	return err;
+}
+
+int xl_results_commit(struct xl_results *r)
+{
+	char path[600], link[600];
+	const char *slash;
+	int err;
+
+	snprintf(path, sizeof(path), "%s/context.json", r->tmpdir);
+	err = xl_json_write(path, r->context);
+	if (fclose(r->csv) && !err)
+		err = -errno;
+	r->csv = NULL;
+	if (close_extra(r) && !err)
+		err = -EIO;
+	if (r->log_fd >= 0)
+		close(r->log_fd);
+	r->log_fd = -1;
+	if (!err && rename(r->tmpdir, r->dir))
+		err = -errno;
+	if (!err) {
+		xl_undo_drop(r->undo); /* the directory is the run's result now */
+		r->undo = 0;
+	}
+	if (err) {
+		xl_results_abort(r);
+		return xl_fail(XL_EXIT_FAIL, "cannot finish %s: %s", r->dir, strerror(-err));
+	}
+	/* results/latest -> <timestamp> (relative, so the tree can be moved). */
+	slash = strrchr(r->dir, '/');
+	snprintf(link, sizeof(link), "%.*s/latest.tmp", (int)(slash - r->dir), r->dir);
+	unlink(link);
+	if (symlink(slash + 1, link) == 0) {
+		snprintf(path, sizeof(path), "%.*s/latest", (int)(slash - r->dir), r->dir);
+		rename(link, path);
+	}
+	json_object_put(r->context);
+	r->context = NULL;
+	return 0;
+}
+
+void xl_results_abort(struct xl_results *r)
+{
+	if (r->csv)
+		fclose(r->csv);
+	r->csv = NULL;
+	close_extra(r);
+	if (r->log_fd >= 0)
+		close(r->log_fd);
+	r->log_fd = -1;
+	if (r->undo > 0)
+		xl_undo_run(r->undo);
+	r->undo = 0;
+	r->tmpdir[0] = 0;
+	json_object_put(r->context);
+	r->context = NULL;
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * results.h - the results directory of one run: results.csv (one row per trial
+ * per system), context.json (provenance), run.log (output of set-up tools).
+ * Rows are appended and flushed as trials finish; the directory is created
+ * under a temporary name (recorded in the cleanup registry) and renamed to
+ * results/<timestamp>/ only when the run ends, so a failed run never leaves a
+ * half-written result behind.  Columns are defined once, in schema.c.
+ */
+#ifndef XL_RESULTS_H
+#define XL_RESULTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <json-c/json.h>
+
+struct xl_trial_row {
+	const char *experiment;
+	const char *system;
+	const char *mode;
+	unsigned int frame_size;
+	unsigned int flows;
+	int cores;
+	int trial; /* 1..N; warm-up trials are not written */
+	bool valid;
+	const char *invalid_reason; /* "" when valid */
+	double target_pps; /* 0 = maximum rate */
+	double offered_pps; /* frames the generator sent / measured interval */
+	double dut_pps; /* frames the DUT received / interval */
+	double sink_pps; /* frames delivered at the sink / interval (NaN = not applicable) */
+	double loss_pct; /* 100 * (offered - final) / offered, final = sink or DUT count */
+	double dut_cpu_pct; /* busy share of the DUT cores, 0..100 per core averaged */
+	double ns_per_pkt; /* DUT busy CPU-ns / frames processed by the DUT */
+	double gen_cpu_pct;
+	double steal_pct; /* hypervisor steal on the DUT cores */
+	double duration_s; /* measured interval */
+	uint64_t offered_pkts, dut_pkts, sink_pkts;
+	uint64_t dut_rx_dropped; /* frames the DUT port dropped before processing (ring full) */
+	/* Exact run time of the DUT's threads (NAPI kthreads of dut-in, testpmd) per
+	 * packet the DUT processed; NaN where they cannot be named (real NICs). */
+	double dut_task_ns_per_pkt;
+};
+
+#define XL_MAX_EXTRA_FILES 8
+
+struct xl_results {
+	char dir[512]; /* final directory */
+	char tmpdir[512]; /* where it is written until it is complete */
+	FILE *csv;
+	FILE *extra[XL_MAX_EXTRA_FILES];
+	char extra_name[XL_MAX_EXTRA_FILES][32];
+	json_object *context;
+	int log_fd;
+	int undo; /* registry entry of the partial directory */
+};
+
+/* Create results/<timestamp>.partial/ under base (usually "results"). */
+int xl_results_open(struct xl_results *r, const char *base, json_object *context);
+int xl_results_append(struct xl_results *r, const struct xl_trial_row *row);
+/* Another CSV file of the run (latency.csv...), created with its schema header on first use. */
+FILE *xl_results_file(struct xl_results *r, const char *name);
+/* Write context.json, rename to the final name, update <base>/latest. */
+int xl_results_commit(struct xl_results *r);
+/* Remove the partial directory (interrupted or failed run). */
+void xl_results_abort(struct xl_results *r);
+
+#endif

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * run_cmd.c - `xdplab run [CONFIG]`: parse options and the config, run the
+ * experiments, then print the human summary (summary.c).  Files are the
+ * results; the table is for people.
+ */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "commands.h"
+#include "config.h"
+#include "runner.h"
+#include "sig.h"
+#include "summary.h"
+#include "systems/system.h"
+#include "util.h"
+#include "xl_err.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: xdplab run [CONFIG] [options]     (default CONFIG: configs/default.ini)\n"
+		"  -n, --trials N        trials per system (overrides the config)\n"
+		"  -t, --duration SEC    measured seconds per trial\n"
+		"  -w, --warmup SEC      discarded seconds before each measurement\n"
+		"  -o, --only EXP,...    run only these experiments of the config\n"
+		"  -r, --results DIR     parent of the results directory (default: results)\n"
+		"  -s, --strict          exit 9 if any trial was invalid\n"
+		"  -q, --quiet           no progress on the terminal\n"
+		"Results: DIR/<timestamp>/{results.csv,context.json,run.log}, DIR/latest -> newest.\n");
+	{
+		struct xl_catalog c = {};
+
+		if (!xl_catalog_load_builtin(&c) && !xl_catalog_finish(&c))
+			xl_catalog_print(&c, f);
+		xl_catalog_free(&c);
+	}
+	xl_print_exit_codes(f);
+}
+
+int xl_cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "trials", required_argument, NULL, 'n' },
+		{ "duration", required_argument, NULL, 't' },
+		{ "warmup", required_argument, NULL, 'w' },
+		{ "only", required_argument, NULL, 'o' },
+		{ "results", required_argument, NULL, 'r' },
+		{ "strict", no_argument, NULL, 's' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL },
+	};
+	struct xl_runner_opts ro = { .config_path = "configs/default.ini",
+				     .results_base = "results",
+				     .argc = argc,
+				     .argv = argv };
+	const char *only = NULL;
+	struct xl_run_cfg *cfg;
+	struct xl_run_summary sum;
+	double trials = 0, duration = 0, warmup = -1, v;
+	bool strict = false;
+	int opt, err, invalid = 0;
+
+	while ((opt = getopt_long(argc, argv, "n:t:w:o:r:sqh", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'n':
+			if (xl_parse_double(optarg, 1, 1000, &trials) || trials != (int)trials)
+				goto bad;
+			break;
+		case 't':
+			if (xl_parse_double(optarg, 0.1, 3600, &duration))
+				goto bad;
+			break;
+		case 'w':
+			if (xl_parse_double(optarg, 0, 600, &v))
+				goto bad;
+			warmup = v;
+			break;
+		case 'o': only = optarg; break;
+		case 'r': ro.results_base = optarg; break;
+		case 's': strict = true; break;
+		case 'q': ro.quiet = true; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return XL_EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		ro.config_path = argv[optind++];
+	if (optind < argc)
+		return xl_fail(XL_EXIT_USAGE, "unexpected argument '%s'", argv[optind]),
+		       XL_EXIT_USAGE;
+	cfg = calloc(1, sizeof(*cfg));
+	if (!cfg)
+		return XL_EXIT_FAIL;
+	if (xl_config_load(ro.config_path, cfg) || (only && xl_config_only(cfg, only))) {
+		xl_config_free(cfg);
+		free(cfg);
+		return xl_exit_code();
+	}
+	/* Command-line overrides apply to every experiment. */
+	for (int i = 0; i < cfg->nexps; i++) {
+		if (trials)
+			cfg->exps[i].trials = trials;
+		if (duration)
+			cfg->exps[i].duration_s = duration;
+		if (warmup >= 0)
+			cfg->exps[i].warmup_s = warmup > 0 ? warmup : 1e-9;
+	}
+	xl_sig_install();
+	err = xl_runner_run(cfg, &ro, &sum);
+	if (sum.nrows)
+		xl_summary_print(&sum);
+	for (int i = 0; i < sum.nrows; i++)
+		invalid += !sum.rows[i].row.valid;
+	if (sum.dir[0])
+		printf("\nresults: %s%s\n", sum.dir, sum.interrupted ? " (interrupted)" : "");
+	free(sum.rows);
+	xl_config_free(cfg);
+	free(cfg);
+	if (sum.interrupted) {
+		xl_fail(XL_EXIT_INTR, "interrupted; completed trials were kept");
+		return XL_EXIT_INTR;
+	}
+	if (err)
+		return xl_exit_code() ? xl_exit_code() : XL_EXIT_FAIL;
+	if (invalid)
+		xl_warn("%d trial%s invalid (see invalid_reason in results.csv)", invalid,
+			invalid == 1 ? " was" : "s were");
+	return strict && invalid ? XL_EXIT_INVALID : 0;
+bad:
+	xl_fail(XL_EXIT_USAGE, "bad value for --%s: '%s'",
+		opt == 'n'   ? "trials"
+		: opt == 't' ? "duration"
+			     : "warmup",
+		optarg);
+	return XL_EXIT_USAGE;
+}

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/* schema.c - the column tables of results.csv, latency.csv and latency_hist.csv (schema.h). */
+#include <stdio.h>
+#include <string.h>
+#include "schema.h"
+
+static const struct xl_column results_cols[] = {
+	{ "experiment", "string", "", "config section [experiment NAME]" },
+	{ "system", "string", "",
+	  "catalog system (configs/systems.ini or the config's [system NAME])" },
+	{ "mode", "string", "", "native, generic, stack, dpdk or none" },
+	{ "frame_size", "int", "bytes", "on-wire frame size including the FCS (64 = the paper's)" },
+	{ "flows", "int", "", "UDP flows the generator cycles through" },
+	{ "cores", "int", "", "DUT cores (1 on a 2-vCPU VM)" },
+	{ "trial", "int", "", "1..N; rows with the same trial number ran next to each other" },
+	{ "valid", "bool", "0/1", "0: excluded from medians and ratios, but counted" },
+	{ "invalid_reason", "string", "", "why the trial is invalid; empty when valid" },
+	{ "target_pps", "float", "pps", "asked rate; 0 = maximum rate" },
+	{ "offered_pps", "float", "pps", "frames the generator sent / measured interval" },
+	{ "dut_pps", "float", "pps", "frames the DUT received / interval" },
+	{ "sink_pps", "float", "pps",
+	  "frames delivered at the sink / interval; empty when the system has no sink" },
+	{ "loss_pct", "float", "%",
+	  "100 * (offered - final) / offered, final = sink count, or DUT count without a sink" },
+	{ "dut_cpu_pct", "float", "%", "busy share of the DUT core(s), from /proc/stat" },
+	{ "ns_per_pkt", "float", "ns", "DUT busy CPU-ns / frames the DUT processed" },
+	{ "gen_cpu_pct", "float", "%", "busy share of the generator core(s)" },
+	{ "steal_pct", "float", "%", "hypervisor steal on the DUT cores" },
+	{ "duration_s", "float", "s", "measured interval" },
+	{ "offered_pkts", "int", "frames", "frames the generator sent in the interval" },
+	{ "dut_pkts", "int", "frames", "frames the DUT received in the interval" },
+	{ "sink_pkts", "int", "frames", "frames delivered at the sink; empty without a sink" },
+	{ "dut_rx_dropped", "int", "frames",
+	  "frames the DUT port dropped before processing them (RX ring full)" },
+	{ "dut_task_ns_per_pkt", "float", "ns",
+	  "exact run time of the DUT's threads (dut-in NAPI kthreads, testpmd) per packet, from "
+	  "the scheduler; empty where they cannot be named (existing testbed)" },
+	{ NULL },
+};
+
+static const struct xl_column latency_cols[] = {
+	{ "experiment", "string", "", "config section" },
+	{ "system", "string", "", "catalog system" },
+	{ "mode", "string", "", "mode" },
+	{ "target_pps", "float", "pps", "asked rate" },
+	{ "trial", "int", "", "1..N" },
+	{ "count", "int", "frames", "frames timed at the sink" },
+	{ "min_ns", "int", "ns", "smallest one-way latency (exact)" },
+	{ "avg_ns", "float", "ns", "average (exact)" },
+	{ "p50_ns", "float", "ns", "median, midpoint of its histogram bucket" },
+	{ "p90_ns", "float", "ns", "90th percentile (bucket midpoint)" },
+	{ "p99_ns", "float", "ns", "99th percentile (bucket midpoint)" },
+	{ "p999_ns", "float", "ns", "99.9th percentile (bucket midpoint)" },
+	{ "max_ns", "int", "ns", "largest (exact)" },
+	{ "share_under_10us", "float", "fraction",
+	  "fraction 0..1 of the timed frames under 10 us" },
+	{ "sent", "int", "frames", "stamped frames the generator sent" },
+	{ "received", "int", "frames", "stamped frames that arrived" },
+	{ "lost", "int", "frames", "sent - received" },
+	{ "reordered", "int", "frames", "frames whose sequence number is below one already seen" },
+	{ "unstamped", "int", "frames", "xdplab frames without a timestamp" },
+	{ "clock_anomalies", "int", "frames", "timestamps from the future" },
+	{ "valid", "bool", "0/1", "the trial's validity, as in results.csv" },
+	{ "invalid_reason", "string", "", "why the trial is invalid" },
+	{ NULL },
+};
+
+static const struct xl_column hist_cols[] = {
+	{ "system", "string", "", "catalog system" },
+	{ "mode", "string", "", "mode" },
+	{ "target_pps", "float", "pps", "asked rate" },
+	{ "trial", "int", "", "1..N" },
+	{ "bucket_lo_ns", "int", "ns", "lower edge of the bucket" },
+	{ "bucket_hi_ns", "int", "ns", "upper edge (exclusive)" },
+	{ "count", "int", "frames", "frames in the bucket (empty buckets are not written)" },
+	{ "experiment", "string", "", "config section" },
+	{ NULL },
+};
+
+const struct xl_csv_schema xl_schemas[] = {
+	{ "results.csv", "one row per measured trial per system", results_cols },
+	{ "latency.csv", "one row per latency trial (latency experiments only)", latency_cols },
+	{ "latency_hist.csv", "the histogram behind each latency row", hist_cols },
+	{ NULL },
+};
+
+const struct xl_csv_schema *xl_schema_find(const char *file)
+{
+	for (const struct xl_csv_schema *s = xl_schemas; s->file; s++)
+		if (!strcmp(s->file, file))
+			return s;
+	return NULL;
+}
+
+const char *xl_schema_header(const char *file)
+{
+	static char headers[3][2048];
+	int idx = 0;
+
+	for (const struct xl_csv_schema *s = xl_schemas; s->file; s++, idx++) {
+		size_t off = 0;
+
+		if (strcmp(s->file, file))
+			continue;
+		if (!headers[idx][0])
+			for (const struct xl_column *c = s->cols; c->name; c++)
+				off += snprintf(headers[idx] + off, sizeof(headers[idx]) - off,
+						"%s%s", off ? "," : "", c->name);
+		return headers[idx];
+	}
+	return NULL;
+}
+
+json_object *xl_schema_json(void)
+{
+	json_object *o = json_object_new_object();
+
+	for (const struct xl_csv_schema *s = xl_schemas; s->file; s++) {
+		json_object *a = json_object_new_array();
+
+		for (const struct xl_column *c = s->cols; c->name; c++) {
+			json_object *j = json_object_new_object();
+
+			json_object_object_add(j, "name", json_object_new_string(c->name));
+			json_object_object_add(j, "type", json_object_new_string(c->type));
+			json_object_object_add(j, "unit", json_object_new_string(c->unit));
+			json_object_object_add(j, "meaning", json_object_new_string(c->meaning));
+			json_object_array_add(a, j);
+		}
+		json_object_object_add(o, s->file, a);
+	}
+	return o;
+}
+
+void xl_schema_markdown(FILE *f)
+{
+	for (const struct xl_csv_schema *s = xl_schemas; s->file; s++) {
+		fprintf(f, "### %s: %s\n\n| column | type | unit | meaning |\n|---|---|---|---|\n",
+			s->file, s->what);
+		for (const struct xl_column *c = s->cols; c->name; c++)
+			fprintf(f, "| %s | %s | %s | %s |\n", c->name, c->type, c->unit,
+				c->meaning);
+		fprintf(f, "\n");
+	}
+}

@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * trial.c - one measurement (see trial.h): set-up of the system, its sink and
+ * the NAPI threads, the generator through warm-up and measured interval, the
+ * live progress line, and teardown of all of it on every path.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/bpf.h>
+#include "trial.h"
+#include "collect/latency.h"
+#include "collect/snapshot.h"
+#include "gen/gen.h"
+#include "sig.h"
+#include "util.h"
+#include "xl_err.h"
+
+#define XL_SINK_RT_PRIO 10
+
+static struct xl_xdp *attach_sink(const struct xl_testbed *tb, enum xl_counts at, bool latency,
+				  struct xl_undo_set *keep)
+{
+	enum xl_role r = at == XL_COUNTS_BACK ? XL_ROLE_GEN
+			 : at == XL_COUNTS_IN ? XL_ROLE_DUT_IN
+					      : XL_ROLE_SINK;
+	struct xl_xdp_opts o = {
+		.ns = tb->port[r].ns[0] ? tb->port[r].ns : NULL,
+		.ifname = tb->port[r].ifname,
+		.mode = XL_MODE_NATIVE,
+		.prog = latency ? "sink-latency" : "sink",
+	};
+	struct xl_xdp *x = xl_xdp_attach(&o);
+
+	/*
+	 * The sink's NAPI work belongs to the generator side, not to the DUT's cores.
+	 * It shares those cores with the generator threads, which run in the kernel
+	 * for milliseconds at a time: at normal priority the sink's 256-entry veth
+	 * ring overflows while it waits for the CPU, and the instrument would lose
+	 * frames the DUT delivered.  Real-time priority lets it preempt the generator.
+	 * (A sink on dut-in, the no-DUT baseline, is pinned with the DUT's queues.)
+	 */
+	if (x && tb->create && r != XL_ROLE_DUT_IN)
+		xl_testbed_pin_napi(tb, r, tb->gen_cpus, tb->cores, XL_SINK_RT_PRIO, keep);
+	return x;
+}
+
+static void gen_cfg_for(const struct xl_trial *m, struct xl_gen_cfg *g)
+{
+	const struct xl_testbed *tb = m->tb;
+
+	memset(g, 0, sizeof(*g));
+	g->ns = tb->port[XL_ROLE_GEN].ns[0] ? tb->port[XL_ROLE_GEN].ns : NULL;
+	g->ifname = tb->port[XL_ROLE_GEN].ifname;
+	memcpy(g->pkt.src_mac, tb->port[XL_ROLE_GEN].mac, 6);
+	memcpy(g->pkt.dst_mac, tb->port[XL_ROLE_DUT_IN].mac, 6);
+	g->pkt.src_ip = tb->port[XL_ROLE_GEN].ip;
+	g->pkt.dst_ip = tb->port[XL_ROLE_SINK].ip;
+	g->pkt.frame_size = m->frame_size;
+	g->pkt.flows = m->flows;
+	g->rate_pps = m->rate;
+	g->nthreads = tb->cores;
+	memcpy(g->cpus, tb->gen_cpus, sizeof(int) * tb->cores);
+	g->backend_opts = m->backend_opts && m->backend_opts[0] ? m->backend_opts : NULL;
+}
+
+/*
+ * Sleep through a phase, refreshing the progress line with the live rate twice
+ * a second; a count-limited generator ends the phase as soon as it is done.
+ */
+static int watch(const struct xl_trial *m, struct xl_gen *g, struct xl_system *sys,
+		 struct xl_xdp *sink, double secs, const char *phase)
+{
+	uint64_t end = xl_now_ns() + secs * 1e9, t_prev = xl_now_ns(), c_prev = 0, c;
+	uint64_t next_show = 0;
+	struct xl_datarec rec[XL_NR_ACTIONS];
+	double mpps = -1;
+
+	for (;;) {
+		uint64_t now = xl_now_ns();
+		double step = (end - now) / 1e9;
+
+		if (now >= end || g->ops->done(g))
+			return 0;
+		if (!xl_sig_sleep(step > 0.05 ? 0.05 : step))
+			return -EINTR;
+		now = xl_now_ns();
+		if (now < next_show)
+			continue;
+		next_show = now + 500000000ull;
+		/* Live rate of what the experiment counts: the sink, else the DUT. */
+		if (sink && !xl_xdp_read_stats(sink, rec))
+			c = rec[XDP_DROP].packets;
+		else if (xl_system_read(sys, &c))
+			c = 0;
+		if (c_prev)
+			mpps = (c - c_prev) / ((now - t_prev) / 1e9) / 1e6;
+		c_prev = c;
+		t_prev = now;
+		xl_progress_live(m->prog, m->exp_name, m->sys->name, xl_sys_mode_name(m->mode),
+				 m->rate, m->trial, m->trials, phase, mpps);
+	}
+}
+
+/*
+ * Everything on the DUT side of a trial: the system, the sink where frames
+ * are forwarded, and the NAPI threads (which appear with XDP or GRO, so they
+ * are pinned after set-up).  trial_teardown() undoes whatever was done.
+ */
+static int trial_setup(const struct xl_trial *m, struct xl_system *sys, struct xl_xdp **sink,
+		       bool latency)
+{
+	int err;
+
+	xl_progress_live(m->prog, m->exp_name, m->sys->name, xl_sys_mode_name(m->mode), m->rate,
+			 m->trial, m->trials, "set-up", -1);
+	err = xl_system_setup(sys);
+	if (err)
+		return err;
+	if (m->sys->counts != XL_COUNTS_DUT) {
+		*sink = attach_sink(m->tb, m->sys->counts, latency, &sys->undo);
+		if (!*sink)
+			return -1;
+	}
+	if (m->tb->create)
+		xl_testbed_pin_napi(m->tb, XL_ROLE_DUT_IN, m->tb->dut_cpus, m->tb->cores, 0,
+				    &sys->undo);
+	/* Provenance of systems whose details are known only once they run (the DPDK PMD). */
+	if (m->sys->ops->describe) {
+		json_object *d;
+
+		if (!json_object_object_get_ex(m->res->context, "system_details", &d)) {
+			d = json_object_new_object();
+			json_object_object_add(m->res->context, "system_details", d);
+		}
+		json_object_object_add(d, m->sys->name,
+				       json_object_new_string(m->sys->ops->describe(sys)));
+	}
+	return 0;
+}
+
+static void trial_teardown(struct xl_system *sys, struct xl_xdp *sink)
+{
+	xl_xdp_destroy(sink);
+	xl_system_teardown(sys);
+}
+
+int xl_trial_throughput(const struct xl_trial *m, struct xl_row_store *out)
+{
+	struct xl_system sys = {
+		.e = m->sys, .mode = m->mode, .tb = m->tb, .run_opts = m->run_opts
+	};
+	struct xl_xdp *sink = NULL;
+	struct xl_gen *g = NULL;
+	struct xl_gen_cfg gc;
+	struct xl_snap a, b;
+	int err;
+
+	err = trial_setup(m, &sys, &sink, false);
+	if (err)
+		goto out;
+	gen_cfg_for(m, &gc);
+	g = xl_gen_open(m->backend, &gc);
+	if (!g) {
+		err = -1;
+		goto out;
+	}
+	err = g->ops->start(g);
+	if (err)
+		goto out;
+	err = watch(m, g, &sys, sink, m->warmup_s, "warm-up");
+	if (err)
+		goto out;
+	err = xl_snap_take(g, &sys, sink, m->tb, &a);
+	if (err)
+		goto out;
+	err = watch(m, g, &sys, sink, m->duration_s, "measuring");
+	if (err)
+		goto out;
+	err = xl_snap_take(g, &sys, sink, m->tb, &b);
+	if (err)
+		goto out;
+	xl_snap_row(m, &a, &b, out);
+out:
+	xl_gen_close(g);
+	trial_teardown(&sys, sink);
+	return err;
+}
+
+static void write_latency(const struct xl_trial *m, const struct xl_lat_result *lr, uint64_t sent,
+			  const struct xl_row_store *st)
+{
+	FILE *f = xl_results_file(m->res, "latency.csv");
+	FILE *h = xl_results_file(m->res, "latency_hist.csv");
+	const char *mode = xl_sys_mode_name(m->mode);
+	uint64_t n = lr->count;
+
+	if (!f || !h)
+		return;
+	fprintf(f,
+		"%s,%s,%s,%.0f,%d,%llu,%llu,%.1f,%.1f,%.1f,%.1f,%.1f,%llu,%.6f,%llu,%llu,%lld,%llu,%llu,%llu,%d,%s\n",
+		m->exp_name, m->sys->name, mode, m->rate, m->trial, (unsigned long long)n,
+		(unsigned long long)lr->min_ns, n ? (double)lr->sum_ns / n : 0,
+		xl_lat_percentile(lr->hist, n, 0.5), xl_lat_percentile(lr->hist, n, 0.9),
+		xl_lat_percentile(lr->hist, n, 0.99), xl_lat_percentile(lr->hist, n, 0.999),
+		(unsigned long long)lr->max_ns, xl_lat_share_below(lr->hist, n, 10000),
+		(unsigned long long)sent, (unsigned long long)n, (long long)(sent - n),
+		(unsigned long long)lr->reordered, (unsigned long long)lr->unstamped,
+		(unsigned long long)lr->clock_anomalies, st->row.valid, st->reason);
+	for (uint32_t b = 0; b < XL_LAT_BUCKETS; b++)
+		if (lr->hist[b])
+			fprintf(h, "%s,%s,%.0f,%d,%llu,%llu,%llu,%s\n", m->sys->name, mode, m->rate,
+				m->trial, (unsigned long long)xl_lat_bucket_lo(b),
+				(unsigned long long)xl_lat_bucket_hi(b),
+				(unsigned long long)lr->hist[b], m->exp_name);
+	fflush(f);
+	fflush(h);
+}
+
+/*
+ * A latency trial: warm up unstamped at the target rate, then reset and arm
+ * the sink's histogram and send exactly rate * duration stamped frames, so
+ * that sent, received and lost are exact counts rather than rates.
+ */
+int xl_trial_latency(const struct xl_trial *m, struct xl_row_store *out)
+{
+	struct xl_system sys = {
+		.e = m->sys, .mode = m->mode, .tb = m->tb, .run_opts = m->run_opts
+	};
+	struct xl_lat_result *lr = calloc(1, sizeof(*lr));
+	struct xl_xdp *sink = NULL;
+	struct xl_gen *g = NULL;
+	struct xl_gen_cfg gc;
+	struct xl_snap a, b;
+	int err;
+
+	if (!lr)
+		return -ENOMEM;
+	err = trial_setup(m, &sys, &sink, true);
+	if (err)
+		goto out;
+	gen_cfg_for(m, &gc);
+	if (m->warmup_s > 0.01) {
+		g = xl_gen_open(m->backend, &gc);
+		err = g ? g->ops->start(g) : -1;
+		if (!err)
+			err = watch(m, g, &sys, sink, m->warmup_s, "warm-up");
+		xl_gen_close(g);
+		g = NULL;
+		if (err)
+			goto out;
+		xl_sig_sleep(0.05);
+	}
+	err = xl_lat_reset(sink);
+	if (!err)
+		err = xl_lat_enable(sink, true);
+	if (err) {
+		xl_fail(XL_EXIT_FAIL, "cannot arm the latency sink: %s", strerror(-err));
+		goto out;
+	}
+	gc.stamp_time = true;
+	gc.count = m->rate * m->duration_s;
+	if (gc.count < 1)
+		gc.count = 1;
+	g = xl_gen_open(m->backend, &gc);
+	if (!g) {
+		err = -1;
+		goto out;
+	}
+	err = xl_snap_take(g, &sys, sink, m->tb, &a);
+	if (!err)
+		err = g->ops->start(g);
+	/* Up to 50% slower than asked plus 2 s before the trial is cut short. */
+	if (!err)
+		err = watch(m, g, &sys, sink, m->duration_s * 1.5 + 2, "measuring");
+	if (!err)
+		err = xl_snap_take(g, &sys, sink, m->tb, &b);
+	if (err)
+		goto out;
+	/* Let frames in flight reach the sink before reading what arrived. */
+	xl_sig_sleep(0.2);
+	xl_lat_enable(sink, false);
+	err = xl_lat_read(sink, lr);
+	if (err) {
+		xl_fail(XL_EXIT_FAIL, "cannot read the latency histogram: %s", strerror(-err));
+		goto out;
+	}
+	b.sink = a.sink + lr->count;
+	xl_snap_row(m, &a, &b, out);
+	/*
+	 * The snapshots bracket start-up and the end-of-run poll; the rate the
+	 * generator held is (frames - 1) over the span from first to last frame.
+	 */
+	if (g->ops->active_span && g->ops->active_span(g) > 0 && b.gen - a.gen > 1) {
+		out->row.offered_pps = (b.gen - a.gen - 1) / g->ops->active_span(g);
+		xl_row_judge(m, out, true, b.gen - a.gen, b.dut - a.dut, lr->count);
+	}
+	if (!g->ops->done(g) && out->row.valid) {
+		out->row.valid = false;
+		snprintf(out->reason, sizeof(out->reason),
+			 "generator did not finish its frames in time");
+	}
+	write_latency(m, lr, b.gen - a.gen, out);
+out:
+	xl_gen_close(g);
+	trial_teardown(&sys, sink);
+	free(lr);
+	return err;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * trial.h - one measurement: a system at one rate, one trial.  A throughput
+ * trial sets the system and its sink up, runs the generator through a
+ * warm-up and the measured interval and computes one results row; a latency
+ * trial sends an exact number of timestamped frames and also writes the
+ * latency summary and histogram.  Everything set up is torn down on every path.
+ * The runner fills one struct xl_trial per measurement with exactly what it
+ * needs; nothing here reads the config.
+ */
+#ifndef XL_TRIAL_H
+#define XL_TRIAL_H
+
+#include <stdbool.h>
+#include "progress.h"
+#include "results.h"
+#include "systems/system.h"
+#include "testbed/testbed.h"
+
+struct xl_trial {
+	struct xl_results *res;
+	struct xl_testbed *tb;
+	struct xl_progress *prog;
+	const char *exp_name;
+	const struct xl_sys_entry *sys;
+	enum xl_sys_mode mode;
+	const char *run_opts; /* the [run] value the system's kind reads, or NULL */
+	const char *backend, *backend_opts; /* generator */
+	double rate; /* pps, 0 = maximum */
+	double tolerance_pct; /* how far off its target the generator may be */
+	int trial, trials;
+	unsigned int frame_size, flows;
+	double warmup_s, duration_s;
+};
+
+/* A measured row and its reason text. */
+struct xl_row_store {
+	struct xl_trial_row row;
+	char reason[96];
+};
+
+int xl_trial_throughput(const struct xl_trial *m, struct xl_row_store *out);
+int xl_trial_latency(const struct xl_trial *m, struct xl_row_store *out);
+
+#endif

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0
+/* gen.c - the registry of generator backends and the calls common to all of them. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "gen.h"
+#include "xl_err.h"
+
+#define XL_MAX_BACKENDS 8
+
+static const struct xl_gen_ops *backends[XL_MAX_BACKENDS + 1];
+static int nbackends;
+
+void xl_gen_register(const struct xl_gen_ops *ops)
+{
+	/* Kept sorted by name, so listings do not depend on start-up order. */
+	int i = nbackends;
+
+	if (nbackends == XL_MAX_BACKENDS)
+		return;
+	while (i > 0 && strcmp(backends[i - 1]->name, ops->name) > 0) {
+		backends[i] = backends[i - 1];
+		i--;
+	}
+	backends[i] = ops;
+	nbackends++;
+}
+
+const struct xl_gen_ops *xl_gen_find(const char *name)
+{
+	for (int i = 0; backends[i]; i++)
+		if (!strcmp(backends[i]->name, name))
+			return backends[i];
+	return NULL;
+}
+
+void xl_gen_list(char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = 0;
+	for (int i = 0; backends[i] && off < len; i++)
+		off += snprintf(buf + off, len - off, "%s%s", i ? ", " : "", backends[i]->name);
+}
+
+struct xl_gen *xl_gen_open(const char *backend, const struct xl_gen_cfg *cfg)
+{
+	const struct xl_gen_ops *ops = xl_gen_find(backend);
+	struct xl_gen *g;
+	char names[128];
+
+	if (!ops) {
+		xl_gen_list(names, sizeof(names));
+		xl_fail(XL_EXIT_USAGE, "unknown generator backend '%s' (available: %s)", backend,
+			names);
+		return NULL;
+	}
+	if (cfg->nthreads < 1 || cfg->nthreads > XL_MAX_THREADS) {
+		xl_fail(XL_EXIT_USAGE, "generator threads must be 1..%d", XL_MAX_THREADS);
+		return NULL;
+	}
+	if (cfg->rate_pps < 0) {
+		xl_fail(XL_EXIT_USAGE, "rate must be positive (0 = maximum)");
+		return NULL;
+	}
+	g = calloc(1, sizeof(*g));
+	if (!g)
+		return NULL;
+	g->ops = ops;
+	g->cfg = *cfg;
+	if (ops->open(g)) {
+		ops->close(g);
+		free(g);
+		return NULL;
+	}
+	return g;
+}
+
+void xl_gen_close(struct xl_gen *g)
+{
+	if (!g)
+		return;
+	g->ops->stop(g);
+	g->ops->close(g);
+	free(g);
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * gen.h - the traffic driver's backend interface.  A backend sends xdplab test
+ * frames (pkt.h) out of one generator port from nthreads pinned threads, at
+ * maximum rate or paced to rate_pps, until stopped or until count frames are
+ * sent.  The runner drives every backend the same way: open, start, read the
+ * monotonic sent counter at the edges of the measured interval, stop, close.
+ * Backends register themselves at start-up (xl_gen_register): "livefr"
+ * (in-kernel BPF_PROG_RUN live frames, livefr.c) always, others from plug-ins
+ * (the DPDK plug-in's "dpdk", harness/dpdk/gen_dpdk.c).
+ */
+#ifndef XL_GEN_H
+#define XL_GEN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "pkt.h"
+
+#define XL_MAX_THREADS 64
+
+struct xl_gen_cfg {
+	const char *ns; /* namespace of the generator port, NULL = current */
+	const char *ifname;
+	struct xl_pkt_spec pkt;
+	double rate_pps; /* total target over all threads; 0 = as fast as possible */
+	uint64_t count; /* stop after this many frames in total; 0 = until stopped */
+	int nthreads;
+	int cpus[XL_MAX_THREADS]; /* CPU of each thread */
+	bool stamp_time; /* latency trials only: stamp bpf_ktime_get_ns() into each frame */
+	const char *backend_opts; /* backend-specific "key=value,..." (e.g. DPDK vdev) */
+};
+
+struct xl_gen;
+
+struct xl_gen_ops {
+	const char *name;
+	const char *what;
+	/* The backend owns the generator port (a PMD): no sink can sit there. */
+	bool owns_port;
+	int (*open)(struct xl_gen *g);
+	int (*start)(struct xl_gen *g);
+	/* Frames handed to the port so far (monotonic, exact at the moment of reading). */
+	int (*sent)(struct xl_gen *g, uint64_t *frames);
+	/* True once a count-limited run has sent everything. */
+	bool (*done)(struct xl_gen *g);
+	/* Optional: seconds from the first frame's send to the last one's (count-limited runs). */
+	double (*active_span)(struct xl_gen *g);
+	void (*stop)(struct xl_gen *g);
+	void (*close)(struct xl_gen *g);
+};
+
+struct xl_gen {
+	const struct xl_gen_ops *ops;
+	struct xl_gen_cfg cfg;
+	void *priv;
+};
+
+void xl_gen_register(const struct xl_gen_ops *ops);
+const struct xl_gen_ops *xl_gen_find(const char *name);
+/* Open a backend by name; NULL with an xl_fail() message on error. */
+struct xl_gen *xl_gen_open(const char *backend, const struct xl_gen_cfg *cfg);
+void xl_gen_close(struct xl_gen *g);
+/* Print the names of the built-in backends, comma separated. */
+void xl_gen_list(char *buf, size_t len);
+
+#endif

@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * livefr.c - generator backend on BPF_PROG_RUN live frames.  Each thread
+ * owns one loaded trafficgen skeleton (its generator id is a load-time
+ * constant), pins itself to its CPU, enters the generator namespace and calls
+ * BPF_PROG_RUN with BPF_F_TEST_XDP_LIVE_FRAMES in a loop.  The kernel runs
+ * xdp_gen once per frame and pushes the redirected frames into the port's
+ * ndo_xdp_xmit in batches.  Pacing is done here, in batches sized so the
+ * syscall rate stays moderate; the exact count of frames sent comes from the
+ * program's per-CPU counters, so reading it mid-run is precise.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/if_link.h>
+#include "gen.h"
+#include "systems/system.h"
+#include "netns.h"
+#include "xdp_attach.h"
+#include "trafficgen.skel.h"
+#include "xl_err.h"
+
+/* Largest batch per syscall at full speed: ~10 ms of work, so stop is prompt. */
+#define LIVEFR_MAX_REPEAT 65536
+/* When pacing, aim for at most one syscall per this many nanoseconds. */
+#define LIVEFR_PACE_NS 50000
+
+struct livefr_thread {
+	struct xl_gen *g;
+	struct trafficgen *skel;
+	int pin_link; /* keeps xdp_gen in the kernel's XDP dispatcher, see pin_dispatcher() */
+	pthread_t tid;
+	bool started;
+	uint64_t quota; /* frames this thread sends; 0 = unlimited */
+	double rate; /* this thread's share of the target, 0 = max */
+	_Atomic bool finished;
+	int err;
+	uint64_t t_first, t_last; /* monotonic ns around the first and last batch */
+};
+
+struct livefr {
+	struct livefr_thread th[XL_MAX_THREADS];
+	uint8_t *frame;
+	size_t frame_len;
+	_Atomic bool stop;
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static void sleep_ns(uint64_t ns)
+{
+	struct timespec ts = { ns / 1000000000ull, ns % 1000000000ull };
+
+	nanosleep(&ts, NULL);
+}
+
+static int run_batch(struct livefr *lf, int prog_fd, int ifindex, uint32_t n)
+{
+	struct xdp_md ctx = { .data_end = lf->frame_len, .ingress_ifindex = ifindex };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = lf->frame, .data_size_in = lf->frame_len,
+		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx), .repeat = n,
+		    .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
+
+	return bpf_prog_test_run_opts(prog_fd, &opts) ? -errno : 0;
+}
+
+static void *livefr_thread_fn(void *arg)
+{
+	struct livefr_thread *t = arg;
+	struct xl_gen *g = t->g;
+	struct livefr *lf = g->priv;
+	int prog_fd = bpf_program__fd(t->skel->progs.xdp_gen);
+	int ifindex = t->skel->rodata->cfg_ifindex;
+	uint64_t sent = 0, start, min_batch = 1;
+	int saved;
+
+	t->err = xl_ns_enter(g->cfg.ns, &saved);
+	if (t->err)
+		goto out;
+	if (t->rate > 0) {
+		min_batch = t->rate * LIVEFR_PACE_NS / 1e9;
+		if (min_batch < 1)
+			min_batch = 1;
+	}
+	start = now_ns();
+	while (!atomic_load_explicit(&lf->stop, memory_order_relaxed)) {
+		uint64_t n = LIVEFR_MAX_REPEAT;
+
+		if (t->rate > 0) {
+			uint64_t now = now_ns(), due = (now - start) * t->rate / 1e9;
+			/* Debt of up to 10 ms (scheduler hiccups) is repaid, in small batches. */
+			uint64_t debt_max = t->rate * 0.01 > 4 * min_batch + 64
+						    ? t->rate * 0.01
+						    : 4 * min_batch + 64;
+
+			if (due < sent + min_batch) {
+				sleep_ns((sent + min_batch - due) * 1e9 / t->rate);
+				continue;
+			}
+			/*
+			 * Falling further behind (the CPU was taken away for longer) is
+			 * reported as a low rate, never repaid as a burst later on: the
+			 * schedule restarts from here.
+			 */
+			if (due > sent + debt_max) {
+				start = now - (uint64_t)((sent + debt_max) * 1e9 / t->rate);
+				due = sent + debt_max;
+			}
+			n = due - sent;
+			if (n > 4 * min_batch + 64)
+				n = 4 * min_batch + 64;
+		}
+		if (t->quota) {
+			if (sent >= t->quota)
+				break;
+			if (n > t->quota - sent)
+				n = t->quota - sent;
+		}
+		if (!sent)
+			t->t_first = now_ns();
+		t->err = run_batch(lf, prog_fd, ifindex, n);
+		if (t->err)
+			break;
+		sent += n;
+		t->t_last = now_ns();
+	}
+	xl_ns_leave(saved);
+out:
+	atomic_store(&t->finished, true);
+	return NULL;
+}
+
+/*
+ * Every XDP BPF_PROG_RUN adds the program to the kernel's XDP dispatcher on
+ * entry and removes it on exit, and each change waits for an RCU grace period
+ * (milliseconds on a VM).  That would cap the syscall rate, and so the pacing,
+ * at a few hundred per second.  Holding the program in the dispatcher through
+ * an attachment makes both changes no-ops: attach it in generic mode to the
+ * loopback device of the generator's namespace, which carries no traffic.
+ * Failure only costs speed, so it is a warning.
+ */
+static void pin_dispatcher(struct livefr_thread *t, const char *ns)
+{
+	LIBBPF_OPTS(bpf_link_create_opts, lo_opts, .flags = XDP_FLAGS_SKB_MODE);
+	int lo = xl_ns_ifindex(ns, "lo"), saved;
+
+	t->pin_link = -1;
+	if (lo < 0 || xl_ns_enter(ns, &saved))
+		return;
+	t->pin_link =
+		bpf_link_create(bpf_program__fd(t->skel->progs.xdp_gen), lo, BPF_XDP, &lo_opts);
+	if (t->pin_link < 0)
+		xl_warn("cannot hold the generator in the XDP dispatcher (%s): pacing is coarse",
+			strerror(errno));
+	xl_ns_leave(saved);
+}
+
+static int livefr_open(struct xl_gen *g)
+{
+	struct xl_gen_cfg *c = &g->cfg;
+	struct livefr *lf = calloc(1, sizeof(*lf));
+	int ifindex, err;
+
+	if (!lf)
+		return -ENOMEM;
+	g->priv = lf;
+	for (int i = 0; i < XL_MAX_THREADS; i++)
+		lf->th[i].pin_link = -1;
+	ifindex = xl_ns_ifindex(c->ns, c->ifname);
+	if (ifindex < 0)
+		return xl_fail(XL_EXIT_NOIF, "generator interface '%s' does not exist%s%s",
+			       c->ifname, c->ns ? " in namespace " : "", c->ns ? c->ns : "");
+	lf->frame_len = xl_pkt_len(c->pkt.frame_size);
+	lf->frame = calloc(1, lf->frame_len);
+	if (!lf->frame)
+		return -ENOMEM;
+	if (xl_pkt_build(&c->pkt, lf->frame, lf->frame_len))
+		return xl_fail(XL_EXIT_USAGE, "frame size must be %d..%d bytes and flows 1..50000",
+			       XL_MIN_FRAME, XL_MAX_FRAME);
+	for (int i = 0; i < c->nthreads; i++) {
+		struct livefr_thread *t = &lf->th[i];
+
+		t->g = g;
+		t->skel = trafficgen__open();
+		if (!t->skel)
+			return xl_fail(XL_EXIT_BPF, "cannot open generator object: %s",
+				       strerror(errno));
+		t->skel->rodata->cfg_ifindex = ifindex;
+		t->skel->rodata->cfg_flows = c->pkt.flows;
+		t->skel->rodata->cfg_gen_id = i;
+		t->skel->rodata->cfg_stamp_time = c->stamp_time;
+		memcpy((void *)t->skel->rodata->cfg_tmpl, lf->frame, XL_TMPL_WORDS * 8);
+		err = trafficgen__load(t->skel);
+		if (err)
+			return xl_fail(XL_EXIT_BPF, "cannot load generator program: %s",
+				       strerror(-err));
+		/* Only one program can sit on lo; one pinned program is enough for the test. */
+		if (i == 0)
+			pin_dispatcher(t, c->ns);
+		t->rate = c->rate_pps / c->nthreads;
+		if (c->count)
+			t->quota = c->count / c->nthreads + (i < (int)(c->count % c->nthreads));
+	}
+	return 0;
+}
+
+static int livefr_start(struct xl_gen *g)
+{
+	struct livefr *lf = g->priv;
+
+	atomic_store(&lf->stop, false);
+	for (int i = 0; i < g->cfg.nthreads; i++) {
+		struct livefr_thread *t = &lf->th[i];
+		pthread_attr_t attr;
+		cpu_set_t set;
+		int err;
+
+		CPU_ZERO(&set);
+		CPU_SET(g->cfg.cpus[i], &set);
+		pthread_attr_init(&attr);
+		pthread_attr_setaffinity_np(&attr, sizeof(set), &set);
+		atomic_store(&t->finished, false);
+		err = pthread_create(&t->tid, &attr, livefr_thread_fn, t);
+		pthread_attr_destroy(&attr);
+		if (err)
+			return xl_fail(XL_EXIT_ENV, "cannot start generator thread on CPU %d: %s",
+				       g->cfg.cpus[i], strerror(err));
+		t->started = true;
+	}
+	return 0;
+}
+
+static int livefr_sent(struct xl_gen *g, uint64_t *frames)
+{
+	struct livefr *lf = g->priv;
+	struct xl_datarec rec;
+	int err;
+
+	*frames = 0;
+	for (int i = 0; i < g->cfg.nthreads; i++) {
+		err = xl_percpu_datarec_sum(bpf_map__fd(lf->th[i].skel->maps.xl_stats),
+					    XDP_REDIRECT, &rec);
+		if (err)
+			return err;
+		*frames += rec.packets;
+		if (lf->th[i].err)
+			return xl_fail(XL_EXIT_FAIL, "generator thread %d: BPF_PROG_RUN failed: %s",
+				       i, strerror(-lf->th[i].err));
+	}
+	return 0;
+}
+
+static bool livefr_done(struct xl_gen *g)
+{
+	struct livefr *lf = g->priv;
+
+	for (int i = 0; i < g->cfg.nthreads; i++)
+		if (!atomic_load(&lf->th[i].finished))
+			return false;
+	return true;
+}
+
+static double livefr_active_span(struct xl_gen *g)
+{
+	struct livefr *lf = g->priv;
+	uint64_t first = UINT64_MAX, last = 0;
+
+	for (int i = 0; i < g->cfg.nthreads; i++) {
+		if (!lf->th[i].t_first)
+			continue;
+		if (lf->th[i].t_first < first)
+			first = lf->th[i].t_first;
+		if (lf->th[i].t_last > last)
+			last = lf->th[i].t_last;
+	}
+	return last > first ? (last - first) / 1e9 : 0;
+}
+
+static void livefr_stop(struct xl_gen *g)
+{
+	struct livefr *lf = g->priv;
+
+	if (!lf)
+		return;
+	atomic_store(&lf->stop, true);
+	for (int i = 0; i < g->cfg.nthreads; i++) {
+		if (lf->th[i].started)
+			pthread_join(lf->th[i].tid, NULL);
+		lf->th[i].started = false;
+	}
+}
+
+static void livefr_close(struct xl_gen *g)
+{
+	struct livefr *lf = g->priv;
+
+	if (!lf)
+		return;
+	for (int i = 0; i < XL_MAX_THREADS; i++) {
+		if (lf->th[i].pin_link >= 0)
+			close(lf->th[i].pin_link);
+		trafficgen__destroy(lf->th[i].skel);
+	}
+	free(lf->frame);
+	free(lf);
+	g->priv = NULL;
+}
+
+static const struct xl_gen_ops livefr_ops = {
+	.name = "livefr",
+	.what = "in-kernel BPF_PROG_RUN live frames (xdp_gen redirects out of the port)",
+	.open = livefr_open,
+	.start = livefr_start,
+	.sent = livefr_sent,
+	.done = livefr_done,
+	.active_span = livefr_active_span,
+	.stop = livefr_stop,
+	.close = livefr_close,
+};
+
+XL_CONSTRUCTOR(register_livefr)
+{
+	xl_gen_register(&livefr_ops);
+}

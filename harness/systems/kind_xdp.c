@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kind_xdp.c - systems that are an XDP program on dut-in: the built-in object
+ * or any XDP object file, in native or generic mode, with `const volatile`
+ * settings applied before load and map entries after, optionally in front of
+ * stack rules (kind_stack.c).  The DUT's count is the program's own xl_stats
+ * when the object has that map, else the frames dut-in received.
+ *
+ * Settings:  rodata.VAR = INTEGER          a const volatile global of the object
+ *            map.NAME.KEY = VALUE | @ROLE   u32 -> u32 entry; @dut-out = that port's ifindex
+ *            plus the stack kind's iptables / sysctl
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "system.h"
+#include "kind_stack.h"
+#include "netns.h"
+#include "util.h"
+#include "xdp_attach.h"
+#include "xl_err.h"
+
+static const char *const xdp_keys[] = { "rodata.*", "map.*", XL_STACK_KEYS, NULL };
+
+static int role_of(const char *name)
+{
+	for (int r = 0; r < XL_NR_ROLES; r++)
+		if (!strcmp(name, xl_role_name(r)))
+			return r;
+	return -1;
+}
+
+/*
+ * The entry's settings as loader options.  tb NULL: check only (roles are
+ * not resolved).  Errors are xl_fail(XL_EXIT_CONFIG) naming the entry.
+ */
+static int xdp_opts(const struct xl_sys_entry *e, const struct xl_testbed *tb,
+		    struct xl_xdp_opts *o, char map_names[][64])
+{
+	for (int i = 0; i < e->nsettings; i++) {
+		const char *k = e->settings[i].key, *v = e->settings[i].value, *dot;
+		struct xl_xdp_map_entry *m;
+		long key, val;
+
+		if (!strncmp(k, "rodata.", 7)) {
+			if (o->nglobals == XL_XDP_MAX_SETS)
+				return xl_fail(XL_EXIT_CONFIG, "%s: too many rodata settings",
+					       e->source);
+			o->globals[o->nglobals++] = (struct xl_xdp_global){ k + 7, v };
+			continue;
+		}
+		if (strncmp(k, "map.", 4))
+			continue;
+		dot = strrchr(k + 4, '.');
+		if (!dot || dot == k + 4 || (size_t)(dot - k - 4) >= 64 ||
+		    xl_parse_int(dot + 1, 0, UINT32_MAX, &key))
+			return xl_fail(XL_EXIT_CONFIG, "%s: [system %s] %s: want map.NAME.KEY",
+				       e->source, e->name, k);
+		if (o->nmaps == XL_XDP_MAX_SETS)
+			return xl_fail(XL_EXIT_CONFIG, "%s: too many map settings", e->source);
+		if (v[0] == '@') {
+			int r = role_of(v + 1);
+
+			if (r < 0)
+				return xl_fail(XL_EXIT_CONFIG,
+					       "%s: [system %s] %s: unknown role '%s' (generator, "
+					       "dut-in, dut-out, sink)",
+					       e->source, e->name, k, v + 1);
+			val = tb ? xl_ns_ifindex(xl_port_ns(tb, r), tb->port[r].ifname) : 0;
+			if (val < 0)
+				return xl_fail(XL_EXIT_NOIF, "%s port %s does not exist",
+					       xl_role_name(r), tb->port[r].ifname);
+		} else if (xl_parse_int(v, 0, UINT32_MAX, &val)) {
+			return xl_fail(XL_EXIT_CONFIG,
+				       "%s: [system %s] %s: value must be a u32 or @role",
+				       e->source, e->name, k);
+		}
+		snprintf(map_names[o->nmaps], 64, "%.*s", (int)(dot - k - 4), k + 4);
+		m = &o->maps[o->nmaps++];
+		*m = (struct xl_xdp_map_entry){ map_names[o->nmaps - 1], key, val };
+	}
+	return 0;
+}
+
+static int xdp_check(const struct xl_sys_entry *e, const char *run_opts)
+{
+	struct xl_xdp_opts o = {};
+	char names[XL_XDP_MAX_SETS][64];
+
+	(void)run_opts;
+	if (xdp_opts(e, NULL, &o, names))
+		return -1;
+	return xl_xdp_check_object(e->obj, e->prog);
+}
+
+static int xdp_setup(struct xl_system *s)
+{
+	const struct xl_port *in = &s->tb->port[XL_ROLE_DUT_IN];
+	struct xl_xdp_opts o = {
+		.ns = xl_port_ns(s->tb, XL_ROLE_DUT_IN),
+		.ifname = in->ifname,
+		.mode = s->mode == XL_SM_NATIVE ? XL_MODE_NATIVE : XL_MODE_GENERIC,
+		.prog = s->e->prog,
+		.obj_path = s->e->obj,
+	};
+	char names[XL_XDP_MAX_SETS][64];
+
+	if (xl_system_rx_path(s) || xl_stack_apply(s) || xdp_opts(s->e, s->tb, &o, names))
+		return -1;
+	s->xdp = xl_xdp_attach(&o);
+	return s->xdp ? 0 : -1;
+}
+
+static int xdp_read(struct xl_system *s, uint64_t *dut_pkts)
+{
+	struct xl_datarec rec[XL_NR_ACTIONS];
+
+	/* The program's own counters are exact; they count every frame it ran on. */
+	if (s->xdp && !xl_xdp_read_stats(s->xdp, rec)) {
+		*dut_pkts = 0;
+		for (int a = 0; a < XL_NR_ACTIONS; a++)
+			*dut_pkts += rec[a].packets;
+		return 0;
+	}
+	return xl_system_link_rx(s, dut_pkts);
+}
+
+static void xdp_teardown(struct xl_system *s)
+{
+	xl_xdp_destroy(s->xdp);
+	s->xdp = NULL;
+}
+
+static const struct xl_kind_ops xdp_kind = {
+	.name = "xdp",
+	.what = "an XDP program (built-in or any object file) on dut-in",
+	.modes = XL_SM_NATIVE | XL_SM_GENERIC,
+	.keys = xdp_keys,
+	.check = xdp_check,
+	.setup = xdp_setup,
+	.read = xdp_read,
+	.teardown = xdp_teardown,
+};
+
+XL_CONSTRUCTOR(register_xdp)
+{
+	xl_kind_register(&xdp_kind);
+}
