@@ -56,11 +56,12 @@ LIB_OBJS   := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS)) $(EMBED_SRCS:.c=.o)
 TEST_SRCS  := $(wildcard tests/test_*.c) $(if $(HAVE_DPDK),$(wildcard tests/dpdk/test_*.c))
 TEST_BINS  := $(patsubst %.c,$(BUILD)/tests/%,$(notdir $(TEST_SRCS)))
 
-.PHONY: all deps test clean format check-format shellcheck
+.PHONY: all binaries deps test clean format check-format shellcheck
 .DELETE_ON_ERROR:
 .SECONDARY: $(SKELS) $(BPF_OBJS)
 
-all: $(BUILD)/xdplab $(DPDK_BINS) $(BPF_OBJS) $(TEST_BINS)
+all: binaries
+binaries: $(BUILD)/xdplab $(DPDK_BINS) $(BPF_OBJS) $(TEST_BINS)
 
 deps:
 	$(Q)./tools/install-deps.sh

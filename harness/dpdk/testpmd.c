@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dpdk_systems.c - the DPDK baselines of the paper as systems: dpdk-testpmd
- * in rxonly (drop), mac and io (forward dut-in -> dut-out) and macswap (send
- * back out of dut-in, the paper's latency set-up) modes.  setup() starts
+ * testpmd.c - the "testpmd" system kind: the paper's DPDK baselines as
+ * systems (systems.ini: dpdk-rxonly drops, dpdk-mac and dpdk-io forward
+ * dut-in -> dut-out, dpdk-macswap sends back out of dut-in, the paper's
+ * latency set-up; settings fwd = testpmd forward mode, ports = 1 or 2; the
+ * [run] key dpdk_opts reaches every instance as run_opts).  setup() starts
  * testpmd in the DUT namespace with every lcore on the DUT cores (the
  * forwarding lcores on dut_cpus[], the main lcore, which only waits on its
  * stdin, beside the first of them), waits until its ports are up through the
@@ -10,7 +12,7 @@
  * DUT received (ipackets summed over its ports) from /ethdev/stats; teardown()
  * closes testpmd's stdin (its normal exit, which also detaches the PMD's XDP
  * program), escalates to signals if needed, and removes the runtime directory
- * and the hugepages it reserved.  On veth the ports are reached through the
+ * and the hugepages it reserved (all recorded in the cleanup registry).  On veth the ports are reached through the
  * af_xdp (or af_packet) PMD, so testpmd here is not kernel bypass: describe()
  * says so for context.json, and docs/dpdk.md explains what that means.
  */

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * config_views.c - what the runner takes from a loaded config: the testbed it
+ * asks for, the experiments kept by --only, and the experiments as they will
+ * run (inherited values filled in) for context.json.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "config.h"
+#include "util.h"
+#include "xl_err.h"
+
+int xl_config_only(struct xl_run_cfg *cfg, const char *only)
+{
+	char buf[512], *save = NULL, *tok;
+	struct xl_exp_cfg *kept = calloc(XL_MAX_EXPS, sizeof(*kept));
+	int n = 0;
+
+	if (!kept)
+		return -ENOMEM;
+	snprintf(buf, sizeof(buf), "%s", only);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int found = -1;
+
+		for (int i = 0; i < cfg->nexps; i++)
+			if (!strcmp(cfg->exps[i].name, tok))
+				found = i;
+		if (found < 0 || n == XL_MAX_EXPS) {
+			free(kept);
+			return xl_fail(XL_EXIT_USAGE, "--only: no experiment '%s' in the config",
+				       tok);
+		}
+		kept[n++] = cfg->exps[found];
+	}
+	memcpy(cfg->exps, kept, sizeof(kept[0]) * n);
+	cfg->nexps = n;
+	free(kept);
+	return 0;
+}
+
+static long pick(long v, long dflt)
+{
+	return v ? v : dflt;
+}
+
+static double pickd(double v, double dflt)
+{
+	return v > 0 ? v : dflt;
+}
+
+json_object *xl_config_experiments_json(const struct xl_run_cfg *cfg)
+{
+	json_object *o = json_object_new_object();
+
+	for (int i = 0; i < cfg->nexps; i++) {
+		const struct xl_exp_cfg *x = &cfg->exps[i];
+		json_object *j = json_object_new_object(), *sys = json_object_new_array(),
+			    *rates = json_object_new_array();
+
+		json_object_object_add(j, "kind",
+				       json_object_new_string(x->kind == XL_KIND_LATENCY
+								      ? "latency"
+								      : "throughput"));
+		for (int k = 0; k < x->nsystems; k++) {
+			json_object *s = json_object_new_object();
+
+			json_object_object_add(s, "system",
+					       json_object_new_string(x->sys[k].e->name));
+			json_object_object_add(
+				s, "mode",
+				json_object_new_string(xl_sys_mode_name(x->sys[k].mode)));
+			json_object_array_add(sys, s);
+		}
+		json_object_object_add(j, "systems", sys);
+		for (int r = 0; r < x->nrates; r++)
+			json_object_array_add(rates, json_object_new_double(x->rates[r]));
+		json_object_object_add(j, "rates", rates);
+		json_object_object_add(j, "trials",
+				       json_object_new_int(pick(x->trials, cfg->trials)));
+		json_object_object_add(
+			j, "duration_s",
+			json_object_new_double(pickd(x->duration_s, cfg->duration_s)));
+		json_object_object_add(j, "warmup_s",
+				       json_object_new_double(pickd(x->warmup_s, cfg->warmup_s)));
+		json_object_object_add(j, "frame_size",
+				       json_object_new_int(pick(x->frame_size, cfg->frame_size)));
+		json_object_object_add(j, "flows", json_object_new_int(pick(x->flows, cfg->flows)));
+		json_object_object_add(o, x->name, j);
+	}
+	return o;
+}
+
+int xl_config_testbed(const struct xl_run_cfg *cfg, struct xl_testbed *tb)
+{
+	char prefix[24];
+	int n;
+
+	snprintf(prefix, sizeof(prefix), "xl%d", (int)getpid());
+	xl_testbed_init_veth(tb, cfg->cores, prefix);
+	if (!strcmp(cfg->testbed_type, "existing"))
+		for (int r = 0; r < XL_NR_ROLES; r++)
+			if (xl_testbed_existing_port(tb, r, cfg->ports[r]))
+				return -1;
+	if (cfg->gen_cpus[0]) {
+		n = xl_parse_cpu_list(cfg->gen_cpus, tb->gen_cpus, XL_MAX_CORES);
+		if (n != tb->cores)
+			return xl_fail(XL_EXIT_CONFIG,
+				       "gen_cpus must list exactly %d CPU(s) (cores = %d)",
+				       tb->cores, tb->cores);
+	}
+	if (cfg->dut_cpus[0]) {
+		n = xl_parse_cpu_list(cfg->dut_cpus, tb->dut_cpus, XL_MAX_CORES);
+		if (n != tb->cores)
+			return xl_fail(XL_EXIT_CONFIG,
+				       "dut_cpus must list exactly %d CPU(s) (cores = %d)",
+				       tb->cores, tb->cores);
+	}
+	return xl_testbed_check_cpus(tb);
+}
