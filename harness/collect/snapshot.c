@@ -12,6 +12,15 @@
 #include "util.h"
 #include "xl_err.h"
 
+static uint64_t rx_dropped(const struct xl_testbed *tb, enum xl_role r)
+{
+	struct rtnl_link_stats64 st;
+
+	if (tb->ifindex[r] > 0 && !xl_ns_link_stats(tb->port[r].ns, tb->ifindex[r], &st))
+		return st.rx_dropped;
+	return 0;
+}
+
 int xl_snap_take(struct xl_gen *g, struct xl_system *sys, struct xl_xdp *sink,
 		 const struct xl_testbed *tb, struct xl_snap *s)
 {
@@ -44,14 +53,13 @@ int xl_snap_take(struct xl_gen *g, struct xl_system *sys, struct xl_xdp *sink,
 	for (int i = 0; i < s->ntasks; i++)
 		if (xl_task_cpu_ns(s->tasks[i], &s->task_ns[i]))
 			s->task_ns[i] = 0;
-	/* Frames the DUT port dropped before processing them (full RX ring). */
-	s->rx_dropped = 0;
-	if (tb->dut_in_ifindex > 0) {
-		struct rtnl_link_stats64 st;
-
-		if (!xl_ns_link_stats(tb->port[XL_ROLE_DUT_IN].ns, tb->dut_in_ifindex, &st))
-			s->rx_dropped = st.rx_dropped;
-	}
+	/* Frames the DUT port, and the sink's, dropped before processing them (full RX ring). */
+	s->rx_dropped = rx_dropped(tb, XL_ROLE_DUT_IN);
+	s->sink_dropped = 0;
+	if (sink)
+		s->sink_dropped = rx_dropped(tb, sys->e->counts == XL_COUNTS_BACK ? XL_ROLE_GEN
+						  : sys->e->counts == XL_COUNTS_IN ? XL_ROLE_DUT_IN
+										   : XL_ROLE_SINK);
 	/* The clock is read again so the interval brackets every counter read. */
 	s->t_ns = (s->t_ns + xl_now_ns()) / 2;
 	if (xl_cpu_read_set(tb->dut_cpus, tb->cores, &s->dut_cpu) ||
@@ -83,25 +91,29 @@ static double task_ns_delta(const struct xl_snap *a, const struct xl_snap *b)
 	return found ? (double)sum : NAN;
 }
 
-/* Validity: a trial counts only if the generator hit its target and frames arrived. */
-void xl_row_judge(const struct xl_trial *m, struct xl_row_store *st, bool has_sink, uint64_t dgen,
-		  uint64_t ddut, uint64_t dsink)
+void xl_row_judge(const struct xl_trial *m, struct xl_row_store *st, bool gen_unfinished)
 {
 	struct xl_trial_row *w = &st->row;
+	struct xl_trial_counts c = {
+		.target_pps = m->rate,
+		.offered_pps = w->offered_pps,
+		.steal_pct = w->steal_pct,
+		.gen = w->offered_pkts,
+		.dut = w->dut_pkts,
+		.sink = w->sink_pkts,
+		.sink_drops = w->sink_rx_dropped,
+		.has_sink = m->sys->counts != XL_COUNTS_DUT,
+		.backwards = st->backwards,
+		.gen_unfinished = gen_unfinished,
+	};
+	struct xl_verdict v;
 
-	st->reason[0] = 0;
-	if (!dgen)
-		snprintf(st->reason, sizeof(st->reason), "generator sent nothing");
-	else if (m->rate > 0 && fabs(w->offered_pps - m->rate) > m->rate * m->tolerance_pct / 100)
-		snprintf(st->reason, sizeof(st->reason),
-			 "generator reached %.0f of %.0f pps (tolerance %g%%)", w->offered_pps,
-			 m->rate, m->tolerance_pct);
-	else if (!ddut)
-		snprintf(st->reason, sizeof(st->reason), "DUT received nothing");
-	else if (has_sink && !dsink)
-		snprintf(st->reason, sizeof(st->reason), "nothing delivered at the sink");
-	w->valid = !st->reason[0];
-	w->invalid_reason = st->reason;
+	xl_judge(m->bounds, &c, &v);
+	snprintf(st->detail, sizeof(st->detail), "%s", v.detail);
+	w->status = xl_status_name(v.status);
+	w->valid = v.status != XL_ST_INVALID;
+	w->invalid_reason = v.reason;
+	w->invalid_detail = st->detail;
 }
 
 void xl_snap_row(const struct xl_trial *m, const struct xl_snap *a, const struct xl_snap *b,
@@ -116,6 +128,8 @@ void xl_snap_row(const struct xl_trial *m, const struct xl_snap *a, const struct
 	uint64_t final = has_sink ? dsink : ddut;
 
 	memset(st, 0, sizeof(*st));
+	st->backwards = b->gen < a->gen || b->dut < a->dut || b->sink < a->sink ||
+			b->rx_dropped < a->rx_dropped || b->sink_dropped < a->sink_dropped;
 	w->experiment = m->exp_name;
 	w->system = m->sys->name;
 	w->mode = xl_sys_mode_name(m->mode);
@@ -129,6 +143,7 @@ void xl_snap_row(const struct xl_trial *m, const struct xl_snap *a, const struct
 	w->dut_pkts = ddut;
 	w->sink_pkts = dsink;
 	w->dut_rx_dropped = b->rx_dropped - a->rx_dropped;
+	w->sink_rx_dropped = b->sink_dropped - a->sink_dropped;
 	w->dut_task_ns_per_pkt = task_ns_delta(a, b) / (ddut ? (double)ddut : NAN);
 	w->offered_pps = dgen / dt;
 	w->dut_pps = ddut / dt;
@@ -139,5 +154,5 @@ void xl_snap_row(const struct xl_trial *m, const struct xl_snap *a, const struct
 	w->gen_cpu_pct = pct(b->gen_cpu.busy_ticks - a->gen_cpu.busy_ticks,
 			     b->gen_cpu.total_ticks - a->gen_cpu.total_ticks);
 	w->steal_pct = pct(b->dut_cpu.steal_ticks - a->dut_cpu.steal_ticks, total);
-	xl_row_judge(m, st, has_sink, dgen, ddut, dsink);
+	xl_row_judge(m, st, false);
 }

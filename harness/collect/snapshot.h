@@ -17,7 +17,9 @@
 #define XL_MAX_TASKS (2 * XL_MAX_CORES + 4)
 
 struct xl_snap {
-	uint64_t t_ns, gen, dut, sink, rx_dropped;
+	uint64_t t_ns, gen, dut, sink;
+	uint64_t rx_dropped; /* dut-in's RX ring drops */
+	uint64_t sink_dropped; /* the sink port's RX ring drops */
 	int ntasks;
 	pid_t tasks[XL_MAX_TASKS];
 	uint64_t task_ns[XL_MAX_TASKS];
@@ -26,11 +28,10 @@ struct xl_snap {
 
 int xl_snap_take(struct xl_gen *g, struct xl_system *sys, struct xl_xdp *sink,
 		 const struct xl_testbed *tb, struct xl_snap *s);
-/* The results row of the interval a..b, judged valid or not. */
+/* The results row of the interval a..b, judged (validity.h) from its counters. */
 void xl_snap_row(const struct xl_trial *m, const struct xl_snap *a, const struct xl_snap *b,
 		 struct xl_row_store *st);
-/* Validity: the generator hit its target (within the tolerance) and frames arrived. */
-void xl_row_judge(const struct xl_trial *m, struct xl_row_store *st, bool has_sink, uint64_t dgen,
-		  uint64_t ddut, uint64_t dsink);
+/* Judge a row again after a caller changed what it knows (latency trials: span, completion). */
+void xl_row_judge(const struct xl_trial *m, struct xl_row_store *st, bool gen_unfinished);
 
 #endif

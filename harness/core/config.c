@@ -64,7 +64,10 @@ static const struct key_desc run_keys[] = {
 	RUN_INT("cores", cores, 1, XL_MAX_CORES),
 	RUN_STR("backend", backend),
 	RUN_STR("backend_opts", backend_opts),
-	RUN_DBL("rate_tolerance_pct", rate_tolerance_pct, 0.1, 100),
+	RUN_DBL("rate_tolerance_pct", bounds.rate_tolerance_pct, 0.1, 100),
+	RUN_DBL("steal_max_pct", bounds.steal_max_pct, 0, 100),
+	RUN_DBL("saturation_loss_pct", bounds.saturation_loss_pct, 0, 100),
+	RUN_DBL("sink_drop_max_pct", bounds.sink_drop_max_pct, 0, 100),
 	{ NULL },
 };
 
@@ -359,7 +362,12 @@ int xl_config_load(const char *path, struct xl_run_cfg *cfg)
 	cfg->frame_size = 64;
 	cfg->flows = 1;
 	cfg->cores = 1;
-	cfg->rate_tolerance_pct = 2;
+	cfg->bounds = (struct xl_bounds){
+		.rate_tolerance_pct = 2,
+		.steal_max_pct = 10,
+		.saturation_loss_pct = 0.1,
+		.sink_drop_max_pct = 0.1,
+	};
 	snprintf(cfg->backend, sizeof(cfg->backend), "livefr");
 	snprintf(cfg->testbed_type, sizeof(cfg->testbed_type), "veth");
 	cfg->json = json_object_new_object();

@@ -19,6 +19,7 @@
 #define XL_CONFIG_H
 
 #include <json-c/json.h>
+#include "core/validity.h"
 #include "systems/catalog.h"
 #include "testbed/testbed.h"
 
@@ -59,7 +60,8 @@ struct xl_kv {
 
 struct xl_run_cfg {
 	long trials, frame_size, flows, cores;
-	double warmup_s, duration_s, rate_tolerance_pct;
+	double warmup_s, duration_s;
+	struct xl_bounds bounds; /* rate_tolerance_pct, steal_max_pct, ... of [run] */
 	char backend[XL_NAME_LEN];
 	char backend_opts[256];
 	char testbed_type[16];

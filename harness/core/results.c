@@ -57,6 +57,25 @@ int xl_results_open(struct xl_results *r, const char *base, json_object *context
 	return 0;
 }
 
+/* A text field, quoted as RFC 4180 says when it holds a comma, quote or newline. */
+static void put_str(FILE *f, const char *s)
+{
+	fputc(',', f);
+	if (!s)
+		return;
+	if (!strpbrk(s, ",\"\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s == '\n' ? ' ' : *s, f);
+	}
+	fputc('"', f);
+}
+
 static void put_num(FILE *f, double v, const char *fmt)
 {
 	fputc(',', f);
@@ -88,7 +107,9 @@ int xl_results_append(struct xl_results *r, const struct xl_trial_row *w)
 		fprintf(f, "%llu", (unsigned long long)w->sink_pkts);
 	fprintf(f, ",%llu", (unsigned long long)w->dut_rx_dropped);
 	put_num(f, w->dut_task_ns_per_pkt, "%.3f");
-	fputc('\n', f);
+	put_str(f, w->status);
+	put_str(f, w->invalid_detail);
+	fprintf(f, ",%llu\n", (unsigned long long)w->sink_rx_dropped);
 	return fflush(f) ? -errno : 0;
 }
 

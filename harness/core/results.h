@@ -23,8 +23,8 @@ struct xl_trial_row {
 	unsigned int flows;
 	int cores;
 	int trial; /* 1..N; warm-up trials are not written */
-	bool valid;
-	const char *invalid_reason; /* "" when valid */
+	bool valid; /* status valid or saturated */
+	const char *invalid_reason; /* one word (validity.h); "" unless invalid */
 	double target_pps; /* 0 = maximum rate */
 	double offered_pps; /* frames the generator sent / measured interval */
 	double dut_pps; /* frames the DUT received / interval */
@@ -40,6 +40,9 @@ struct xl_trial_row {
 	/* Exact run time of the DUT's threads (NAPI kthreads of dut-in, testpmd) per
 	 * packet the DUT processed; NaN where they cannot be named (real NICs). */
 	double dut_task_ns_per_pkt;
+	const char *status; /* valid | saturated | invalid */
+	const char *invalid_detail; /* the reason as a sentence; "" when valid */
+	uint64_t sink_rx_dropped; /* frames the sink's port dropped (instrument loss) */
 };
 
 #define XL_MAX_EXTRA_FILES 8

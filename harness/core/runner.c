@@ -181,7 +181,7 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 			.exp_name = x->name,
 			.backend = cfg->backend,
 			.backend_opts = cfg->backend_opts,
-			.tolerance_pct = cfg->rate_tolerance_pct,
+			.bounds = &cfg->bounds,
 			.trials = pick(x->trials, cfg->trials),
 			.frame_size = pick(x->frame_size, cfg->frame_size),
 			.flows = pick(x->flows, cfg->flows),
@@ -212,7 +212,7 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 					xl_progress_done(&prog, x->name, m.sys->name,
 							 xl_sys_mode_name(m.mode), m.rate, t,
 							 m.trials, final / 1e6, st->row.ns_per_pkt,
-							 st->row.valid, st->reason);
+							 st->row.valid, st->row.invalid_detail);
 				}
 			}
 		}

@@ -14,7 +14,9 @@ static const struct xl_column results_cols[] = {
 	{ "cores", "int", "", "DUT cores (1 on a 2-vCPU VM)" },
 	{ "trial", "int", "", "1..N; rows with the same trial number ran next to each other" },
 	{ "valid", "bool", "0/1", "0: excluded from medians and ratios, but counted" },
-	{ "invalid_reason", "string", "", "why the trial is invalid; empty when valid" },
+	{ "invalid_reason", "string", "",
+	  "one word: counter, gen-error, gen-idle, gen-short, gen-over, gen-late, steal, no-rx, "
+	  "no-delivery, sink-drop; empty unless invalid" },
 	{ "target_pps", "float", "pps", "asked rate; 0 = maximum rate" },
 	{ "offered_pps", "float", "pps", "frames the generator sent / measured interval" },
 	{ "dut_pps", "float", "pps", "frames the DUT received / interval" },
@@ -35,6 +37,12 @@ static const struct xl_column results_cols[] = {
 	{ "dut_task_ns_per_pkt", "float", "ns",
 	  "exact run time of the DUT's threads (dut-in NAPI kthreads, testpmd) per packet, from "
 	  "the scheduler; empty where they cannot be named (existing testbed)" },
+	{ "status", "string", "",
+	  "valid, saturated (the DUT could not keep up: its capacity was measured) or invalid "
+	  "(the instrument failed)" },
+	{ "invalid_detail", "string", "", "the reason as a sentence, with its numbers" },
+	{ "sink_rx_dropped", "int", "frames",
+	  "frames the sink's port dropped before the sink counted them (instrument loss)" },
 	{ NULL },
 };
 

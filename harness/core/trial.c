@@ -209,7 +209,7 @@ static void write_latency(const struct xl_trial *m, const struct xl_lat_result *
 		(unsigned long long)lr->max_ns, xl_lat_share_below(lr->hist, n, 10000),
 		(unsigned long long)sent, (unsigned long long)n, (long long)(sent - n),
 		(unsigned long long)lr->reordered, (unsigned long long)lr->unstamped,
-		(unsigned long long)lr->clock_anomalies, st->row.valid, st->reason);
+		(unsigned long long)lr->clock_anomalies, st->row.valid, st->row.invalid_reason);
 	for (uint32_t b = 0; b < XL_LAT_BUCKETS; b++)
 		if (lr->hist[b])
 			fprintf(h, "%s,%s,%.0f,%d,%llu,%llu,%llu,%s\n", m->sys->name, mode, m->rate,
@@ -294,15 +294,9 @@ int xl_trial_latency(const struct xl_trial *m, struct xl_row_store *out)
 	 * The snapshots bracket start-up and the end-of-run poll; the rate the
 	 * generator held is (frames - 1) over the span from first to last frame.
 	 */
-	if (g->ops->active_span && g->ops->active_span(g) > 0 && b.gen - a.gen > 1) {
+	if (g->ops->active_span && g->ops->active_span(g) > 0 && b.gen - a.gen > 1)
 		out->row.offered_pps = (b.gen - a.gen - 1) / g->ops->active_span(g);
-		xl_row_judge(m, out, true, b.gen - a.gen, b.dut - a.dut, lr->count);
-	}
-	if (!g->ops->done(g) && out->row.valid) {
-		out->row.valid = false;
-		snprintf(out->reason, sizeof(out->reason),
-			 "generator did not finish its frames in time");
-	}
+	xl_row_judge(m, out, !g->ops->done(g));
 	write_latency(m, lr, b.gen - a.gen, out);
 out:
 	xl_gen_close(g);

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include "progress.h"
 #include "results.h"
+#include "validity.h"
 #include "systems/system.h"
 #include "testbed/testbed.h"
 
@@ -27,16 +28,17 @@ struct xl_trial {
 	const char *run_opts; /* the [run] value the system's kind reads, or NULL */
 	const char *backend, *backend_opts; /* generator */
 	double rate; /* pps, 0 = maximum */
-	double tolerance_pct; /* how far off its target the generator may be */
+	const struct xl_bounds *bounds; /* what makes a trial valid, saturated or invalid */
 	int trial, trials;
 	unsigned int frame_size, flows;
 	double warmup_s, duration_s;
 };
 
-/* A measured row and its reason text. */
+/* A measured row and the text its strings point to. */
 struct xl_row_store {
 	struct xl_trial_row row;
-	char reason[96];
+	char detail[128];
+	bool backwards; /* a counter decreased between the snapshots */
 };
 
 int xl_trial_throughput(const struct xl_trial *m, struct xl_row_store *out);

@@ -85,9 +85,9 @@ int xl_system_link_rx(struct xl_system *s, uint64_t *pkts)
 	struct rtnl_link_stats64 st;
 	int err;
 
-	if (s->tb->dut_in_ifindex <= 0)
+	if (s->tb->ifindex[XL_ROLE_DUT_IN] <= 0)
 		return -ENODEV;
-	err = xl_ns_link_stats(s->tb->port[XL_ROLE_DUT_IN].ns, s->tb->dut_in_ifindex, &st);
+	err = xl_ns_link_stats(s->tb->port[XL_ROLE_DUT_IN].ns, s->tb->ifindex[XL_ROLE_DUT_IN], &st);
 	if (!err)
 		*pkts = st.rx_packets;
 	return err;

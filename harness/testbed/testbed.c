@@ -173,14 +173,19 @@ fail:
 	return -1;
 }
 
+static void resolve_ifindexes(struct xl_testbed *tb)
+{
+	for (int r = 0; r < XL_NR_ROLES; r++)
+		tb->ifindex[r] = xl_ns_ifindex(tb->port[r].ns, tb->port[r].ifname);
+}
+
 int xl_testbed_up(struct xl_testbed *tb)
 {
 	char sink_net[64], gen_net[64];
 
 	if (!tb->create) {
 		tb->up = true;
-		tb->dut_in_ifindex =
-			xl_ns_ifindex(tb->port[XL_ROLE_DUT_IN].ns, tb->port[XL_ROLE_DUT_IN].ifname);
+		resolve_ifindexes(tb);
 		return 0;
 	}
 	if (take_lock(tb))
@@ -209,8 +214,7 @@ int xl_testbed_up(struct xl_testbed *tb)
 	    inet_ntoa(tb->port[XL_ROLE_DUT_IN].ip));
 	RUN("ip", "-n", tb->port[XL_ROLE_SINK].ns, "route", "add", gen_net, "via",
 	    inet_ntoa(tb->port[XL_ROLE_DUT_OUT].ip));
-	tb->dut_in_ifindex =
-		xl_ns_ifindex(tb->port[XL_ROLE_DUT_IN].ns, tb->port[XL_ROLE_DUT_IN].ifname);
+	resolve_ifindexes(tb);
 	return 0;
 fail:
 	xl_testbed_down(tb);

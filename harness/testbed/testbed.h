@@ -51,7 +51,7 @@ struct xl_testbed {
 	bool up;
 	int lock_fd;
 	int ns_undo[XL_TB_NAMESPACES]; /* registry entries of the namespaces made */
-	int dut_in_ifindex; /* inside its namespace, once up */
+	int ifindex[XL_NR_ROLES]; /* of each port inside its namespace, once up */
 };
 
 const char *xl_role_name(enum xl_role r);
