@@ -6,6 +6,16 @@
  * the UDP source port over cfg_flows flows, stamps a sequence number (and, in
  * latency trials only, a timestamp) and redirects the frame out of cfg_ifindex.
  *
+ * Pacing happens here, frame by frame, against a deadline: with cfg_interval_ps
+ * set, the program reads the clock on every run and sends only when the next
+ * frame is due (a run that is early returns XDP_DROP, and the kernel recycles
+ * the frame at once).  User space keeps calling BPF_PROG_RUN with many runs
+ * per call, so the per-call set-up is paid rarely and frames leave evenly
+ * spaced, never in bursts that would overflow the 256-frame veth ring.  A
+ * deadline missed by more than cfg_debt_ps (the thread was preempted) is not
+ * repaid in a burst: the schedule restarts from now.  At the maximum rate
+ * (cfg_interval_ps 0) no clock is read at all.
+ *
  * Live frames are recycled without being re-copied from the template, and the
  * systems under test write into them (XDP_TX swaps MACs, Linux forwarding
  * rewrites MACs, TTL and checksum).  So the program rewrites the headers from
@@ -22,6 +32,10 @@ const volatile __u32 cfg_flows = 1;
 const volatile __u16 cfg_gen_id = 0;
 /* 1 only in latency trials: a clock read per frame is expensive on a paravirtual clock. */
 const volatile __u8 cfg_stamp_time = 0;
+/* Pacing: picoseconds between this thread's frames (0 = as fast as possible). */
+const volatile __u64 cfg_interval_ps = 0;
+/* How far behind its schedule the thread may fall and still catch up. */
+const volatile __u64 cfg_debt_ps = 0;
 /* Ethernet + IPv4 + UDP headers and the magic, as user space built them, in words. */
 const volatile __u64 cfg_tmpl[XL_TMPL_WORDS] = {};
 
@@ -39,13 +53,32 @@ int xdp_gen(struct xdp_md *ctx)
 	void *data_end = (void *)(long)ctx->data_end;
 	struct xl_gen_state *st;
 	__u32 key = 0, flow;
-	__u64 seq;
+	__u64 seq, now = 0;
 
 	if (data + XL_PAYLOAD_END > data_end)
 		return XDP_ABORTED; /* user space never builds a shorter template */
 	st = bpf_map_lookup_elem(&xl_gen_state, &key);
 	if (!st)
 		return XDP_ABORTED;
+	if (st->limit && st->sent >= st->limit)
+		return XDP_DROP; /* a counted run is complete */
+	if (cfg_interval_ps || cfg_stamp_time)
+		now = bpf_ktime_get_ns();
+	if (cfg_interval_ps) {
+		__u64 now_ps = now * 1000;
+
+		if (!st->next_ps || now_ps > st->next_ps + cfg_debt_ps)
+			st->next_ps = now_ps; /* first frame, or too far behind: restart */
+		if (now_ps < st->next_ps) {
+			st->idle++;
+			return XDP_DROP; /* not due yet */
+		}
+		st->next_ps += cfg_interval_ps;
+		if (!st->first_ns)
+			st->first_ns = now;
+		st->last_ns = now;
+	}
+	st->sent++;
 	seq = st->seq++;
 	flow = st->flow;
 	/* A wrap-around counter instead of seq % flows: no division per frame. */
@@ -60,7 +93,7 @@ int xdp_gen(struct xdp_md *ctx)
 	*(__u16 *)(data + XL_OFF_GEN) = cfg_gen_id;
 	*(__u32 *)(data + XL_OFF_SEQ) = (__u32)seq;
 	if (cfg_stamp_time)
-		*(__u64 *)(data + XL_OFF_TSTAMP) = bpf_ktime_get_ns();
+		*(__u64 *)(data + XL_OFF_TSTAMP) = now;
 
 	/* Counted as sent before the redirect: the port drops what its ring cannot take. */
 	xl_count(ctx, XDP_REDIRECT);

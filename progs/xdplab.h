@@ -45,11 +45,21 @@ struct xl_datarec {
 #define XL_UDP_DPORT 9 /* discard */
 #define XL_UDP_SPORT_BASE 10000
 
-/* Per-CPU state of the generator program. */
+/*
+ * Per-CPU state of the generator program.  User space sets `limit` (frames to
+ * send in all, 0 = no limit) before a run and reads `sent`; next_ps is the
+ * pacing deadline in picoseconds of CLOCK_MONOTONIC (0 = start at the first
+ * run), `idle` counts the runs that sent nothing because no frame was due.
+ */
 struct xl_gen_state {
 	__u64 seq;
 	__u32 flow;
 	__u32 pad;
+	__u64 next_ps;
+	__u64 limit;
+	__u64 sent;
+	__u64 idle;
+	__u64 first_ns, last_ns; /* paced runs: clock at the first and the last frame sent */
 };
 
 #endif /* XDPLAB_H */

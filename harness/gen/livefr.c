@@ -5,9 +5,12 @@
  * constant), pins itself to its CPU, enters the generator namespace and calls
  * BPF_PROG_RUN with BPF_F_TEST_XDP_LIVE_FRAMES in a loop.  The kernel runs
  * xdp_gen once per frame and pushes the redirected frames into the port's
- * ndo_xdp_xmit in batches.  Pacing is done here, in batches sized so the
- * syscall rate stays moderate; the exact count of frames sent comes from the
- * program's per-CPU counters, so reading it mid-run is precise.
+ * ndo_xdp_xmit in batches.  Pacing is done by the program itself, frame by
+ * frame against a deadline (trafficgen.bpf.c); this loop only keeps it
+ * running, many runs per syscall, and stops it.  A counted run's limit is
+ * enforced by the program too, so the count is exact.  The exact number of
+ * frames sent comes from the program's per-CPU counters, so reading it
+ * mid-run is precise.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -28,10 +31,18 @@
 #include "trafficgen.skel.h"
 #include "xl_err.h"
 
-/* Largest batch per syscall at full speed: ~10 ms of work, so stop is prompt. */
-#define LIVEFR_MAX_REPEAT 65536
-/* When pacing, aim for at most one syscall per this many nanoseconds. */
-#define LIVEFR_PACE_NS 50000
+/* Runs per syscall: ~5-10 ms of work, so a stop is prompt and set-up is rare. */
+#define LIVEFR_REPEAT 65536
+/*
+ * Frames per flush (the kernel's live-frames batch): 64 by default; latency
+ * trials flush every 8 runs, so a stamped frame waits at most 8 runs (well
+ * under a microsecond) between its stamp and its transmission.
+ */
+#define LIVEFR_BATCH 64
+#define LIVEFR_LATENCY_BATCH 8
+/* A paced thread may fall this far behind and catch up (100 us, at least 64 frames). */
+#define LIVEFR_DEBT_NS 100000
+#define LIVEFR_DEBT_FRAMES 64
 
 struct livefr_thread {
 	struct xl_gen *g;
@@ -40,10 +51,8 @@ struct livefr_thread {
 	pthread_t tid;
 	bool started;
 	uint64_t quota; /* frames this thread sends; 0 = unlimited */
-	double rate; /* this thread's share of the target, 0 = max */
 	_Atomic bool finished;
 	int err;
-	uint64_t t_first, t_last; /* monotonic ns around the first and last batch */
 };
 
 struct livefr {
@@ -53,29 +62,62 @@ struct livefr {
 	_Atomic bool stop;
 };
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
-static void sleep_ns(uint64_t ns)
-{
-	struct timespec ts = { ns / 1000000000ull, ns % 1000000000ull };
-
-	nanosleep(&ts, NULL);
-}
-
-static int run_batch(struct livefr *lf, int prog_fd, int ifindex, uint32_t n)
+static int run_batch(struct livefr *lf, int prog_fd, int ifindex, uint32_t n, uint32_t batch)
 {
 	struct xdp_md ctx = { .data_end = lf->frame_len, .ingress_ifindex = ifindex };
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = lf->frame, .data_size_in = lf->frame_len,
 		    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx), .repeat = n,
-		    .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
+		    .flags = BPF_F_TEST_XDP_LIVE_FRAMES, .batch_size = batch);
 
 	return bpf_prog_test_run_opts(prog_fd, &opts) ? -errno : 0;
+}
+
+/* The thread's generator state, summed over CPUs (it runs on one, but may have moved). */
+static int read_state(struct livefr_thread *t, struct xl_gen_state *out)
+{
+	int ncpu = libbpf_num_possible_cpus(), fd = bpf_map__fd(t->skel->maps.xl_gen_state);
+	struct xl_gen_state *v;
+	__u32 key = 0;
+
+	if (ncpu < 0)
+		return ncpu;
+	v = calloc(ncpu, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(fd, &key, v)) {
+		free(v);
+		return -errno;
+	}
+	memset(out, 0, sizeof(*out));
+	for (int i = 0; i < ncpu; i++) {
+		out->sent += v[i].sent;
+		out->idle += v[i].idle;
+		if (v[i].first_ns && (!out->first_ns || v[i].first_ns < out->first_ns))
+			out->first_ns = v[i].first_ns;
+		if (v[i].last_ns > out->last_ns)
+			out->last_ns = v[i].last_ns;
+	}
+	free(v);
+	return 0;
+}
+
+/* A counted run: every CPU's slot gets the thread's limit before it starts. */
+static int set_limit(struct livefr_thread *t, uint64_t limit)
+{
+	int ncpu = libbpf_num_possible_cpus(), fd = bpf_map__fd(t->skel->maps.xl_gen_state), err;
+	struct xl_gen_state *v;
+	__u32 key = 0;
+
+	if (ncpu < 0)
+		return ncpu;
+	v = calloc(ncpu, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (int i = 0; i < ncpu; i++)
+		v[i].limit = limit;
+	err = bpf_map_update_elem(fd, &key, v, 0) ? -errno : 0;
+	free(v);
+	return err;
 }
 
 static void *livefr_thread_fn(void *arg)
@@ -85,58 +127,20 @@ static void *livefr_thread_fn(void *arg)
 	struct livefr *lf = g->priv;
 	int prog_fd = bpf_program__fd(t->skel->progs.xdp_gen);
 	int ifindex = t->skel->rodata->cfg_ifindex;
-	uint64_t sent = 0, start, min_batch = 1;
+	uint32_t batch = g->cfg.stamp_time ? LIVEFR_LATENCY_BATCH : LIVEFR_BATCH;
+	struct xl_gen_state st;
 	int saved;
 
 	t->err = xl_ns_enter(g->cfg.ns, &saved);
 	if (t->err)
 		goto out;
-	if (t->rate > 0) {
-		min_batch = t->rate * LIVEFR_PACE_NS / 1e9;
-		if (min_batch < 1)
-			min_batch = 1;
-	}
-	start = now_ns();
 	while (!atomic_load_explicit(&lf->stop, memory_order_relaxed)) {
-		uint64_t n = LIVEFR_MAX_REPEAT;
-
-		if (t->rate > 0) {
-			uint64_t now = now_ns(), due = (now - start) * t->rate / 1e9;
-			/* Debt of up to 10 ms (scheduler hiccups) is repaid, in small batches. */
-			uint64_t debt_max = t->rate * 0.01 > 4 * min_batch + 64
-						    ? t->rate * 0.01
-						    : 4 * min_batch + 64;
-
-			if (due < sent + min_batch) {
-				sleep_ns((sent + min_batch - due) * 1e9 / t->rate);
-				continue;
-			}
-			/*
-			 * Falling further behind (the CPU was taken away for longer) is
-			 * reported as a low rate, never repaid as a burst later on: the
-			 * schedule restarts from here.
-			 */
-			if (due > sent + debt_max) {
-				start = now - (uint64_t)((sent + debt_max) * 1e9 / t->rate);
-				due = sent + debt_max;
-			}
-			n = due - sent;
-			if (n > 4 * min_batch + 64)
-				n = 4 * min_batch + 64;
-		}
-		if (t->quota) {
-			if (sent >= t->quota)
-				break;
-			if (n > t->quota - sent)
-				n = t->quota - sent;
-		}
-		if (!sent)
-			t->t_first = now_ns();
-		t->err = run_batch(lf, prog_fd, ifindex, n);
+		t->err = run_batch(lf, prog_fd, ifindex, LIVEFR_REPEAT, batch);
 		if (t->err)
 			break;
-		sent += n;
-		t->t_last = now_ns();
+		/* The program stops sending at the limit; the loop stops when it has. */
+		if (t->quota && (read_state(t, &st) || st.sent >= t->quota))
+			break;
 	}
 	xl_ns_leave(saved);
 out:
@@ -203,6 +207,14 @@ static int livefr_open(struct xl_gen *g)
 		t->skel->rodata->cfg_flows = c->pkt.flows;
 		t->skel->rodata->cfg_gen_id = i;
 		t->skel->rodata->cfg_stamp_time = c->stamp_time;
+		if (c->rate_pps > 0) {
+			double interval_ps = 1e12 * c->nthreads / c->rate_pps;
+			double debt_ps = interval_ps * LIVEFR_DEBT_FRAMES;
+
+			t->skel->rodata->cfg_interval_ps = interval_ps;
+			t->skel->rodata->cfg_debt_ps =
+				debt_ps > LIVEFR_DEBT_NS * 1e3 ? debt_ps : LIVEFR_DEBT_NS * 1e3;
+		}
 		memcpy((void *)t->skel->rodata->cfg_tmpl, lf->frame, XL_TMPL_WORDS * 8);
 		err = trafficgen__load(t->skel);
 		if (err)
@@ -211,9 +223,10 @@ static int livefr_open(struct xl_gen *g)
 		/* Only one program can sit on lo; one pinned program is enough for the test. */
 		if (i == 0)
 			pin_dispatcher(t, c->ns);
-		t->rate = c->rate_pps / c->nthreads;
 		if (c->count)
 			t->quota = c->count / c->nthreads + (i < (int)(c->count % c->nthreads));
+		if (set_limit(t, t->quota))
+			return xl_fail(XL_EXIT_BPF, "cannot set the generator's frame limit");
 	}
 	return 0;
 }
@@ -278,14 +291,16 @@ static double livefr_active_span(struct xl_gen *g)
 {
 	struct livefr *lf = g->priv;
 	uint64_t first = UINT64_MAX, last = 0;
+	struct xl_gen_state st;
 
+	/* From the program's own clock reads at the first and last frame (paced runs). */
 	for (int i = 0; i < g->cfg.nthreads; i++) {
-		if (!lf->th[i].t_first)
+		if (read_state(&lf->th[i], &st) || !st.first_ns)
 			continue;
-		if (lf->th[i].t_first < first)
-			first = lf->th[i].t_first;
-		if (lf->th[i].t_last > last)
-			last = lf->th[i].t_last;
+		if (st.first_ns < first)
+			first = st.first_ns;
+		if (st.last_ns > last)
+			last = st.last_ns;
 	}
 	return last > first ? (last - first) / 1e9 : 0;
 }
