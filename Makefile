@@ -56,7 +56,7 @@ LIB_OBJS   := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS)) $(EMBED_SRCS:.c=.o)
 TEST_SRCS  := $(wildcard tests/test_*.c) $(if $(HAVE_DPDK),$(wildcard tests/dpdk/test_*.c))
 TEST_BINS  := $(patsubst %.c,$(BUILD)/tests/%,$(notdir $(TEST_SRCS)))
 
-.PHONY: all binaries deps test clean format check-format shellcheck
+.PHONY: all binaries deps test docs clean format check-format shellcheck
 .DELETE_ON_ERROR:
 .SECONDARY: $(SKELS) $(BPF_OBJS)
 
@@ -134,3 +134,9 @@ clean:
 	$(Q)rm -rf $(BUILD)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# docs/results-format.md carries the schema's tables between markers: regenerate them.
+docs: $(BUILD)/xdplab
+	$(Q){ sed '/<!-- schema:begin/q' docs/results-format.md; $(BUILD)/xdplab schema --markdown; \
+	  sed -n '/<!-- schema:end/,$$p' docs/results-format.md; } > docs/results-format.md.tmp
+	$(Q)mv docs/results-format.md.tmp docs/results-format.md

@@ -3,7 +3,7 @@
 # paper's Mpps on a second axis so both tallest bars line up; (b) everything
 # relative to the first system (XDP native): paper, this run's Mpps ratio and
 # this run's CPU-cost ratio, which is what a saturated core would show.
-# Data and labels come from <fig>.dat and <fig>.vars.gp (harness/analysis/plotdata.py).
+# Data and labels come from <fig>.dat and <fig>.vars.gp (harness/analysis/xdplab_analysis/plotdata.py).
 W = 1500
 H = 600
 load datadir."/".fig.".vars.gp"

@@ -10,7 +10,7 @@ dat = datadir."/latency.dat"
 set multiplot layout 1,2 title fig_title font ",13"
 set style fill solid 0.85 border lc rgb "#333333"
 set xrange [-0.7:xmax+0.7]
-set xtics nomirror scale 0 font ",9"
+set xtics nomirror scale 0 font ",8"
 set bmargin 4
 set boxwidth 0.36
 # One label per rate group, above its bars.

@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # test_analysis.sh - the analysis, figures and report (tools/report.sh) on the
-# checked-in fixture tests/fixtures/results-small/: summaries and ratios equal
-# the values worked out by hand from the fixture (see its README), every
-# figure is drawn as PNG and SVG without a gnuplot message, the report has a
-# verdict line for every paper claim, absent inputs degrade to "not measured",
-# and bad input gives the documented exit code and leaves no file behind.
+# checked-in fixtures: tests/fixtures/results-small/ (context.json with schema,
+# catalog and experiments) and tests/fixtures/results-old/ (the same numbers as
+# a directory written before those keys existed).  Summaries, ratios and their
+# confidence intervals equal the values worked out by hand (see the fixture's
+# README), every figure is drawn as PNG and SVG without a gnuplot message, the
+# report has a verdict line for every paper claim, the old directory gets the
+# same comparisons and verdicts, absent inputs degrade to "not measured in this
+# run", and bad input (results or configs/claims.ini) gives the documented exit
+# code and leaves no file behind.  The rules themselves are unit-tested in
+# harness/analysis/tests (tests/test_analysis_units.sh).
 # No network namespaces: safe to run next to measurements.
 # shellcheck source=tests/lib.sh disable=SC1091
 . "$(dirname "$0")/lib.sh"
@@ -12,7 +17,9 @@
 PY=/usr/bin/python3
 REPORT=$REPO/tools/report.sh
 FIXTURE=$REPO/tests/fixtures/results-small
-FIGURES="drop pass_overhead cpu forward latency latency_cdf"
+OLD_FIXTURE=$REPO/tests/fixtures/results-old
+FIGURES="drop pass_overhead cpu forward latency latency_cdf load"
+VERDICTS="reproduced|not reproduced|inconclusive|not implemented|not measurable here|not measured in this run"
 CLAIMS="drop-linux drop-conntrack drop-dpdk pass cpu-scales cpu-xdp-linux cpu-dpdk
 	fwd-tx-redirect fwd-dpdk fwd-cores fwd-linux lat-xdp-1M lat-dpdk-1M lat-xdp-100
 	lat-dpdk-100 lat-shape lat-dpdk routing ddos lb"
@@ -47,6 +54,7 @@ d = sys.argv[1]
 rows = list(csv.DictReader(open(d + "/claims.csv")))
 lines = [l for l in open(d + "/report.md") if l.startswith("- **[")]
 assert len(rows) == len(lines) == 20, (len(rows), len(lines))
+assert list(rows[0]) == ["id", "title", "paper", "here", "verdict", "because", "type"], list(rows[0])
 for r, l in zip(rows, lines):
     assert l.startswith("- **[%s]" % r["id"]) and ("**%s**" % r["verdict"]) in l, (r["id"], r["verdict"])
 PY
@@ -121,19 +129,25 @@ expect("summary: latency avg in us", srow("latency", "xdp-redirect", "native", "
 expect("summary: latency share under 10 us in %", srow("latency", "xdp-redirect", "native", "under10us_pct", 1e6),
        median=80.0)
 expect("summary: latency loss %", srow("latency", "linux-fwd", "stack", "lost_pct", 1e6), median=20.0)
+expect("summary: CI of a median over 3 trials = their range", srow("drop", "xdp-drop", "native", "ns_per_pkt"),
+       median=92, ci_low=90, ci_high=95)
+expect("summary: exact DUT thread time from the added column", srow("drop", "xdp-drop", "native", "task_ns_per_pkt"),
+       median=88.3)
 no_sink = s[(s.experiment == "drop") & (s.metric == "sink_mpps")]
 print("ok summary: no sink metric for drop" if no_sink.empty else "not-ok summary: no sink metric for drop")
 
 expect("ratio: XDP/Linux drop Mpps, invalid pair dropped", rrow("drop_xdp_vs_linux", "rate"),
        n_pairs=2, median=(2.9 / 2.2 + 2.85 / 2.0) / 2, min=2.9 / 2.2, max=1.425,
        pairing="interleaved")
-expect("ratio: XDP/Linux drop CPU cost", rrow("drop_xdp_vs_linux", "cpu_cost"),
-       median=5.1, p25=5.05, p75=5.15, min=5.0, max=5.2, paper=23863471 / 5051787)
+expect("ratio: XDP/Linux drop CPU cost, CI of 2 pairs = their range", rrow("drop_xdp_vs_linux", "cpu_cost"),
+       median=5.1, p25=5.05, p75=5.15, min=5.0, max=5.2, paper=23863471 / 5051787,
+       ci_low=5.0, ci_high=5.2,
+       ci_method="percentile bootstrap of the median, 10000 resamples, seed 20181204, 95%")
 expect("ratio: XDP/conntrack CPU cost", rrow("drop_xdp_vs_conntrack", "cpu_cost"),
        n_pairs=3, median=1100 / 90)
 expect("ratio: DPDK/XDP drop Mpps", rrow("drop_dpdk_vs_xdp", "rate"), median=1.0, paper=43503636 / 23863471)
-expect("ratio: XDP_PASS cost from ns/pkt", rrow("pass_overhead", "cpu_ns"),
-       median=12.0, p25=11.5, p75=13.5, min=11.0, max=15.0)
+expect("ratio: XDP_PASS cost from ns/pkt, with sd and CI", rrow("pass_overhead", "cpu_ns"),
+       median=12.0, p25=11.5, p75=13.5, min=11.0, max=15.0, sd=(13 / 3) ** 0.5, ci_low=11.0, ci_high=15.0)
 expect("ratio: XDP_PASS cost from 1/rate", rrow("pass_overhead", "rate_ns"),
        median=1e9 / 2.14e6 - 1e9 / 2.2e6, paper=1e9 / 4545188 - 1e9 / 4837269)
 expect("ratio: XDP_TX/XDP_REDIRECT Mpps", rrow("fwd_tx_vs_redirect", "rate"),
@@ -160,7 +174,7 @@ done <"$tmp/values.out"
 
 # Every claim has a line "paper: ... — here: ... — <verdict>, because ...".
 for id in $CLAIMS; do
-	if grep -E -q "^- \*\*\[$id\] .* — paper: .* — here: .* — \*\*(reproduced|not reproduced|not applicable here|not measured in this run)\*\*, because " \
+	if grep -E -q "^- \*\*\[$id\] .* — paper: .* — here: .* — \*\*($VERDICTS)\*\*, because " \
 		"$tmp/full/report.md"; then pass "report: claim line $id"; else
 		fail "report: claim line $id" "no verdict line"
 	fi
@@ -173,11 +187,24 @@ claim_is() {
 }
 claim_is drop-linux reproduced "$tmp/full"
 claim_is pass reproduced "$tmp/full"
-claim_is drop-dpdk "not applicable here" "$tmp/full"
+claim_is drop-dpdk "not measurable here" "$tmp/full"
 claim_is cpu-xdp-linux "not reproduced" "$tmp/full"
 claim_is lat-shape "not reproduced" "$tmp/full"
-claim_is fwd-cores "not applicable here" "$tmp/full"
+claim_is fwd-cores "not measurable here" "$tmp/full"
+claim_is fwd-dpdk "inconclusive" "$tmp/full"
+for id in routing ddos lb; do claim_is "$id" "not implemented" "$tmp/full"; done
 check "report: rule stated" grep -q "within a factor 2 of the paper" "$tmp/full/report.md"
+check "report: CI method stated" grep -q "percentile bootstrap of the median, 10000 resamples" "$tmp/full/report.md"
+check "report: multi-core claim says why it cannot run here" \
+	grep -q "one DUT core: no scaling curve" "$tmp/full/report.md"
+check "report: latency rows with the floor and minus the floor" \
+	grep -q "| xdp-redirect | native | 1 Mpps | 3/3 | 3.60 | 9.00 \[8.75–9.25\] | 22.5 | 72.0 | 80.0 \[79.0–81.0\] | 0 | 3.00 | 6.00 |" \
+	"$tmp/full/report.md"
+if grep -q -i "not applicable" "$tmp/full/report.md" "$tmp/full/claims.csv"; then
+	fail "no 'not applicable' verdict or text" "$(grep -i -m1 "not applicable" "$tmp/full/report.md" "$tmp/full/claims.csv")"
+else
+	pass "no 'not applicable' verdict or text"
+fi
 check "report: context block" grep -q "| kernel | 6.1.0-27-amd64 |" "$tmp/full/report.md"
 check "report: invalid trial listed" grep -q "| drop | linux-raw | stack | max | 2 | steal 14.0% above the 5% limit |" "$tmp/full/report.md"
 check "report: n_valid/n shown" grep -q "| linux-raw | stack | max | 1 | 64 | 2/3 |" "$tmp/full/report.md"
@@ -191,6 +218,27 @@ if [ "$(cat "$tmp/again.rc")" = 0 ] && [ "$before" = "$(listing "$tmp/full")" ];
 else
 	fail "second run replaces the same files" "exit $(cat "$tmp/again.rc") or the file list changed"
 fi
+
+# --- an old directory: no schema, catalog or experiments in context.json, ----
+# --- no dut_task_ns_per_pkt: the fallbacks give the same comparisons ----------
+cp -r "$OLD_FIXTURE" "$tmp/old"
+run_report old "$tmp/old"
+if [ "$(cat "$tmp/old.rc")" = 0 ] && [ ! -s "$tmp/old.err" ]; then
+	pass "old results directory: exit 0, no warnings"
+else
+	fail "old results directory: exit 0, no warnings" "exit $(cat "$tmp/old.rc"): $(head -3 "$tmp/old.err")"
+fi
+check "old results directory: same ratios.csv as with a catalog" \
+	"$PY" -c 'import sys, pandas as p; a, b = (p.read_csv(f) for f in sys.argv[1:]); sys.exit(not a.fillna(-1).equals(b.fillna(-1)))' \
+	"$tmp/old/ratios.csv" "$tmp/full/ratios.csv"
+check "old results directory: same verdicts" \
+	"$PY" -c 'import sys, csv; v = [[r["id"], r["verdict"]] for f in sys.argv[1:] for r in csv.DictReader(open(f))]; n = len(v) // 2; sys.exit(v[:n] != v[n:] or n != 20)' \
+	"$tmp/old/claims.csv" "$tmp/full/claims.csv"
+for fig in $FIGURES; do
+	check "old results directory: figure $fig.png" test -s "$tmp/old/plots/$fig.png"
+done
+check "old results directory: report says where the columns came from" \
+	grep -q "built-in (context.json has no schema)" "$tmp/old/report.md"
 
 # --- absent inputs: no DPDK, no latency files, no XDP reference in drop, -----
 # --- and a column a later runner added at the end ------------------------------
@@ -250,6 +298,16 @@ bad_input "directory without results.csv: exit 3" 3 "$tmp/nocsv"
 mkdir "$tmp/badcol"
 cut -d, -f1-21 "$FIXTURE/results.csv" >"$tmp/badcol/results.csv"
 bad_input "results.csv without a column: exit 3" 3 "$tmp/badcol"
+mkdir "$tmp/badschema"
+cp "$FIXTURE/context.json" "$tmp/badschema/"
+cut -d, -f1-23 "$FIXTURE/results.csv" >"$tmp/badschema/results.csv"
+bad_input "results.csv without a column its schema declares: exit 3" 3 "$tmp/badschema"
+cp -r "$FIXTURE" "$tmp/badcatalog"
+sed -i 's/"counts": "back"/"counts": "elsewhere"/' "$tmp/badcatalog/context.json"
+bad_input "catalog with an unknown counts: exit 3" 3 "$tmp/badcatalog"
+printf '[rules]\nfactor = 2\n' >"$tmp/claims-broken.ini"
+cp -r "$FIXTURE" "$tmp/badclaims"
+bad_input "broken claims.ini: exit 1" 1 "$tmp/badclaims" XL_CLAIMS="$tmp/claims-broken.ini"
 mkdir "$tmp/badnum"
 sed '2s/,2900000,/,lots,/' "$FIXTURE/results.csv" >"$tmp/badnum/results.csv"
 bad_input "results.csv with a non-number: exit 3" 3 "$tmp/badnum"

@@ -7,8 +7,8 @@
 
 cd "$REPO" || exit 1
 t_case "docs: results-format.md column tables are the runner's schema"
-sed -n '/<!-- schema:begin/,/<!-- schema:end/p' docs/results-format.md | sed '1d;$d' >"${TMPDIR:-/tmp}/docs-schema.$$"
-"$XDPLAB" schema --markdown | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"${TMPDIR:-/tmp}/code-schema.$$"
+sed -n '/<!-- schema:begin/,/<!-- schema:end/p' docs/results-format.md | sed '1d;$d' | grep -v '^$' >"${TMPDIR:-/tmp}/docs-schema.$$"
+"$XDPLAB" schema --markdown | grep -v '^$' >"${TMPDIR:-/tmp}/code-schema.$$"
 check "tables match xdplab schema --markdown" diff -u "${TMPDIR:-/tmp}/code-schema.$$" "${TMPDIR:-/tmp}/docs-schema.$$"
 rm -f "${TMPDIR:-/tmp}/docs-schema.$$" "${TMPDIR:-/tmp}/code-schema.$$"
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # report.sh - from a results directory to its analysis, figures and report in
-# one command.  Runs harness/analysis (summary.csv, ratios.csv, figure data),
+# one command.  Runs the analysis package harness/analysis/xdplab_analysis
+# (summary.csv, ratios.csv, figure data; claims and figures from configs/claims.ini),
 # draws every figure that has data with the gnuplot scripts in plots/ (PNG and
 # SVG), then writes report.md and report.html.  Everything is produced in a
 # staging directory inside RESULTS_DIR and moved into place only when every
@@ -8,14 +9,14 @@
 # gnuplot warnings are passed on to stderr (tests treat them as failures).
 #
 # Usage: tools/report.sh RESULTS_DIR
-# Exit codes: 0 ok, 1 failure (analysis, gnuplot, missing tool), 2 usage,
+# Exit codes: 0 ok, 1 failure (analysis, configs/claims.ini, gnuplot, missing tool), 2 usage,
 #             3 RESULTS_DIR missing, unreadable, unwritable or without a
 #               valid results.csv.  Errors are one line "xdplab: ...".
 set -u
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PYTHON=${XL_PYTHON:-/usr/bin/python3} # Debian's python3 has pandas; a pyenv one may not
-ANALYSIS=$REPO/harness/analysis/xlanalysis.py
+ANALYSIS_PATH=$REPO/harness/analysis
 OUTPUTS=(summary.csv ratios.csv claims.csv report.md report.html)
 
 usage() {
@@ -65,7 +66,8 @@ trap 'exit 130' INT TERM
 # warnings on success) go to stderr; exit 3 passes through, anything else is 1.
 analysis() {
 	local rc
-	"$PYTHON" -B "$ANALYSIS" "$1" "$dir" "$stage" 2>"$stage/analysis.err"
+	PYTHONPATH=$ANALYSIS_PATH${PYTHONPATH:+:$PYTHONPATH} \
+		"$PYTHON" -B -m xdplab_analysis "$1" "$dir" "$stage" 2>"$stage/analysis.err"
 	rc=$?
 	if [ -s "$stage/analysis.err" ]; then
 		cat "$stage/analysis.err" >&2

@@ -1,4 +1,3 @@
-#!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """doc.py - a tiny document model rendered to Markdown and to HTML.
 

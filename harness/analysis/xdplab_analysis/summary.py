@@ -1,19 +1,19 @@
-#!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """summary.py - per-configuration summaries of the trials (summary.csv).
 
 One row per (experiment, system, mode, frame_size, flows, cores, target_pps,
 metric): how many trials there were (n), how many were valid (n_valid), and
-median, p25, p75, min and max over the valid trials only.  Invalid trials are
-counted, never averaged in.  Latency rows come from latency.csv (one row per
-trial there); their frame_size/flows/cores are empty.
+median, p25, p75, min and max over the valid trials only, with the 95%
+bootstrap CI of the median (stats.py).  Invalid trials are counted, never
+averaged in.  Latency rows come from latency.csv (one row per trial there);
+their frame_size/flows/cores are empty.
 """
 import math
 
 import pandas as pd
 
-from resultsdir import GROUP_KEYS
-from stats import SPREAD_FIELDS, spread
+from .schema import GROUP_KEYS
+from .stats import CI_FIELDS, SPREAD_FIELDS, bootstrap_ci, spread
 
 # metric name -> (source column, scale, unit)
 TRIAL_METRICS = {
@@ -22,11 +22,12 @@ TRIAL_METRICS = {
     "dut_mpps": ("dut_pps", 1e-6, "Mpps"),
     "sink_mpps": ("sink_pps", 1e-6, "Mpps"),
     "ns_per_pkt": ("ns_per_pkt", 1.0, "ns"),
+    # Columns added after the first contract; skipped when absent.
+    "task_ns_per_pkt": ("dut_task_ns_per_pkt", 1.0, "ns"),
     "dut_cpu_pct": ("dut_cpu_pct", 1.0, "%"),
     "loss_pct": ("loss_pct", 1.0, "%"),
     "gen_cpu_pct": ("gen_cpu_pct", 1.0, "%"),
     "steal_pct": ("steal_pct", 1.0, "%"),
-    # From a column added after the first contract; skipped when absent.
     "rx_ring_drop_pct": ("rx_ring_drop_pct", 1.0, "%"),
 }
 
@@ -43,7 +44,7 @@ LATENCY_METRICS = {
     "reordered": ("reordered", 1.0, "frames"),
 }
 
-SUMMARY_COLUMNS = GROUP_KEYS + ["metric", "unit", "n", "n_valid"] + SPREAD_FIELDS
+SUMMARY_COLUMNS = GROUP_KEYS + ["metric", "unit", "n", "n_valid"] + SPREAD_FIELDS + CI_FIELDS
 
 
 def _rows(groups, keys, metrics):
@@ -52,10 +53,11 @@ def _rows(groups, keys, metrics):
         ident = dict(zip(keys, key if isinstance(key, tuple) else (key,)))
         valid = g[g["valid"] == 1]
         for metric, (col, scale, unit) in metrics.items():
-            if g[col].isna().all():
-                continue  # e.g. sink_mpps of a drop experiment
+            if col not in g.columns or g[col].isna().all():
+                continue  # e.g. sink_mpps where nothing is delivered to a sink
             row = dict(ident, metric=metric, unit=unit, n=len(g), n_valid=len(valid))
             row.update(spread(valid[col] * scale))
+            row["ci_low"], row["ci_high"] = bootstrap_ci(valid[col] * scale)
             out.append(row)
     return out
 
