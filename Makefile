@@ -51,7 +51,7 @@ DPDK_STAMP := $(BUILD)/obj/.dpdk-$(if $(HAVE_DPDK),on,off)
 TEST_SRCS  := $(wildcard tests/test_*.c)
 TEST_BINS  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 
-.PHONY: all binaries deps test clean format check-format shellcheck
+.PHONY: all binaries deps test clean format check-format shellcheck fuzz fuzz-available
 .DELETE_ON_ERROR:
 .SECONDARY: $(SKELS) $(BPF_OBJS)
 
@@ -98,6 +98,34 @@ $(BUILD)/tests/%: tests/%.c $(LIB_OBJS) $(SKELS) tests/test_common.h
 
 $(BUILD):
 	@mkdir -p $@
+
+# libFuzzer target over the config reader (tests/fuzz/, run by tests/test_fuzz.sh).
+# Only `make fuzz` builds it: clang's fuzzer runtime (libclang-rt-14-dev) is not
+# needed by `make`.  Everything the parser links is rebuilt with clang and the
+# sanitizers under $(BUILD)/fuzz, so the build objects stay gcc's.
+FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS := $(filter-out -O2 -Werror -Wno-format-truncation,$(CFLAGS)) -O1 \
+	       -Wno-missing-field-initializers -fno-omit-frame-pointer $(FUZZ_SAN)
+FUZZ_OBJS   := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(LIB_SRCS))
+FUZZ_BIN    := $(BUILD)/fuzz/fuzz_config
+
+fuzz: $(FUZZ_BIN)
+
+# Exit 0 if clang can link a libFuzzer target here.
+fuzz-available:
+	@mkdir -p $(BUILD)/fuzz
+	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n)\n{ return (void)d, (int)(n & 0); }\n' | \
+		$(CLANG) -x c - -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/.probe 2>/dev/null; \
+		rc=$$?; rm -f $(BUILD)/fuzz/.probe; exit $$rc
+
+$(BUILD)/fuzz/obj/%.o: %.c $(SKELS) $(wildcard lib/*.h loaders/*.h harness/*.h progs/*.h)
+	@mkdir -p $(dir $@)
+	$(call msg,FUZZ-CC,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(if $(filter harness/gen_dpdk.c harness/dpdk_%.c,$<),$(shell pkg-config --cflags libdpdk)) -c $< -o $@
+
+$(FUZZ_BIN): tests/fuzz/fuzz_config.c $(FUZZ_OBJS)
+	$(call msg,FUZZ-LD,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -o $@ -Wl,--as-needed $(LDLIBS) $(if $(HAVE_DPDK),$(shell pkg-config --libs libdpdk))
 
 test: all
 	$(Q)./tests/run_tests.sh

@@ -2,7 +2,9 @@
 /*
  * config.c - parse and validate a run configuration with libinih.  libinih
  * is Debian's small INI parser: it gives us sections, comments and line
- * numbers for error messages without hand-written tokenising.
+ * numbers for error messages without hand-written tokenising.  It reads the
+ * text through lib/inifile.c, which first rejects what libinih would silently
+ * accept (duplicate sections and keys, control bytes, over-long lines).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -14,6 +16,7 @@
 #include "config.h"
 #include "pkt.h"
 #include "gen.h"
+#include "inifile.h"
 #include "netns.h"
 #include "util.h"
 #include "xdplab.h"
@@ -188,10 +191,16 @@ static int exp_key(struct xl_exp_cfg *e, const char *name, const char *value, ch
 			return -1;
 		}
 		for (int i = 0; i < n; i++) {
-			if (xl_parse_double(items[i], 0, 1e9, &e->rates[i])) {
-				snprintf(err, errlen,
-					 "rates: '%s' is not a rate in pps (0 = maximum)",
-					 items[i]);
+			/*
+			 * Under 1 pps a trial sends next to nothing, and far under it
+			 * the generator's pacing sleep (1e9 / rate ns) overflows.
+			 */
+			if (xl_parse_double(items[i], 0, 1e9, &e->rates[i]) ||
+			    (e->rates[i] > 0 && e->rates[i] < 1)) {
+				snprintf(
+					err, errlen,
+					"rates: '%s' is not a rate in pps (0 = maximum, else 1..1e9)",
+					items[i]);
 				return -1;
 			}
 		}
@@ -265,8 +274,22 @@ static int handler(void *user, const char *section, const char *name, const char
 
 int xl_config_load(const char *path, struct xl_run_cfg *cfg)
 {
+	char *buf;
+	size_t len;
+	int rc;
+
+	memset(cfg, 0, sizeof(*cfg));
+	rc = xl_ini_read_file(path, &buf, &len);
+	if (rc)
+		return xl_fail(XL_EXIT_CONFIG, "cannot read config %s: %s", path, strerror(-rc));
+	rc = xl_config_load_buf(path, buf, len, cfg);
+	free(buf);
+	return rc;
+}
+
+int xl_config_load_buf(const char *path, const char *buf, size_t len, struct xl_run_cfg *cfg)
+{
 	struct parse_state ps = { .cfg = cfg, .path = path };
-	FILE *f;
 	int rc;
 
 	memset(cfg, 0, sizeof(*cfg));
@@ -280,16 +303,13 @@ int xl_config_load(const char *path, struct xl_run_cfg *cfg)
 	snprintf(cfg->backend, sizeof(cfg->backend), "livefr");
 	snprintf(cfg->testbed_type, sizeof(cfg->testbed_type), "veth");
 	cfg->json = json_object_new_object();
-	f = fopen(path, "r");
-	if (!f)
-		return xl_fail(XL_EXIT_CONFIG, "cannot read config %s: %s", path, strerror(errno));
-	rc = ini_parse_file(f, handler, &ps);
-	fclose(f);
+	rc = xl_ini_parse(buf, len, handler, &ps, ps.err, sizeof(ps.err));
 	if (rc > 0)
 		return xl_fail(XL_EXIT_CONFIG, "%s:%d: %s", path, rc,
 			       ps.err[0] ? ps.err : "syntax error");
 	if (rc < 0)
-		return xl_fail(XL_EXIT_CONFIG, "cannot parse %s", path);
+		return xl_fail(XL_EXIT_CONFIG, "cannot parse %s: %s", path,
+			       ps.err[0] ? ps.err : strerror(-rc));
 	if (!cfg->nexps)
 		return xl_fail(XL_EXIT_CONFIG, "%s: no [experiment NAME] section", path);
 	for (int i = 0; i < cfg->nexps; i++) {

@@ -59,6 +59,8 @@ struct xl_run_cfg {
 
 /* Parse and validate; on error prints one line and returns -1 (XL_EXIT_CONFIG). */
 int xl_config_load(const char *path, struct xl_run_cfg *cfg);
+/* The same for a config already in memory (buf need not end in NUL); path names it. */
+int xl_config_load_buf(const char *path, const char *buf, size_t len, struct xl_run_cfg *cfg);
 /* Build the testbed description the config asks for (no side effects). */
 int xl_config_testbed(const struct xl_run_cfg *cfg, struct xl_testbed *tb);
 void xl_config_free(struct xl_run_cfg *cfg);
