@@ -56,7 +56,7 @@ LIB_OBJS   := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS)) $(EMBED_SRCS:.c=.o)
 TEST_SRCS  := $(wildcard tests/test_*.c) $(if $(HAVE_DPDK),$(wildcard tests/dpdk/test_*.c))
 TEST_BINS  := $(patsubst %.c,$(BUILD)/tests/%,$(notdir $(TEST_SRCS)))
 
-.PHONY: all binaries deps test docs clean format check-format shellcheck
+.PHONY: all binaries deps test docs clean format check-format shellcheck fuzz fuzz-available
 .DELETE_ON_ERROR:
 .SECONDARY: $(SKELS) $(BPF_OBJS)
 
@@ -116,6 +116,34 @@ $(BUILD)/obj/tests/%.o: CFLAGS += -Itests
 
 $(BUILD):
 	@mkdir -p $@
+
+# libFuzzer target over the config reader (tests/fuzz/, run by tests/test_fuzz.sh).
+# Only `make fuzz` builds it: clang's fuzzer runtime (libclang-rt-14-dev) is not
+# needed by `make`.  Everything the parser links is rebuilt with clang and the
+# sanitizers under $(BUILD)/fuzz, so the build objects stay gcc's.
+FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS := $(filter-out -O2 -Werror -Wno-format-truncation,$(CFLAGS)) -O1 \
+	       -Wno-missing-field-initializers -fno-omit-frame-pointer $(FUZZ_SAN)
+FUZZ_OBJS   := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(LIB_SRCS)) $(EMBED_SRCS:.c=.o)
+FUZZ_BIN    := $(BUILD)/fuzz/fuzz_config
+
+fuzz: $(FUZZ_BIN)
+
+# Exit 0 if clang can link a libFuzzer target here.
+fuzz-available:
+	@mkdir -p $(BUILD)/fuzz
+	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n)\n{ return (void)d, (int)(n & 0); }\n' | \
+		$(CLANG) -x c - -fsanitize=fuzzer,address,undefined -o $(BUILD)/fuzz/.probe 2>/dev/null; \
+		rc=$$?; rm -f $(BUILD)/fuzz/.probe; exit $$rc
+
+$(BUILD)/fuzz/obj/%.o: %.c $(SKELS)
+	@mkdir -p $(dir $@)
+	$(call msg,FUZZ-CC,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(if $(filter harness/dpdk/%,$<),$(shell pkg-config --cflags libdpdk)) -c $< -o $@
+
+$(FUZZ_BIN): tests/fuzz/fuzz_config.c $(FUZZ_OBJS)
+	$(call msg,FUZZ-LD,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -o $@ -Wl,--as-needed $(LDLIBS) $(DPDK_LIBS)
 
 test: all
 	$(Q)./tests/run_tests.sh

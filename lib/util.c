@@ -17,18 +17,27 @@ uint64_t xl_now_ns(void)
 	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
+/*
+ * strtod() alone also takes leading white space, hex floats ("0x1p3"), "inf",
+ * "infinity" and "nan(...)".  Only plain decimal notation is a number here.
+ */
+static bool decimal_chars(const char *s, const char *allowed)
+{
+	return *s && !s[strspn(s, allowed)];
+}
+
 int xl_parse_double(const char *s, double min, double max, double *out)
 {
 	char *end;
 	double v;
 
-	if (!s || !*s)
+	if (!s || !decimal_chars(s, "0123456789.eE+-"))
 		return -EINVAL;
 	errno = 0;
 	v = strtod(s, &end);
-	if (errno || *end || isnan(v) || v < min || v > max)
+	if (errno || *end || !isfinite(v) || v < min || v > max)
 		return -EINVAL;
-	*out = v;
+	*out = v + 0.0; /* -0 is 0: no "-0" rate in the results */
 	return 0;
 }
 
@@ -37,7 +46,7 @@ int xl_parse_int(const char *s, long min, long max, long *out)
 	char *end;
 	long v;
 
-	if (!s || !*s)
+	if (!s || !decimal_chars(s, "0123456789+-"))
 		return -EINVAL;
 	errno = 0;
 	v = strtol(s, &end, 10);

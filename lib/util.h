@@ -10,7 +10,10 @@
 uint64_t xl_now_ns(void);
 /* Read one integer from a file (sysfs, procfs). */
 int xl_read_long(const char *path, long *v);
-/* Strict number parsing: the whole string, in range, else -EINVAL. */
+/*
+ * Strict number parsing: the whole string in decimal notation (no white space,
+ * hex, inf or nan), finite and in range, else -EINVAL.
+ */
 int xl_parse_double(const char *s, double min, double max, double *out);
 int xl_parse_int(const char *s, long min, long max, long *out);
 /* "0,2-3" -> cpus; returns count or -EINVAL. */

@@ -2,6 +2,7 @@
 /* xl_err.c - one-line errors and the exit-code table shared by all commands. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include "xl_err.h"
 
 const struct xl_exit_desc xl_exit_table[XL_EXIT_COUNT] = {
@@ -25,18 +26,45 @@ const struct xl_exit_desc xl_exit_table[XL_EXIT_COUNT] = {
 static int last_code;
 int xl_verbose;
 
+char *xl_escape(char *dst, size_t size, const char *src, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+
+	if (!size)
+		return dst;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = src[i];
+
+		if (c >= 0x20 && c < 0x7f) {
+			if (o + 1 >= size)
+				break;
+			dst[o++] = c;
+			continue;
+		}
+		if (o + 4 >= size)
+			break;
+		dst[o++] = '\\';
+		dst[o++] = 'x';
+		dst[o++] = hex[c >> 4];
+		dst[o++] = hex[c & 15];
+	}
+	dst[o] = 0;
+	return dst;
+}
+
 int xl_fail(enum xl_exit code, const char *fmt, ...)
 {
+	char msg[1024], esc[4 * sizeof(msg)];
 	va_list ap;
 
 	if (last_code)
 		return -1;
 	last_code = code;
-	fputs("xdplab: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "xdplab: %s\n", xl_escape(esc, sizeof(esc), msg, strlen(msg)));
 	return -1;
 }
 

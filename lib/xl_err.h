@@ -9,6 +9,8 @@
 #ifndef XL_ERR_H
 #define XL_ERR_H
 
+#include <stddef.h>
+
 enum xl_exit {
 	XL_EXIT_OK = 0,
 	XL_EXIT_FAIL = 1, /* runtime failure not covered below */
@@ -33,9 +35,19 @@ struct xl_exit_desc {
 
 extern const struct xl_exit_desc xl_exit_table[XL_EXIT_COUNT];
 
-/* Print "xdplab: <msg>" once (the first failure wins) and remember the class. */
+/*
+ * Print "xdplab: <msg>" once (the first failure wins) and remember the class.
+ * Bytes outside printable ASCII are printed as \xHH (xl_escape), so the
+ * message is one line whatever file name or config text it quotes.
+ */
 __attribute__((format(printf, 2, 3))) int xl_fail(enum xl_exit code, const char *fmt, ...);
 int xl_exit_code(void);
+/*
+ * Copy src[0..len) to dst as printable ASCII: every byte outside 0x20..0x7e
+ * (NUL, control bytes, line ends, non-ASCII) becomes "\xHH".  Always
+ * NUL-terminates dst (size > 0), never cutting an escape short; returns dst.
+ */
+char *xl_escape(char *dst, size_t size, const char *src, size_t len);
 void xl_reset_error(void);
 /* Print the exit-code table (for --help). */
 void xl_print_exit_codes(void *file);

@@ -8,17 +8,41 @@
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-# bad_config NAME CODE CONTENT: write CONTENT as a config and expect CODE.
-bad_config() {
-	local name=$1 code=$2 err
+# check_bad NAME CODE [TEXT]: run $TMP/c.ini, expect CODE and a one-line error (holding
+# TEXT, if given, and only printable bytes), no results written and nothing left behind.
+check_bad() {
+	local name=$1 code=$2 want=${3:-} err
 	t_case "config: $name"
-	printf '%s\n' "$3" >"$TMP/c.ini"
 	expect_exit "config: $name gives exit $code" "$code" "$XDPLAB" run "$TMP/c.ini" --results "$TMP/res" -q
 	err=$("$XDPLAB" run "$TMP/c.ini" --results "$TMP/res" -q 2>&1 >/dev/null)
 	check "config: $name: one-line error" test "$(printf '%s\n' "$err" | wc -l)" -eq 1
+	if LC_ALL=C grep -q '[^[:print:]]' <<<"$err"; then
+		fail "config: $name: error is printable" "raw control or non-ASCII bytes in: $err"
+	else
+		pass "config: $name: error is printable"
+	fi
+	if [ -n "$want" ]; then
+		case $err in
+		*"$want"*) pass "config: $name: error says where and what" ;;
+		*) fail "config: $name: error says where and what" "'$err' lacks '$want'" ;;
+		esac
+	fi
 	check "config: $name: no results written" test -z "$(find "$TMP/res" -mindepth 1 -maxdepth 1 ! -name latest 2>/dev/null)"
 	check "config: $name: machine clean" machine_clean
 	t_case_end
+}
+
+# bad_config NAME CODE CONTENT [TEXT]: write CONTENT as a config and expect CODE.
+bad_config() {
+	printf '%s\n' "$3" >"$TMP/c.ini"
+	check_bad "$1" "$2" "${4:-}"
+}
+
+# bad_bytes NAME FORMAT TEXT: the config is printf FORMAT (octal escapes reach NUL), exit 3.
+bad_bytes() {
+	# shellcheck disable=SC2059
+	printf "$2" >"$TMP/c.ini"
+	check_bad "$1" 3 "$3"
 }
 
 ok_exp=$'[experiment drop]\nsystems = xdp-drop'
@@ -38,6 +62,31 @@ bad_config "same CPU for generator and DUT" 3 $'[testbed]\ngen_cpus = 1\ndut_cpu
 bad_config "CPU not online" 3 $'[testbed]\ngen_cpus = 0\ndut_cpus = 4000\n'"$ok_exp"
 bad_config "more cores than the machine has" 7 $'[run]\ncores = '"$(($(nproc) / 2 + 1))"$'\n'"$ok_exp"
 bad_config "existing testbed with a missing interface" 4 $'[testbed]\ntype = existing\ngenerator = nosuch0\ndut-in = nosuch1\ndut-out = nosuch2\nsink = nosuch3\n'"$ok_exp"
+
+# Strict reading (lib/inifile.c): what libinih alone would merge, cut or pass through.
+bad_config "duplicate section" 3 "$ok_exp"$'\n[run]\n'"$ok_exp" 'c.ini:4: duplicate section [experiment drop] (first at line 1)'
+bad_config "duplicate key" 3 $'[run]\ntrials = 3\ntrials = 5\n'"$ok_exp" "c.ini:3: duplicate key 'trials' in [run] (first at line 2)"
+bad_config "continuation line" 3 "$ok_exp"$',\n  linux-raw' 'c.ini:3: indented line would continue'
+bad_config "line over 198 bytes" 3 "$ok_exp"$'\n; '"$(printf 'a%.0s' $(seq 300))" 'c.ini:3: line is 302 bytes long, more than 198'
+bad_config "text after a section header" 3 $'[experiment drop] x\nsystems = xdp-drop' "c.ini:1: text after ']'"
+bad_config "rate under 1 pps" 3 "$ok_exp"$'\nrates = 0.5' "c.ini:3: rates: '0.5'"
+bad_config "hex float" 3 $'[run]\nduration_s = 0x1p1\n'"$ok_exp" 'c.ini:2: duration_s must be a number'
+bad_bytes "NUL byte" '[run]\ntrials = 3\000\n[experiment drop]\nsystems = xdp-drop\n' 'c.ini:2: NUL byte (\x00) at column 11'
+bad_bytes "control byte" '[experiment drop]\nsystems = xdp-drop\001\n' 'c.ini:2: control byte \x01 at column 19 in "systems = xdp-drop\x01"'
+bad_bytes "escape sequence" '[experiment drop]\nsystems = \033[2Jxdp-drop\n' 'c.ini:2: control byte \x1b'
+bad_bytes "bare carriage return" '[experiment drop]\rsystems = xdp-drop\n' 'c.ini:1: carriage return \x0d'
+bad_bytes "Latin-1 byte" '; caf\351\n[experiment drop]\nsystems = xdp-drop\n' 'c.ini:1: invalid UTF-8 byte \xe9'
+bad_bytes "UTF-8 in a bad value" '[run]\ntrials = tr\303\251s\n[experiment drop]\nsystems = xdp-drop\n' "c.ini:2: trials must be an integer in 1..1000, not 'tr\xc3\xa9s'"
+printf '\357\273\277; UTF-8 comment: 10 \302\265s\r\n[experiment drop] ; c\r\nsystems = xdp-drop\r\n' >"$TMP/c.ini"
+expect_exit "config: BOM, CRLF and UTF-8 comments accepted (exit 2 comes from --only)" 2 "$XDPLAB" run "$TMP/c.ini" --only nosuch
+nl_name="$TMP/new"$'\n'"line.ini"
+printf '%s\n' "$ok_exp" "$ok_exp" >"$nl_name"
+err=$("$XDPLAB" run "$nl_name" --results "$TMP/res" -q 2>&1 >/dev/null)
+check "config: file name with a newline: error stays one line" test "$(printf '%s\n' "$err" | wc -l)" -eq 1
+case $err in
+*'new\x0aline.ini:3: duplicate section'*) pass "config: file name with a newline: escaped in FILE:LINE" ;;
+*) fail "config: file name with a newline: escaped in FILE:LINE" "got '$err'" ;;
+esac
 
 expect_exit "run: missing config file gives exit 3" 3 "$XDPLAB" run "$TMP/none.ini"
 expect_exit "run: bad --trials gives exit 2" 2 "$XDPLAB" run "$REPO/configs/default.ini" --trials zero

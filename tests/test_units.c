@@ -8,6 +8,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
@@ -54,6 +56,30 @@ static void test_parsers(void)
 	ASSERT_TRUE(xl_parse_double("5x", 0, 10, &d) < 0, "number: trailing garbage rejected");
 	ASSERT_TRUE(xl_parse_double("nan", 0, 10, &d) < 0, "number: NaN rejected");
 	ASSERT_TRUE(xl_parse_int("11", 0, 10, &l) < 0, "number: out of range rejected");
+	/* strtod() and strtol() take more than decimal numbers; these are not numbers here */
+	ASSERT_TRUE(xl_parse_double("0x1p3", 0, 10, &d) < 0, "number: hex float rejected");
+	ASSERT_TRUE(xl_parse_double("inf", 0, INFINITY, &d) < 0,
+		    "number: inf rejected even when the range allows it");
+	ASSERT_TRUE(xl_parse_double("-Infinity", -INFINITY, 0, &d) < 0,
+		    "number: -Infinity rejected");
+	ASSERT_TRUE(xl_parse_double("nan(1)", -INFINITY, INFINITY, &d) < 0,
+		    "number: nan(...) rejected");
+	ASSERT_TRUE(xl_parse_double(" 5", 0, 10, &d) < 0, "number: leading space rejected");
+	ASSERT_TRUE(xl_parse_double("1e999", 0, INFINITY, &d) < 0, "number: overflow rejected");
+	ASSERT_TRUE(xl_parse_double("1e-400", 0, 1, &d) < 0, "number: underflow rejected");
+	ASSERT_TRUE(xl_parse_double("", 0, 1, &d) < 0, "number: empty rejected");
+	if (ASSERT_OK(xl_parse_double("-0", 0, 1, &d), "number: -0 accepted"))
+		ASSERT_TRUE(!signbit(d), "number: -0 read as 0");
+	ASSERT_OK(xl_parse_double(".5", 0, 1, &d), "number: .5 accepted");
+	ASSERT_TRUE(xl_parse_int("9223372036854775808", LONG_MIN, LONG_MAX, &l) < 0,
+		    "number: long overflow rejected");
+	ASSERT_TRUE(xl_parse_int("-9223372036854775809", LONG_MIN, LONG_MAX, &l) < 0,
+		    "number: long underflow rejected");
+	ASSERT_TRUE(xl_parse_int(" 5", 0, 10, &l) < 0,
+		    "number: integer with a leading space rejected");
+	ASSERT_TRUE(xl_parse_int("0x10", 0, 100, &l) < 0, "number: hex integer rejected");
+	ASSERT_OK(xl_parse_int("-10", -10, 0, &l), "number: negative integer accepted");
+	ASSERT_EQ(l, -10, "number: negative integer value");
 }
 
 static void test_system_specs(void)
@@ -99,7 +125,7 @@ static void test_user_systems(void)
 		{ "[system s]\nkind = xdp\ncounts = far\n", "counts must be" },
 		{ "[system s]\nkind = stack\nmodes = native\n", "cannot run in the modes" },
 		{ "[system s]\nkind = stack\nrodata.x = 1\n", "unknown key 'rodata.x'" },
-		{ "[system s]\nkind = xdp\nprog = pass\nprog = drop\n", "given twice" },
+		{ "[system s]\nkind = xdp\nprog = pass\nprog = drop\n", "duplicate key" },
 		{ "[system s]\nkind = xdp\nobj = /nonexistent.o\n", "cannot open BPF object" },
 		{ "[system s]\nkind = xdp\nprog = pass\nmap.xl_tx_port.x = 1\n", "map.NAME.KEY" },
 		{ "[system s]\nkind = xdp\nprog = pass\nmap.m.0 = @moon\n", "unknown role" },
@@ -182,6 +208,23 @@ static void test_config(void)
 	p = write_tmp("[run]\ntrials = 4\n\n[experiment a]\nsystems = xdp-drop\nrates = slow\n");
 	ASSERT_TRUE(xl_config_load(p, &cfg) < 0, "config: bad rate rejected");
 	ASSERT_EQ(xl_exit_code(), XL_EXIT_CONFIG, "config: bad value is exit 3");
+	xl_config_free(&cfg);
+	xl_reset_error();
+	p = write_tmp("[experiment a]\nsystems = xdp-drop\nrates = 0, 1, 1e9\n");
+	ASSERT_OK(xl_config_load(p, &cfg), "config: rates 0 (maximum), 1 and 1e9 pps accepted");
+	xl_config_free(&cfg);
+	xl_reset_error();
+	p = write_tmp("[experiment a]\nsystems = xdp-drop\nrates = 0.5\n");
+	ASSERT_TRUE(xl_config_load(p, &cfg) < 0, "config: rate under 1 pps rejected");
+	xl_config_free(&cfg);
+	xl_reset_error();
+	p = write_tmp("[experiment a]\nsystems = xdp-drop\nrates = 1e-12\n");
+	ASSERT_TRUE(xl_config_load(p, &cfg) < 0,
+		    "config: rate that would overflow pacing rejected");
+	xl_config_free(&cfg);
+	xl_reset_error();
+	p = write_tmp("[run]\nduration_s = 0x1p1\n[experiment a]\nsystems = xdp-drop\n");
+	ASSERT_TRUE(xl_config_load(p, &cfg) < 0, "config: hex float duration rejected");
 	xl_config_free(&cfg);
 	xl_reset_error();
 	unlink(p);

@@ -10,7 +10,7 @@ PKGS=(
 	iproute2 iptables ethtool procps
 	dpdk libdpdk-dev dpdk-dev
 	gnuplot-nox python3 python3-pandas clang-format
-	shellcheck
+	shellcheck libclang-rt-14-dev
 )
 
 missing=()

@@ -2,7 +2,9 @@
 /*
  * config.c - parse and validate a run configuration with libinih.  libinih
  * is Debian's small INI parser: it gives us sections, comments and line
- * numbers for error messages without hand-written tokenising.
+ * numbers for error messages without hand-written tokenising.  It reads the
+ * text through lib/inifile.c, which first rejects what libinih would silently
+ * accept (duplicate sections and keys, control bytes, over-long lines).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -14,6 +16,7 @@
 #include <ini.h>
 #include "config.h"
 #include "gen/gen.h"
+#include "inifile.h"
 #include "systems/system.h"
 #include "util.h"
 #include "xdplab.h"
@@ -175,10 +178,16 @@ static int exp_key(struct xl_exp_cfg *e, const char *name, const char *value, ch
 			return -1;
 		}
 		for (int i = 0; i < n; i++) {
-			if (xl_parse_double(items[i], 0, 1e9, &e->rates[i])) {
-				snprintf(err, errlen,
-					 "rates: '%s' is not a rate in pps (0 = maximum)",
-					 items[i]);
+			/*
+			 * Under 1 pps a trial sends next to nothing, and far under it
+			 * the generator's pacing sleep (1e9 / rate ns) overflows.
+			 */
+			if (xl_parse_double(items[i], 0, 1e9, &e->rates[i]) ||
+			    (e->rates[i] > 0 && e->rates[i] < 1)) {
+				snprintf(
+					err, errlen,
+					"rates: '%s' is not a rate in pps (0 = maximum, else 1..1e9)",
+					items[i]);
 				return -1;
 			}
 		}
@@ -286,26 +295,6 @@ static int handler(void *user, const char *section, const char *name, const char
 	return rc == 0;
 }
 
-static char *read_text(const char *path)
-{
-	FILE *f = fopen(path, "r"), *m;
-	char *text = NULL, buf[4096];
-	size_t len = 0, n;
-
-	if (!f)
-		return NULL;
-	m = open_memstream(&text, &len);
-	if (!m) {
-		fclose(f);
-		return NULL;
-	}
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		fwrite(buf, 1, n, m);
-	fclose(m);
-	fclose(f);
-	return text;
-}
-
 /* An experiment's system specs against the catalog, then the checks that need the entries. */
 static int resolve_systems(struct xl_run_cfg *cfg, struct xl_exp_cfg *x, const char *path,
 			   const struct xl_gen_ops *backend)
@@ -350,6 +339,21 @@ static int resolve_systems(struct xl_run_cfg *cfg, struct xl_exp_cfg *x, const c
 
 int xl_config_load(const char *path, struct xl_run_cfg *cfg)
 {
+	char *buf;
+	size_t len;
+	int rc;
+
+	memset(cfg, 0, sizeof(*cfg));
+	rc = xl_ini_read_file(path, &buf, &len);
+	if (rc)
+		return xl_fail(XL_EXIT_CONFIG, "cannot read config %s: %s", path, strerror(-rc));
+	rc = xl_config_load_buf(path, buf, len, cfg);
+	free(buf);
+	return rc;
+}
+
+int xl_config_load_buf(const char *path, const char *buf, size_t len, struct xl_run_cfg *cfg)
+{
 	struct parse_state ps = { .cfg = cfg, .path = path };
 	const struct xl_gen_ops *backend;
 	char *text;
@@ -373,17 +377,19 @@ int xl_config_load(const char *path, struct xl_run_cfg *cfg)
 	cfg->json = json_object_new_object();
 	if (xl_catalog_load_builtin(&cfg->catalog))
 		return -1;
-	text = read_text(path);
+	/* A private NUL-terminated copy: section line lookups read it as a string. */
+	text = strndup(buf, len);
 	if (!text)
-		return xl_fail(XL_EXIT_CONFIG, "cannot read config %s: %s", path, strerror(errno));
+		return xl_fail(XL_EXIT_FAIL, "out of memory reading %s", path);
 	ps.text = text;
-	rc = ini_parse_string(text, handler, &ps);
+	rc = xl_ini_parse(buf, len, handler, &ps, ps.err, sizeof(ps.err));
 	free(text);
 	if (rc > 0)
 		return xl_fail(XL_EXIT_CONFIG, "%s:%d: %s", path, rc,
 			       ps.err[0] ? ps.err : "syntax error");
 	if (rc < 0)
-		return xl_fail(XL_EXIT_CONFIG, "cannot parse %s", path);
+		return xl_fail(XL_EXIT_CONFIG, "cannot parse %s: %s", path,
+			       ps.err[0] ? ps.err : strerror(-rc));
 	if (xl_catalog_finish(&cfg->catalog))
 		return -1;
 	if (!cfg->nexps)

@@ -81,6 +81,8 @@ int xl_config_load(const char *path, struct xl_run_cfg *cfg);
 int xl_config_only(struct xl_run_cfg *cfg, const char *only);
 /* The value of the [run] key a system's kind reads (NULL if none or unset). */
 const char *xl_config_run_opts(const struct xl_run_cfg *cfg, const struct xl_sys_entry *e);
+/* The same for a config already in memory (buf need not end in NUL); path names it. */
+int xl_config_load_buf(const char *path, const char *buf, size_t len, struct xl_run_cfg *cfg);
 /* Build the testbed description the config asks for (no side effects). */
 int xl_config_testbed(const struct xl_run_cfg *cfg, struct xl_testbed *tb);
 /* The experiments as they will run, for context.json. */

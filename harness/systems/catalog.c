@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <ini.h>
 #include "catalog.h"
+#include "inifile.h"
 #include "system.h"
 #include "xl_err.h"
 
@@ -240,7 +240,8 @@ int xl_catalog_load_builtin(struct xl_catalog *c)
 
 		if (!s)
 			return -ENOMEM;
-		rc = ini_parse_string(s, text_handler, &ts);
+		rc = xl_ini_parse(texts[i].text, texts[i].len, text_handler, &ts, ts.err,
+				  sizeof(ts.err));
 		free(s);
 		if (rc)
 			return xl_fail(XL_EXIT_CONFIG, "%s:%d: %s", texts[i].name, rc,
