@@ -39,6 +39,7 @@ SKELS      := $(patsubst progs/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
 
 LIB_SRCS   := $(wildcard lib/*.c) $(wildcard loaders/*.c) \
 	      $(filter-out harness/gen_dpdk.c harness/dpdk_%.c,$(wildcard harness/*.c))
+LIB_SRCS   += $(wildcard harness/apps/*.c)
 ifeq ($(HAVE_DPDK),1)
 # dpdk_gen_main.c is the separate DPDK generator process, not part of xdplab.
 LIB_SRCS   += $(filter-out harness/dpdk_gen_main.c,$(wildcard harness/gen_dpdk.c harness/dpdk_*.c))
