@@ -143,7 +143,7 @@ $(BUILD)/fuzz/obj/%.o: %.c $(SKELS)
 
 $(FUZZ_BIN): tests/fuzz/fuzz_config.c $(FUZZ_OBJS)
 	$(call msg,FUZZ-LD,$@)
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -o $@ -Wl,--as-needed $(LDLIBS) $(DPDK_LIBS)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(filter %.c %.o,$^) -o $@ -Wl,--as-needed $(LDLIBS) $(DPDK_LIBS)
 
 test: all
 	$(Q)./tests/run_tests.sh

@@ -218,4 +218,3 @@ int xl_undo_replay(const char *kind, const char *const args[])
 			return n < kinds[i].nargs ? -EINVAL : kinds[i].replay(args);
 	return -ENOENT;
 }
-

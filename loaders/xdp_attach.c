@@ -409,3 +409,8 @@ void xl_xdp_destroy(struct xl_xdp *x)
 		bpf_object__close(x->obj);
 	free(x);
 }
+
+int xl_xdp_prog_fd(const struct xl_xdp *x)
+{
+	return x ? bpf_program__fd(x->prog) : -EINVAL;
+}

@@ -67,6 +67,8 @@ int xl_xdp_check_object(const char *obj_path, const char *name);
 int xl_xdp_read_stats(const struct xl_xdp *x, struct xl_datarec out[XL_NR_ACTIONS]);
 /* The loaded object, for callers that use program-specific maps (latency). */
 struct bpf_object *xl_xdp_object(const struct xl_xdp *x);
+/* The attached program's fd (for bpf_prog_info and BPF_PROG_TEST_RUN). */
+int xl_xdp_prog_fd(const struct xl_xdp *x);
 void xl_xdp_destroy(struct xl_xdp *x);
 
 /* Built-in programs, for --help and validation. */

@@ -151,7 +151,7 @@ expect("ratio: XDP_PASS cost from ns/pkt, with sd and CI", rrow("pass_overhead",
 expect("ratio: XDP_PASS cost from 1/rate", rrow("pass_overhead", "rate_ns"),
        median=1e9 / 2.14e6 - 1e9 / 2.2e6, paper=1e9 / 4545188 - 1e9 / 4837269)
 expect("ratio: XDP_TX/XDP_REDIRECT Mpps", rrow("fwd_tx_vs_redirect", "rate"),
-       median=1.4, min=2.82 / 2.1, max=2.78 / 1.9, pairing="by trial number (not interleaved)")
+       median=1.4, min=2.82 / 2.1, max=2.78 / 1.9, pairing="interleaved")
 expect("ratio: XDP_TX/XDP_REDIRECT CPU cost", rrow("fwd_tx_vs_redirect", "cpu_cost"),
        median=250 / 143, paper=16900699 / 8641197)
 expect("ratio: CPU share XDP/Linux at 1 Mpps", rrow("cpu_xdp_vs_linux", "cpu_share", 1e6),

@@ -45,7 +45,13 @@ check "next run after kill -9: machine clean" machine_clean
 t_case "SIGINT mid-run: completed trials kept, exit 130"
 "$XDPLAB" run "$CFG" --results "$OUT/int" -q >/dev/null 2>&1 &
 pid=$!
-sleep 7
+# Interrupt once a trial has been written (the partial results.csv has a row).
+for _ in $(seq 150); do
+	f=$(find "$OUT/int" -path '*partial*' -name results.csv 2>/dev/null | head -1)
+	[ -n "$f" ] && [ "$(wc -l <"$f")" -ge 2 ] && break
+	sleep 0.2
+done
+sleep 1
 kill -INT "$pid"
 wait "$pid"
 check "SIGINT: exit 130" test $? -eq 130

@@ -58,8 +58,8 @@ int xl_snap_take(struct xl_gen *g, struct xl_system *sys, struct xl_xdp *sink,
 	s->sink_dropped = 0;
 	if (sink)
 		s->sink_dropped = rx_dropped(tb, sys->e->counts == XL_COUNTS_BACK ? XL_ROLE_GEN
-						  : sys->e->counts == XL_COUNTS_IN ? XL_ROLE_DUT_IN
-										   : XL_ROLE_SINK);
+						 : sys->e->counts == XL_COUNTS_IN ? XL_ROLE_DUT_IN
+										  : XL_ROLE_SINK);
 	/* The clock is read again so the interval brackets every counter read. */
 	s->t_ns = (s->t_ns + xl_now_ns()) / 2;
 	if (xl_cpu_read_set(tb->dut_cpus, tb->cores, &s->dut_cpu) ||

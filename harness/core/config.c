@@ -65,6 +65,8 @@ static const struct key_desc run_keys[] = {
 	RUN_INT("frame_size", frame_size, XL_MIN_FRAME, XL_MAX_FRAME),
 	RUN_INT("flows", flows, 1, 50000),
 	RUN_INT("cores", cores, 1, XL_MAX_CORES),
+	RUN_INT("keep_awake", keep_awake, 0, 1),
+	RUN_INT("sink_poll_ns", sink_poll_ns, 0, 1000000),
 	RUN_STR("backend", backend),
 	RUN_STR("backend_opts", backend_opts),
 	RUN_DBL("rate_tolerance_pct", bounds.rate_tolerance_pct, 0.1, 100),
@@ -91,6 +93,14 @@ static const struct key_desc exp_keys[] = {
 	EXP_INT("trials", trials, 1, 1000),
 	EXP_DBL("duration_s", duration_s, 0.1, 3600),
 	EXP_DBL("warmup_s", warmup_s, 0, 600),
+	EXP_DBL("headroom_pct", headroom_pct, 0, 100),
+	EXP_DBL("ndr_precision_pct", ndr_precision_pct, 0.1, 50),
+	EXP_DBL("pdr_loss_pct", pdr_loss_pct, 0.001, 50),
+	EXP_INT("ndr_repeats", ndr_repeats, 0, 10),
+	EXP_INT("ndr_max_trials", ndr_max_trials, 3, 200),
+	EXP_INT("on_demand", on_demand, 0, 1),
+	EXP_INT("profile", profile, 0, 1),
+	EXP_DBL("rate_tolerance_pct", rate_tolerance_pct, 0.1, 100),
 	{ NULL },
 };
 
@@ -162,6 +172,15 @@ static int exp_key(struct xl_exp_cfg *e, const char *name, const char *value, ch
 	char items[XL_MAX_RATES > XL_MAX_SYSTEMS ? XL_MAX_RATES : XL_MAX_SYSTEMS][XL_NAME_LEN];
 	int n;
 
+	if (!strcmp(name, "pace_by")) {
+		if (strlen(value) >= sizeof(e->pace_by)) {
+			snprintf(err, errlen, "pace_by: a system of the experiment, not '%s'",
+				 value);
+			return -1;
+		}
+		snprintf(e->pace_by, sizeof(e->pace_by), "%s", value);
+		return 0;
+	}
 	if (!strcmp(name, "systems")) {
 		n = parse_list(value, e->specs, XL_MAX_SYSTEMS);
 		if (n <= 0) {
@@ -199,9 +218,22 @@ static int exp_key(struct xl_exp_cfg *e, const char *name, const char *value, ch
 			e->kind = XL_KIND_THROUGHPUT;
 		else if (!strcmp(value, "latency"))
 			e->kind = XL_KIND_LATENCY;
+		else if (!strcmp(value, "ndr"))
+			e->kind = XL_KIND_NDR;
 		else {
-			snprintf(err, errlen, "kind must be 'throughput' or 'latency', not '%s'",
-				 value);
+			snprintf(err, errlen,
+				 "kind must be 'throughput', 'latency' or 'ndr', not '%s'", value);
+			return -1;
+		}
+		return 0;
+	}
+	if (!strcmp(name, "load")) {
+		if (!strcmp(value, "equal"))
+			e->load = XL_LOAD_EQUAL;
+		else if (!strcmp(value, "max"))
+			e->load = XL_LOAD_MAX;
+		else {
+			snprintf(err, errlen, "load must be 'equal' or 'max', not '%s'", value);
 			return -1;
 		}
 		return 0;
@@ -279,6 +311,11 @@ static int handler(void *user, const char *section, const char *name, const char
 			e = &cfg->exps[cfg->nexps++];
 			snprintf(e->name, sizeof(e->name), "%s", ename);
 			e->line = xl_ini_section_line(ps->text, section);
+			e->headroom_pct = 10;
+			e->ndr_precision_pct = 2;
+			e->pdr_loss_pct = 0.5;
+			e->ndr_repeats = 1;
+			e->ndr_max_trials = 30;
 		}
 		rc = exp_key(e, name, value, ps->err, sizeof(ps->err));
 	} else if (!strncmp(section, "system ", 7)) {
@@ -366,10 +403,12 @@ int xl_config_load_buf(const char *path, const char *buf, size_t len, struct xl_
 	cfg->frame_size = 64;
 	cfg->flows = 1;
 	cfg->cores = 1;
+	cfg->keep_awake = 0;
+	cfg->sink_poll_ns = 0;
 	cfg->bounds = (struct xl_bounds){
 		.rate_tolerance_pct = 2,
 		.steal_max_pct = 10,
-		.saturation_loss_pct = 0.1,
+		.saturation_loss_pct = 1,
 		.sink_drop_max_pct = 0.1,
 	};
 	snprintf(cfg->backend, sizeof(cfg->backend), "livefr");
@@ -416,8 +455,26 @@ int xl_config_load_buf(const char *path, const char *buf, size_t len, struct xl_
 					XL_EXIT_CONFIG,
 					"%s: [experiment %s] latency needs rates > 0 (frames are counted)",
 					path, e->name);
+		if (e->kind == XL_KIND_NDR && e->nrates > 2)
+			return xl_fail(
+				XL_EXIT_CONFIG,
+				"%s: [experiment %s] an ndr search takes rates = MIN, MAX at most",
+				path, e->name);
 		if (resolve_systems(cfg, e, path, backend))
 			return -1;
+		e->pace_by_index = -1;
+		for (int k = 0; e->pace_by[0] && k < e->nsystems; k++)
+			if (!strcmp(e->specs[k], e->pace_by))
+				e->pace_by_index = k;
+		if (e->pace_by[0] && e->pace_by_index < 0)
+			return xl_fail(
+				XL_EXIT_CONFIG,
+				"%s:%d: [experiment %s]: pace_by '%s' is not one of its systems "
+				"(write it as in systems =)",
+				path, e->line, e->name, e->pace_by);
+		e->bounds = cfg->bounds;
+		if (e->rate_tolerance_pct > 0)
+			e->bounds.rate_tolerance_pct = e->rate_tolerance_pct;
 	}
 	if (strcmp(cfg->testbed_type, "veth") && strcmp(cfg->testbed_type, "existing"))
 		return xl_fail(XL_EXIT_CONFIG,

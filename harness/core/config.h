@@ -9,7 +9,9 @@
  *                    generator, dut-in, dut-out, sink = [NAMESPACE:]IFNAME
  *   [system NAME]    a system of the user's (catalog.h; same keys as configs/systems.ini)
  *   [experiment X]   systems = name[:mode], ...; rates = pps, ... (0 = maximum);
- *                    kind = throughput | latency (latency needs rates > 0);
+ *                    kind = throughput | latency | ndr (latency needs rates > 0);
+ *                    load = equal | max, headroom_pct (throughput at rates = 0);
+ *                    ndr_precision_pct, pdr_loss_pct, ndr_repeats, ndr_max_trials (ndr);
  *                    optional frame_size, flows, trials, duration_s, warmup_s
  *
  * Keys are described by tables, so the parser, the validation and the error
@@ -31,7 +33,14 @@
 
 enum xl_exp_kind {
 	XL_KIND_THROUGHPUT,
-	XL_KIND_LATENCY
+	XL_KIND_LATENCY,
+	XL_KIND_NDR, /* zero-loss throughput search (core/search.h) */
+};
+
+/* How a throughput experiment offers load (core/load.c). */
+enum xl_load {
+	XL_LOAD_EQUAL, /* rates = 0: all systems at one common rate above the slowest capacity */
+	XL_LOAD_MAX, /* rates = 0: every system at the generator's maximum (unequal loads) */
 };
 
 struct xl_exp_sys {
@@ -51,6 +60,16 @@ struct xl_exp_cfg {
 	/* 0 = inherit from [run] */
 	long frame_size, flows, trials;
 	double duration_s, warmup_s;
+	enum xl_load load;
+	double headroom_pct; /* equal load: common rate = slowest capacity * (1 + headroom) */
+	double ndr_precision_pct, pdr_loss_pct;
+	long ndr_repeats, ndr_max_trials;
+	long on_demand; /* 1: runs only when named by --only */
+	long profile; /* 1: a perf profile of the DUT cores in every counted trial */
+	double rate_tolerance_pct; /* 0 = [run]'s */
+	char pace_by[XL_NAME_LEN]; /* equal load: the system whose capacity sets the rate */
+	int pace_by_index; /* its index in sys[]; -1 = the slowest */
+	struct xl_bounds bounds; /* [run]'s bounds with this experiment's overrides */
 };
 
 struct xl_kv {
@@ -59,7 +78,7 @@ struct xl_kv {
 };
 
 struct xl_run_cfg {
-	long trials, frame_size, flows, cores;
+	long trials, frame_size, flows, cores, keep_awake, sink_poll_ns;
 	double warmup_s, duration_s;
 	struct xl_bounds bounds; /* rate_tolerance_pct, steal_max_pct, ... of [run] */
 	char backend[XL_NAME_LEN];
@@ -79,6 +98,8 @@ struct xl_run_cfg {
 int xl_config_load(const char *path, struct xl_run_cfg *cfg);
 /* Keep only the experiments named in "a,b,..." (--only); XL_EXIT_USAGE for an unknown one. */
 int xl_config_only(struct xl_run_cfg *cfg, const char *only);
+/* Without --only: leave out the experiments marked on_demand. */
+void xl_config_drop_on_demand(struct xl_run_cfg *cfg);
 /* The value of the [run] key a system's kind reads (NULL if none or unset). */
 const char *xl_config_run_opts(const struct xl_run_cfg *cfg, const struct xl_sys_entry *e);
 /* The same for a config already in memory (buf need not end in NUL); path names it. */

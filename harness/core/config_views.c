@@ -42,6 +42,16 @@ int xl_config_only(struct xl_run_cfg *cfg, const char *only)
 	return 0;
 }
 
+void xl_config_drop_on_demand(struct xl_run_cfg *cfg)
+{
+	int n = 0;
+
+	for (int i = 0; i < cfg->nexps; i++)
+		if (!cfg->exps[i].on_demand)
+			cfg->exps[n++] = cfg->exps[i];
+	cfg->nexps = n;
+}
+
 static long pick(long v, long dflt)
 {
 	return v ? v : dflt;
@@ -61,10 +71,13 @@ json_object *xl_config_experiments_json(const struct xl_run_cfg *cfg)
 		json_object *j = json_object_new_object(), *sys = json_object_new_array(),
 			    *rates = json_object_new_array();
 
-		json_object_object_add(j, "kind",
-				       json_object_new_string(x->kind == XL_KIND_LATENCY
-								      ? "latency"
-								      : "throughput"));
+		static const char *const kinds[] = { "throughput", "latency", "ndr" };
+
+		json_object_object_add(j, "kind", json_object_new_string(kinds[x->kind]));
+		if (x->kind == XL_KIND_THROUGHPUT)
+			json_object_object_add(
+				j, "load",
+				json_object_new_string(x->load == XL_LOAD_MAX ? "max" : "equal"));
 		for (int k = 0; k < x->nsystems; k++) {
 			json_object *s = json_object_new_object();
 

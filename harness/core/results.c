@@ -76,6 +76,8 @@ static void put_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+static int write_row(FILE *f, const struct xl_trial_row *w);
+
 static void put_num(FILE *f, double v, const char *fmt)
 {
 	fputc(',', f);
@@ -85,7 +87,18 @@ static void put_num(FILE *f, double v, const char *fmt)
 
 int xl_results_append(struct xl_results *r, const struct xl_trial_row *w)
 {
-	FILE *f = r->csv;
+	return write_row(r->csv, w);
+}
+
+int xl_results_append_to(struct xl_results *r, const char *name, const struct xl_trial_row *w)
+{
+	FILE *f = xl_results_file(r, name);
+
+	return f ? write_row(f, w) : -ENOMEM;
+}
+
+static int write_row(FILE *f, const struct xl_trial_row *w)
+{
 
 	/* Free-text fields never contain commas or quotes (checked where they are made). */
 	fprintf(f, "%s,%s,%s,%u,%u,%d,%d,%d,%s", w->experiment, w->system, w->mode, w->frame_size,

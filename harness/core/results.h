@@ -61,6 +61,8 @@ struct xl_results {
 /* Create results/<timestamp>.partial/ under base (usually "results"). */
 int xl_results_open(struct xl_results *r, const char *base, json_object *context);
 int xl_results_append(struct xl_results *r, const struct xl_trial_row *row);
+/* The same row written to another file of the results schema (calibration.csv). */
+int xl_results_append_to(struct xl_results *r, const char *name, const struct xl_trial_row *row);
 /* Another CSV file of the run (latency.csv...), created with its schema header on first use. */
 FILE *xl_results_file(struct xl_results *r, const char *name);
 /* Write context.json, rename to the final name, update <base>/latest. */

@@ -96,7 +96,10 @@ int xl_cmd_run(int argc, char **argv)
 	cfg = calloc(1, sizeof(*cfg));
 	if (!cfg)
 		return XL_EXIT_FAIL;
-	if (xl_config_load(ro.config_path, cfg) || (only && xl_config_only(cfg, only))) {
+	err = xl_config_load(ro.config_path, cfg);
+	if (!err)
+		err = only ? xl_config_only(cfg, only) : (xl_config_drop_on_demand(cfg), 0);
+	if (err) {
 		xl_config_free(cfg);
 		free(cfg);
 		return xl_exit_code();

@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,17 @@ static json_object *run_context(struct xl_run_cfg *cfg, const struct xl_runner_o
 	return ctx;
 }
 
+/* Paced rates, equal loads and searches need to know how fast the generator can pace. */
+static bool needs_ceiling(const struct xl_run_cfg *cfg)
+{
+	for (int e = 0; e < cfg->nexps; e++)
+		for (int r = 0; r < cfg->exps[e].nrates; r++)
+			if (cfg->exps[e].rates[r] > 0 || cfg->exps[e].kind == XL_KIND_NDR ||
+			    cfg->exps[e].load == XL_LOAD_EQUAL)
+				return true;
+	return false;
+}
+
 static int count_measurements(const struct xl_run_cfg *cfg, double *est_each)
 {
 	int total = 0;
@@ -108,6 +120,12 @@ static int count_measurements(const struct xl_run_cfg *cfg, double *est_each)
 	for (int e = 0; e < cfg->nexps; e++) {
 		const struct xl_exp_cfg *x = &cfg->exps[e];
 		int n = x->nrates * pick(x->trials, cfg->trials) * x->nsystems;
+
+		if (x->kind == XL_KIND_NDR)
+			n = 12 * x->nsystems; /* a typical search; the progress line adapts */
+		else if (x->kind == XL_KIND_THROUGHPUT && x->load == XL_LOAD_EQUAL &&
+			 x->nrates == 1 && x->rates[0] == 0)
+			n += 2 * x->nsystems; /* calibration and probe */
 
 		total += n;
 		/* ~0.7 s of set-up and teardown per measurement on this kind of VM */
@@ -140,6 +158,22 @@ static int bpf_stats_off(void)
 	return xl_undo_add("sysctl", "-", BPF_STATS_SYSCTL, v, NULL);
 }
 
+/*
+ * The runner itself, and every tool it starts, stays on the generator's cores:
+ * the DUT's cores belong to the system under test.  (Threads that must be
+ * elsewhere set their own affinity.)
+ */
+static void keep_off_dut(const struct xl_testbed *tb)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	for (int i = 0; i < tb->cores; i++)
+		CPU_SET(tb->gen_cpus[i], &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		xl_warn("cannot keep the runner off the DUT cores: %s", strerror(errno));
+}
+
 int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 		  struct xl_run_summary *sum)
 {
@@ -147,6 +181,7 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 	struct xl_testbed tb;
 	struct xl_results res = {};
 	struct xl_progress prog;
+	struct xl_run run;
 	json_object *ctx;
 	double est;
 	int total, err = 0;
@@ -155,12 +190,10 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 	if (xl_config_testbed(cfg, &tb))
 		return -1;
 	total = count_measurements(cfg, &est);
-	sum->rows = calloc(total, sizeof(*sum->rows));
-	if (!sum->rows)
-		return -ENOMEM;
 	err = xl_testbed_up(&tb);
 	if (err)
 		return err;
+	keep_off_dut(&tb);
 	stats_undo = bpf_stats_off();
 	ctx = run_context(cfg, o, &tb);
 	json_object_object_add(ctx, "bpf_stats_enabled_before",
@@ -172,51 +205,21 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 	/* Output of set-up tools and of DPDK processes goes to run.log (it shows no PCI probe). */
 	xl_spawn_set_log(res.log_fd);
 	xl_progress_init(&prog, total, est, o->quiet);
-	for (int e = 0; e < cfg->nexps && !err; e++) {
-		struct xl_exp_cfg *x = &cfg->exps[e];
-		struct xl_trial m = {
-			.res = &res,
-			.tb = &tb,
-			.prog = &prog,
-			.exp_name = x->name,
-			.backend = cfg->backend,
-			.backend_opts = cfg->backend_opts,
-			.bounds = &cfg->bounds,
-			.trials = pick(x->trials, cfg->trials),
-			.frame_size = pick(x->frame_size, cfg->frame_size),
-			.flows = pick(x->flows, cfg->flows),
-			.warmup_s = pickd(x->warmup_s, cfg->warmup_s),
-			.duration_s = pickd(x->duration_s, cfg->duration_s),
-		};
-
-		for (int r = 0; r < x->nrates && !err; r++) {
-			for (int t = 1; t <= m.trials && !err; t++) {
-				for (int s = 0; s < x->nsystems && !err; s++) {
-					struct xl_row_store *st = &sum->rows[sum->nrows];
-					double final;
-
-					m.rate = x->rates[r];
-					m.trial = t;
-					m.sys = x->sys[s].e;
-					m.mode = x->sys[s].mode;
-					m.run_opts = xl_config_run_opts(cfg, m.sys);
-					err = x->kind == XL_KIND_LATENCY
-						      ? xl_trial_latency(&m, st)
-						      : xl_trial_throughput(&m, st);
-					if (err)
-						break;
-					xl_results_append(&res, &st->row);
-					sum->nrows++;
-					final = m.sys->counts != XL_COUNTS_DUT ? st->row.sink_pps
-									       : st->row.dut_pps;
-					xl_progress_done(&prog, x->name, m.sys->name,
-							 xl_sys_mode_name(m.mode), m.rate, t,
-							 m.trials, final / 1e6, st->row.ns_per_pkt,
-							 st->row.valid, st->row.invalid_detail);
-				}
-			}
-		}
-	}
+	run = (struct xl_run){ .cfg = cfg,
+			       .res = &res,
+			       .tb = &tb,
+			       .prog = &prog,
+			       .sum = sum,
+			       .load = json_object_new_object() };
+	run.ceiling_bounds = cfg->bounds;
+	run.ceiling_bounds.rate_tolerance_pct = 100;
+	json_object_object_add(res.context, "load", run.load);
+	if (needs_ceiling(cfg))
+		err = xl_measure_ceiling(&run, &cfg->exps[0]);
+	json_object_object_add(res.context, "generator_ceiling_pps",
+			       json_object_new_double(run.ceiling_pps));
+	for (int e = 0; e < cfg->nexps && !err; e++)
+		err = xl_experiment_run(&run, &cfg->exps[e]);
 	xl_progress_end(&prog);
 	xl_spawn_set_log(-1);
 	if (err == -EINTR) {

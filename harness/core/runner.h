@@ -24,12 +24,49 @@ struct xl_runner_opts {
 	char **argv;
 };
 
+struct xl_ndr_result {
+	const char *experiment, *system, *mode;
+	double ndr, pdr;
+	int trials;
+	bool converged;
+};
+
+#define XL_MAX_NDR 32
+
 struct xl_run_summary {
 	struct xl_row_store *rows;
-	int nrows;
+	int nrows, cap;
+	struct xl_ndr_result ndr[XL_MAX_NDR];
+	int nndr;
 	bool interrupted;
 	char dir[512];
 };
+
+/* What the experiment kinds (experiments.c) share during a run. */
+struct xl_run {
+	struct xl_run_cfg *cfg;
+	struct xl_results *res;
+	struct xl_testbed *tb;
+	struct xl_progress *prog;
+	struct xl_run_summary *sum;
+	struct xl_row_store *last; /* the row of the latest trial */
+	double ceiling_pps; /* the generator's paced ceiling; 0 = not measured */
+	struct xl_bounds ceiling_bounds; /* the ceiling trial has no target to hold */
+	json_object *load; /* context.json "load": calibration and rates per experiment */
+	char programs[XL_MAX_EXPS * XL_MAX_SYSTEMS][80]; /* "system:mode" in programs.csv */
+	int nprograms;
+};
+
+/* Spend an experiment's trials as its kind says (experiments.c). */
+int xl_experiment_run(struct xl_run *run, const struct xl_exp_cfg *x);
+/* Measure the generator's paced ceiling once (calibration.csv), into run->ceiling_pps. */
+int xl_measure_ceiling(struct xl_run *run, const struct xl_exp_cfg *x);
+/*
+ * The common rate of an equal-load experiment from the systems' capacities
+ * (0 = unknown): slowest * (1 + headroom), capped at 90% of what the generator reached.
+ */
+double xl_common_rate(const double *capacity, int n, double headroom_pct, double ceiling_pps,
+		      bool *ceiling_bound);
 
 /* Run everything in cfg; fills sum (rows kept for the terminal table). */
 int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,

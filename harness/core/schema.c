@@ -85,9 +85,77 @@ static const struct xl_column hist_cols[] = {
 	{ NULL },
 };
 
+static const struct xl_column ndr_cols[] = {
+	{ "experiment", "string", "", "config section" },
+	{ "system", "string", "", "catalog system" },
+	{ "mode", "string", "", "mode" },
+	{ "ndr_pps", "float", "pps",
+	  "highest offered rate with no loss (no failed trial at or below it); 0 = even the "
+	  "lowest rate lost" },
+	{ "ndr_upper_pps", "float", "pps", "lowest rate that lost frames; 0 = none did" },
+	{ "ndr_converged", "bool", "0/1", "the bounds are within the stated precision" },
+	{ "pdr_pps", "float", "pps", "highest offered rate with loss at most pdr_loss_pct" },
+	{ "pdr_upper_pps", "float", "pps", "lowest rate that lost more; 0 = none did" },
+	{ "pdr_converged", "bool", "0/1", "the bounds are within the stated precision" },
+	{ "precision_pct", "float", "%",
+	  "the search stops when upper / lower - 1 is at most this" },
+	{ "pdr_loss_pct", "float", "%", "the loss a PDR trial may have" },
+	{ "repeats", "int", "", "confirmations of each result after it was found" },
+	{ "trials", "int", "", "trials the search took (in results.csv, experiment of this name)" },
+	{ "duration_s", "float", "s", "frames per trial = rate * duration_s, counted exactly" },
+	{ "min_pps", "float", "pps", "lowest rate searched" },
+	{ "max_pps", "float", "pps", "highest rate searched (the generator's paced ceiling)" },
+	{ NULL },
+};
+
+static const struct xl_column profile_cols[] = {
+	{ "experiment", "string", "", "config section [experiment NAME] (with profile = 1)" },
+	{ "system", "string", "", "catalog system" },
+	{ "mode", "string", "", "native, generic, stack, dpdk or none" },
+	{ "trial", "int", "", "the trial of results.csv this profile was taken in" },
+	{ "symbol", "string", "", "kernel or user symbol (perf report --sort sym)" },
+	{ "share_pct", "float", "%",
+	  "share of the DUT cores' cpu-clock samples in this symbol (idle included)" },
+	{ "ns_per_pkt", "float", "ns",
+	  "share_pct / dut_cpu_pct of the trial's ns_per_pkt: this symbol's cost per packet" },
+	{ NULL },
+};
+
+static const struct xl_column programs_cols[] = {
+	{ "system", "string", "", "catalog system with an XDP program on dut-in" },
+	{ "mode", "string", "", "native or generic" },
+	{ "prog", "string", "", "program name" },
+	{ "verified_insns", "int", "", "instructions the verifier processed (bpf_prog_info)" },
+	{ "xlated_bytes", "int", "bytes", "size after the verifier's rewrites" },
+	{ "jited_bytes", "int", "bytes", "JITed size; 0 without the JIT" },
+	{ "maps", "int", "", "maps the program uses" },
+	{ "frame_size", "int", "bytes", "the test frame (the generator's first frame)" },
+	{ "test_run_repeat", "int", "", "runs per BPF_PROG_TEST_RUN call" },
+	{ "test_run_calls", "int", "", "calls; the columns below are over them" },
+	{ "test_run_ns", "float", "ns", "median ns per run (the kernel's own timing of the loop)" },
+	{ "test_run_min_ns", "float", "ns", "fastest call, ns per run" },
+	{ "test_run_max_ns", "float", "ns", "slowest call, ns per run" },
+	{ "test_run_retval", "int", "", "the program's return value on the test frame" },
+	{ NULL },
+};
+
 const struct xl_csv_schema xl_schemas[] = {
 	{ "results.csv", "one row per measured trial per system", results_cols },
+	{ "calibration.csv",
+	  "the trials that set rates: the generator's paced ceiling (experiment \"ceiling\") and "
+	  "each equal-load experiment's capacity trials (trial 0, target 0) and its probes of the "
+	  "common rate (trial 0, target > 0); columns as results.csv",
+	  results_cols },
+	{ "ndr.csv", "one row per system of an ndr experiment: its NDR and PDR", ndr_cols },
 	{ "latency.csv", "one row per latency trial (latency experiments only)", latency_cols },
+	{ "profile.csv",
+	  "cpu-clock profile of the DUT cores, per trial of an experiment with "
+	  "profile = 1",
+	  profile_cols },
+	{ "programs.csv",
+	  "deterministic metrics of each XDP program measured in the run: "
+	  "verifier, sizes, BPF_PROG_TEST_RUN time",
+	  programs_cols },
 	{ "latency_hist.csv", "the histogram behind each latency row", hist_cols },
 	{ NULL },
 };
@@ -102,7 +170,7 @@ const struct xl_csv_schema *xl_schema_find(const char *file)
 
 const char *xl_schema_header(const char *file)
 {
-	static char headers[3][2048];
+	static char headers[8][2048];
 	int idx = 0;
 
 	for (const struct xl_csv_schema *s = xl_schemas; s->file; s++, idx++) {

@@ -14,19 +14,27 @@
 #include "trial.h"
 #include "collect/latency.h"
 #include "collect/snapshot.h"
+#include "trial_extras.h"
+#include "undo.h"
 #include "gen/gen.h"
+#include "testbed/awake.h"
 #include "sig.h"
 #include "util.h"
 #include "xl_err.h"
 
 #define XL_SINK_RT_PRIO 10
 
+static enum xl_role sink_role(enum xl_counts at)
+{
+	return at == XL_COUNTS_BACK ? XL_ROLE_GEN
+	       : at == XL_COUNTS_IN ? XL_ROLE_DUT_IN
+				    : XL_ROLE_SINK;
+}
+
 static struct xl_xdp *attach_sink(const struct xl_testbed *tb, enum xl_counts at, bool latency,
 				  struct xl_undo_set *keep)
 {
-	enum xl_role r = at == XL_COUNTS_BACK ? XL_ROLE_GEN
-			 : at == XL_COUNTS_IN ? XL_ROLE_DUT_IN
-					      : XL_ROLE_SINK;
+	enum xl_role r = sink_role(at);
 	struct xl_xdp_opts o = {
 		.ns = tb->port[r].ns[0] ? tb->port[r].ns : NULL,
 		.ifname = tb->port[r].ifname,
@@ -41,9 +49,11 @@ static struct xl_xdp *attach_sink(const struct xl_testbed *tb, enum xl_counts at
 	 * for milliseconds at a time: at normal priority the sink's 256-entry veth
 	 * ring overflows while it waits for the CPU, and the instrument would lose
 	 * frames the DUT delivered.  Real-time priority lets it preempt the generator.
-	 * (A sink on dut-in, the no-DUT baseline, is pinned with the DUT's queues.)
+	 * A sink on dut-in (no-dut, the method's own floor) is placed the same way:
+	 * the floor is then the instrument alone, generator and sink on one core,
+	 * without the hop to another vCPU that every DUT measurement pays.
 	 */
-	if (x && tb->create && r != XL_ROLE_DUT_IN)
+	if (x)
 		xl_testbed_pin_napi(tb, r, tb->gen_cpus, tb->cores, XL_SINK_RT_PRIO, keep);
 	return x;
 }
@@ -124,10 +134,20 @@ static int trial_setup(const struct xl_trial *m, struct xl_system *sys, struct x
 		*sink = attach_sink(m->tb, m->sys->counts, latency, &sys->undo);
 		if (!*sink)
 			return -1;
+		/* The instrument's receive side polls instead of waiting for IPI wake-ups. */
+		if (latency && m->tb->create &&
+		    xl_testbed_napi_poll(m->tb, sink_role(m->sys->counts), m->sink_poll_ns,
+					 &sys->undo))
+			xl_warn("cannot make the sink poll its port: latency includes its wake-ups");
 	}
-	if (m->tb->create)
-		xl_testbed_pin_napi(m->tb, XL_ROLE_DUT_IN, m->tb->dut_cpus, m->tb->cores, 0,
-				    &sys->undo);
+	/* On an existing testbed too: threaded NAPI and the affinity are restored after. */
+	if (m->sys->counts != XL_COUNTS_IN &&
+	    xl_testbed_pin_napi(m->tb, XL_ROLE_DUT_IN, m->tb->dut_cpus, m->tb->cores, 0,
+				&sys->undo) <= 0 &&
+	    !m->tb->create)
+		xl_warn("no NAPI thread of %s to pin to the DUT cores: its receive work runs "
+			"where the sender runs, and the DUT CPU reads low",
+			m->tb->port[XL_ROLE_DUT_IN].ifname);
 	/* Provenance of systems whose details are known only once they run (the DPDK PMD). */
 	if (m->sys->ops->describe) {
 		json_object *d;
@@ -156,12 +176,15 @@ int xl_trial_throughput(const struct xl_trial *m, struct xl_row_store *out)
 	struct xl_xdp *sink = NULL;
 	struct xl_gen *g = NULL;
 	struct xl_gen_cfg gc;
+	struct xl_trial_profile prof = {};
 	struct xl_snap a, b;
 	int err;
 
 	err = trial_setup(m, &sys, &sink, false);
 	if (err)
 		goto out;
+	if (m->program_row && sys.xdp)
+		xl_trial_program_row(m, &sys); /* a missing metric is warned about, not fatal */
 	gen_cfg_for(m, &gc);
 	g = xl_gen_open(m->backend, &gc);
 	if (!g) {
@@ -174,6 +197,11 @@ int xl_trial_throughput(const struct xl_trial *m, struct xl_row_store *out)
 	err = watch(m, g, &sys, sink, m->warmup_s, "warm-up");
 	if (err)
 		goto out;
+	if (m->profile) {
+		err = xl_trial_profile_start(m, &prof);
+		if (err)
+			goto out;
+	}
 	err = xl_snap_take(g, &sys, sink, m->tb, &a);
 	if (err)
 		goto out;
@@ -184,7 +212,11 @@ int xl_trial_throughput(const struct xl_trial *m, struct xl_row_store *out)
 	if (err)
 		goto out;
 	xl_snap_row(m, &a, &b, out);
+	if (m->profile && xl_trial_profile_write(m, &prof, &out->row))
+		xl_warn("%s trial %d: perf recorded no samples", m->sys->name, m->trial);
 out:
+	if (prof.perf.pid > 0)
+		xl_undo_run(prof.perf.undo);
 	xl_gen_close(g);
 	trial_teardown(&sys, sink);
 	return err;
@@ -225,12 +257,19 @@ static void write_latency(const struct xl_trial *m, const struct xl_lat_result *
  * the sink's histogram and send exactly rate * duration stamped frames, so
  * that sent, received and lost are exact counts rather than rates.
  */
-int xl_trial_latency(const struct xl_trial *m, struct xl_row_store *out)
+/*
+ * A counted trial: warm up at the target rate, then send exactly rate *
+ * duration frames and let those in flight arrive before the second snapshot,
+ * so that sent, received and lost are exact counts rather than rates.  A
+ * latency trial also stamps the frames and reads the sink's histogram.
+ */
+static int counted_trial(const struct xl_trial *m, struct xl_row_store *out, bool latency)
 {
 	struct xl_system sys = {
 		.e = m->sys, .mode = m->mode, .tb = m->tb, .run_opts = m->run_opts
 	};
 	struct xl_lat_result *lr = calloc(1, sizeof(*lr));
+	struct xl_awake awake = {};
 	struct xl_xdp *sink = NULL;
 	struct xl_gen *g = NULL;
 	struct xl_gen_cfg gc;
@@ -239,7 +278,10 @@ int xl_trial_latency(const struct xl_trial *m, struct xl_row_store *out)
 
 	if (!lr)
 		return -ENOMEM;
-	err = trial_setup(m, &sys, &sink, true);
+	/* The DUT cores (where dut-in's NAPI runs) never go idle, if asked. */
+	if (latency && m->keep_awake)
+		xl_awake_start(&awake, m->tb->dut_cpus, m->tb->cores);
+	err = trial_setup(m, &sys, &sink, latency);
 	if (err)
 		goto out;
 	gen_cfg_for(m, &gc);
@@ -254,14 +296,16 @@ int xl_trial_latency(const struct xl_trial *m, struct xl_row_store *out)
 			goto out;
 		xl_sig_sleep(0.05);
 	}
-	err = xl_lat_reset(sink);
-	if (!err)
-		err = xl_lat_enable(sink, true);
-	if (err) {
-		xl_fail(XL_EXIT_FAIL, "cannot arm the latency sink: %s", strerror(-err));
-		goto out;
+	if (latency) {
+		err = xl_lat_reset(sink);
+		if (!err)
+			err = xl_lat_enable(sink, true);
+		if (err) {
+			xl_fail(XL_EXIT_FAIL, "cannot arm the latency sink: %s", strerror(-err));
+			goto out;
+		}
 	}
-	gc.stamp_time = true;
+	gc.stamp_time = latency;
 	gc.count = m->rate * m->duration_s;
 	if (gc.count < 1)
 		gc.count = 1;
@@ -276,31 +320,56 @@ int xl_trial_latency(const struct xl_trial *m, struct xl_row_store *out)
 	/* Up to 50% slower than asked plus 2 s before the trial is cut short. */
 	if (!err)
 		err = watch(m, g, &sys, sink, m->duration_s * 1.5 + 2, "measuring");
+	/* Let frames in flight reach the DUT and the sink before reading what arrived. */
+	if (!err)
+		xl_sig_sleep(0.2);
 	if (!err)
 		err = xl_snap_take(g, &sys, sink, m->tb, &b);
 	if (err)
 		goto out;
-	/* Let frames in flight reach the sink before reading what arrived. */
-	xl_sig_sleep(0.2);
-	xl_lat_enable(sink, false);
-	err = xl_lat_read(sink, lr);
-	if (err) {
-		xl_fail(XL_EXIT_FAIL, "cannot read the latency histogram: %s", strerror(-err));
-		goto out;
+	if (latency) {
+		xl_lat_enable(sink, false);
+		err = xl_lat_read(sink, lr);
+		if (err) {
+			xl_fail(XL_EXIT_FAIL, "cannot read the latency histogram: %s",
+				strerror(-err));
+			goto out;
+		}
+		b.sink = a.sink + lr->count;
 	}
-	b.sink = a.sink + lr->count;
 	xl_snap_row(m, &a, &b, out);
 	/*
-	 * The snapshots bracket start-up and the end-of-run poll; the rate the
-	 * generator held is (frames - 1) over the span from first to last frame.
+	 * The snapshots bracket start-up and the drain; the rate the generator
+	 * held is (frames - 1) over the span from first to last frame.
 	 */
 	if (g->ops->active_span && g->ops->active_span(g) > 0 && b.gen - a.gen > 1)
 		out->row.offered_pps = (b.gen - a.gen - 1) / g->ops->active_span(g);
 	xl_row_judge(m, out, !g->ops->done(g));
-	write_latency(m, lr, b.gen - a.gen, out);
+	if (latency) {
+		uint64_t n = lr->count;
+
+		out->latency = true;
+		out->lat_min_us = lr->min_ns / 1e3;
+		out->lat_avg_us = n ? lr->sum_ns / 1e3 / n : NAN;
+		out->lat_p99_us = xl_lat_percentile(lr->hist, n, 0.99) / 1e3;
+		out->lat_max_us = lr->max_ns / 1e3;
+		out->lat_under10 = xl_lat_share_below(lr->hist, n, 10000);
+		write_latency(m, lr, b.gen - a.gen, out);
+	}
 out:
 	xl_gen_close(g);
 	trial_teardown(&sys, sink);
+	xl_awake_stop(&awake);
 	free(lr);
 	return err;
+}
+
+int xl_trial_latency(const struct xl_trial *m, struct xl_row_store *out)
+{
+	return counted_trial(m, out, true);
+}
+
+int xl_trial_counted(const struct xl_trial *m, struct xl_row_store *out)
+{
+	return counted_trial(m, out, false);
 }

@@ -32,6 +32,10 @@ struct xl_trial {
 	int trial, trials;
 	unsigned int frame_size, flows;
 	double warmup_s, duration_s;
+	bool keep_awake; /* latency: keep the DUT cores out of idle (testbed/awake.h) */
+	long sink_poll_ns; /* latency: the sink's port polled by a local timer this often */
+	bool program_row; /* write the XDP program's metrics to programs.csv */
+	bool profile; /* profile the DUT cores over the measured interval (profile.csv) */
 };
 
 /* A measured row and the text its strings point to. */
@@ -39,9 +43,15 @@ struct xl_row_store {
 	struct xl_trial_row row;
 	char detail[128];
 	bool backwards; /* a counter decreased between the snapshots */
+	/* Latency trials: the summary the terminal table shows. */
+	bool latency;
+	bool search; /* a step of an ndr search (summarised by its result) */
+	double lat_min_us, lat_avg_us, lat_p99_us, lat_max_us, lat_under10;
 };
 
 int xl_trial_throughput(const struct xl_trial *m, struct xl_row_store *out);
 int xl_trial_latency(const struct xl_trial *m, struct xl_row_store *out);
+/* Exactly rate * duration frames, drained before the second snapshot: exact loss (ndr). */
+int xl_trial_counted(const struct xl_trial *m, struct xl_row_store *out);
 
 #endif

@@ -40,9 +40,9 @@
  */
 #define LIVEFR_BATCH 64
 #define LIVEFR_LATENCY_BATCH 8
-/* A paced thread may fall this far behind and catch up (100 us, at least 64 frames). */
-#define LIVEFR_DEBT_NS 100000
-#define LIVEFR_DEBT_FRAMES 64
+/* A paced thread may fall this far behind and catch up (250 us, at least 128 frames). */
+#define LIVEFR_DEBT_NS 250000
+#define LIVEFR_DEBT_FRAMES 128
 
 struct livefr_thread {
 	struct xl_gen *g;

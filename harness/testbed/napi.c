@@ -73,9 +73,46 @@ static int find_napi_threads(const char *ifname, pid_t *pids, int max)
 	return n;
 }
 
+/* Write a per-device sysfs knob, keeping its old value for undo. */
+static int set_knob(const struct xl_testbed *tb, enum xl_role r, const char *knob,
+		    const char *value, struct xl_undo_set *keep)
+{
+	const char *ns = xl_port_ns(tb, r);
+	char path[128], old[32];
+	int err;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/%s", tb->port[r].ifname, knob);
+	err = xl_read_file(ns, path, old, sizeof(old));
+	if (err)
+		return err;
+	if (!strcmp(old, value))
+		return 0;
+	err = xl_write_file(ns, path, value);
+	if (err)
+		return err;
+	xl_undo_keep(keep, xl_undo_add("sysctl", ns ? ns : "-", path, old, NULL));
+	return 0;
+}
+
+int xl_testbed_napi_poll(const struct xl_testbed *tb, enum xl_role r, long poll_ns,
+			 struct xl_undo_set *keep)
+{
+	char v[32];
+	int err;
+
+	if (poll_ns <= 0)
+		return 0;
+	/* Deferrals before NAPI is handed back to the sender's wake-ups: "always". */
+	err = set_knob(tb, r, "napi_defer_hard_irqs", "1000000", keep);
+	snprintf(v, sizeof(v), "%ld", poll_ns);
+	if (!err)
+		err = set_knob(tb, r, "gro_flush_timeout", v, keep);
+	return err;
+}
+
 int xl_testbed_napi_pids(const struct xl_testbed *tb, enum xl_role r, pid_t *pids, int max)
 {
-	return tb->create ? find_napi_threads(tb->port[r].ifname, pids, max) : 0;
+	return find_napi_threads(tb->port[r].ifname, pids, max);
 }
 
 /* Record a thread's current policy, priority and CPUs before they are changed. */

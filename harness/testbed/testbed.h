@@ -80,6 +80,14 @@ int xl_testbed_gro(const struct xl_testbed *tb, enum xl_role r, bool on);
  */
 int xl_testbed_pin_napi(const struct xl_testbed *tb, enum xl_role r, const int *cpus, int n,
 			int rt_prio, struct xl_undo_set *keep);
+/*
+ * Poll a port's NAPI from a timer on its own CPU instead of being woken by the
+ * sender: napi_defer_hard_irqs and gro_flush_timeout = poll_ns (0 restores
+ * nothing and changes nothing).  A cross-CPU wake-up costs 15-50 us on a VM
+ * (an IPI to another vCPU); a local timer costs a few.  Recorded for undo in keep.
+ */
+int xl_testbed_napi_poll(const struct xl_testbed *tb, enum xl_role r, long poll_ns,
+			 struct xl_undo_set *keep);
 /* The NAPI kthreads of a port (threaded NAPI), in queue order; returns how many. */
 int xl_testbed_napi_pids(const struct xl_testbed *tb, enum xl_role r, pid_t *pids, int max);
 

@@ -35,6 +35,10 @@ class Rules:
     majority_pct: float
     halfwidth_ns: float
     rate_tolerance: dict = field(hash=False)
+    equal_load_pct: float = 2.0
+
+
+RULE_DEFAULTS = {"equal_load_pct": 2.0}
 
 
 RULE_KEYS = [f.name for f in fields(Rules)]
@@ -221,7 +225,7 @@ class ClaimsFile:
         vals = {}
         for k in RULE_KEYS:
             if k not in sec:
-                if base is None:
+                if base is None and k not in RULE_DEFAULTS:
                     raise ClaimsFileError(f"{where}: missing {k}")
                 continue
             if k == "rate_tolerance":

@@ -5,7 +5,8 @@ Which comparisons exist is data ([comparison] sections of claims.ini).
 Systems of one experiment are measured round-robin, so trial k of system A
 and trial k of system B ran next to each other; a comparison is computed per
 such pair (same trial number and frame_size/flows/cores/target_pps, both
-trials valid) and reported as the median and spread of the per-pair values,
+trials valid; paced pairs also with offered loads within equal_load_pct of
+each other, the rest counted in n_unequal_load) and reported as the median and spread of the per-pair values,
 their standard deviation and the 95% bootstrap CI of the median (stats.py).
 Pairs across experiments or rates are still matched by trial number but
 were not interleaved; the `pairing` column says which.  A side written
@@ -32,7 +33,8 @@ RATIO_COLUMNS = [
     "num_experiment", "num_system", "num_mode", "den_experiment", "den_system", "den_mode",
     "frame_size", "flows", "cores", "num_target_pps", "den_target_pps",
     "pairing", "n_pairs",
-] + SPREAD_FIELDS + ["paper", "paper_source", "sd", "ci_low", "ci_high", "ci_method"]
+] + SPREAD_FIELDS + ["paper", "paper_source", "sd", "ci_low", "ci_high", "ci_method",
+                     "n_unequal_load"]
 
 UNITS = {"rate": "x", "cpu_cost": "x", "cpu_ns": "ns", "rate_ns": "ns",
          "cpu_share": "x", "avg_latency": "x"}
@@ -122,11 +124,27 @@ def paper_source(paper, comp):
     return "; ".join(sorted(srcs - {""}))
 
 
-def comparison_rows(res, comp, paper, tolerance):
+def equal_load(merged, pct):
+    """Mask of the pairs that may be compared: unpaced pairs (target 0: the run
+    did not set the load), and paced pairs whose offered loads are within pct%."""
+    if "offered_pps_n" not in merged or "offered_pps_d" not in merged:
+        return pd.Series(True, index=merged.index)
+    on, od = merged["offered_pps_n"], merged["offered_pps_d"]
+    paced = (merged["target_pps_n"] > 0) & (merged["target_pps_d"] > 0)
+    close = (on - od).abs() <= pct / 100 * pd.concat([on, od], axis=1).max(axis=1)
+    return ~paced | close
+
+
+def comparison_rows(res, comp, paper, tolerance, equal_load_pct=2.0):
     df = res.latency if comp.latency else res.trials
     if df is None or df.empty:
         return []
     merged, group_keys = paired(df, comp.num, comp.den, tolerance)
+    if merged.empty:
+        return []
+    keep = equal_load(merged, equal_load_pct)
+    unequal = merged[~keep].groupby(group_keys + ["target_pps_n", "target_pps_d"]).size()
+    merged = merged[keep]
     if merged.empty:
         return []
     same_rate = comp.num.rate == comp.den.rate
@@ -148,6 +166,7 @@ def comparison_rows(res, comp, paper, tolerance):
                        num_mode=comp.num.mode, den_experiment=comp.den.experiment,
                        den_system=comp.den.system, den_mode=comp.den.mode,
                        pairing=pairing, n_pairs=int(vals.notna().sum()),
+                       n_unequal_load=int(unequal.get(key, 0)),
                        paper=p, paper_source=src, sd=stdev(vals))
             row.update(ident)
             row.update(spread(vals))
@@ -159,7 +178,8 @@ def comparison_rows(res, comp, paper, tolerance):
 def compute(res, conf, paper):
     rows = []
     for comp in conf.comparisons.values():
-        rows += comparison_rows(res, comp, paper, conf.rules.rate_tolerance)
+        rows += comparison_rows(res, comp, paper, conf.rules.rate_tolerance,
+                                conf.rules.equal_load_pct)
     return pd.DataFrame(rows, columns=RATIO_COLUMNS)
 
 

@@ -11,6 +11,7 @@ kept here.
 """
 import os
 
+from . import crosscheck
 from .claims import VERDICTS, rules_text
 from .doc import Doc, to_html, to_markdown
 from .fmt import interval, isnan, num, pps
@@ -218,9 +219,11 @@ def build(res, summary, ratios, verdicts, figs, conf, paper):
         else:
             trial_table(doc, res, summary, exp)
         ratio_table(doc, res, ratios, exp)
+        crosscheck.profile_section(doc, res, exp)
         mine = [f for f in figs if f.section == exp]
         figures(doc, mine)
         shown |= {f.name for f in mine}
+    crosscheck.programs_section(doc, res)
     others = [f for f in figs if f.name not in shown]
     if others:
         doc.h(2, "Other figures")

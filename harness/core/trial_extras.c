@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * trial_extras.c - programs.csv and profile.csv rows of a trial (trial_extras.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "trial_extras.h"
+#include "collect/progstat.h"
+#include "gen/pkt.h"
+#include "xdp_attach.h"
+#include "xl_err.h"
+
+/* Runs per BPF_PROG_TEST_RUN call: ~1-20 ms per call for programs of 1-20 ns. */
+#define XL_TEST_RUN_REPEAT 1000000
+
+int xl_trial_program_row(const struct xl_trial *m, struct xl_system *sys)
+{
+	const struct xl_testbed *tb = m->tb;
+	struct xl_pkt_spec spec = { .frame_size = m->frame_size, .flows = m->flows };
+	uint8_t frame[XL_MAX_FRAME];
+	struct xl_progstat st;
+	FILE *f;
+	int err;
+
+	memcpy(spec.src_mac, tb->port[XL_ROLE_GEN].mac, 6);
+	memcpy(spec.dst_mac, tb->port[XL_ROLE_DUT_IN].mac, 6);
+	spec.src_ip = tb->port[XL_ROLE_GEN].ip;
+	spec.dst_ip = tb->port[XL_ROLE_SINK].ip;
+	err = xl_pkt_build(&spec, frame, xl_pkt_len(m->frame_size));
+	if (!err)
+		err = xl_progstat_measure(xl_xdp_prog_fd(sys->xdp), frame,
+					  xl_pkt_len(m->frame_size), XL_TEST_RUN_REPEAT, &st);
+	if (err) {
+		xl_warn("%s: no BPF_PROG_TEST_RUN metrics: %s", m->sys->name, strerror(-err));
+		return err;
+	}
+	f = xl_results_file(m->res, "programs.csv");
+	if (!f)
+		return -ENOMEM;
+	fprintf(f, "%s,%s,%s,%u,%u,%u,%u,%u,%u,%u,%.1f,%.1f,%.1f,%u\n", m->sys->name,
+		xl_sys_mode_name(m->mode), st.name, st.verified_insns, st.xlated_bytes,
+		st.jited_bytes, st.maps, m->frame_size, st.repeat, st.calls, st.ns_median,
+		st.ns_min, st.ns_max, st.retval);
+	return fflush(f) ? -errno : 0;
+}
+
+int xl_trial_profile_start(const struct xl_trial *m, struct xl_trial_profile *p)
+{
+	char path[600];
+
+	memset(p, 0, sizeof(*p));
+	snprintf(path, sizeof(path), "%s/.perf-%s-%d.data", m->res->tmpdir, m->sys->name, m->trial);
+	return xl_profile_start(&p->perf, m->tb->dut_cpus, m->tb->cores, path);
+}
+
+static void keep_symbol(void *ctx, const char *sym, double share)
+{
+	struct xl_trial_profile *p = ctx;
+
+	if (p->n >= (int)(sizeof(p->share) / sizeof(p->share[0])))
+		return;
+	/* Commas and quotes cannot reach the CSV. */
+	snprintf(p->sym[p->n], sizeof(p->sym[0]), "%s", sym);
+	for (char *c = p->sym[p->n]; *c; c++)
+		if (*c == ',' || *c == '"')
+			*c = ';';
+	p->share[p->n++] = share;
+}
+
+int xl_trial_profile_write(const struct xl_trial *m, struct xl_trial_profile *p,
+			   const struct xl_trial_row *row)
+{
+	int err = xl_profile_stop(&p->perf, keep_symbol, p);
+	FILE *f;
+
+	if (err)
+		return err;
+	f = xl_results_file(m->res, "profile.csv");
+	if (!f)
+		return -ENOMEM;
+	for (int i = 0; i < p->n; i++) {
+		/* Samples cover the whole core, idle too: a symbol's cost per packet. */
+		double ns =
+			row->dut_cpu_pct > 0 ? p->share[i] / row->dut_cpu_pct * row->ns_per_pkt : 0;
+
+		fprintf(f, "%s,%s,%s,%d,%s,%.2f,%.2f\n", m->exp_name, m->sys->name,
+			xl_sys_mode_name(m->mode), m->trial, p->sym[i], p->share[i], ns);
+	}
+	return fflush(f) ? -errno : 0;
+}
