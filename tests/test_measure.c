@@ -4,11 +4,13 @@
  * on synthetic inputs with known answers (no traffic, no timing): the trial
  * validity classifier, one case per reason and for valid and saturated; the
  * NDR/PDR search on synthetic loss curves (monotonic, never saturated,
- * noisy, non-monotonic, failing everywhere).
+ * noisy, non-monotonic, failing everywhere); the equal-load rule that sets an
+ * experiment's common rate from the systems' capacities.
  */
 #define _GNU_SOURCE
 #include <math.h>
 #include "test_common.h"
+#include "core/runner.h"
 #include "core/search.h"
 #include "core/validity.h"
 
@@ -44,6 +46,14 @@ static void expect(const struct xl_trial_counts *c, enum xl_status st, const cha
 		 v.detail, xl_status_name(st), reason);
 	if (st == XL_ST_INVALID)
 		XL_CHECK(v.detail[0] != 0, name, "an invalid trial says why in a sentence");
+}
+
+static void expect_detail(const struct xl_trial_counts *c, const char *text, const char *name)
+{
+	struct xl_verdict v;
+
+	xl_judge(&bounds, c, &v);
+	XL_CHECK(strstr(v.detail, text) != NULL, name, "detail '%s' lacks '%s'", v.detail, text);
 }
 
 /* One test case per verdict: each reason, valid, saturated, the tolerances, precedence. */
@@ -104,11 +114,27 @@ static void validity_cases(void)
 		 (c = good(), c.sink_drops = 10,
 		  expect(&c, XL_ST_VALID, "",
 			 "sink-drop: a few frames under the bound are tolerated")));
-	/* Precedence: the instrument's failure wins over the system's saturation. */
-	RUN_CASE("precedence: a short generator, not saturation",
-		 (c = good(), c.offered_pps = 0.5e6, c.sink = 100,
+	/*
+	 * A short generator matters only while the system kept up: a saturated
+	 * system was offered more than it took (on veth the sender slows down
+	 * exactly when the DUT's ring is full).  The shortfall is in the detail.
+	 */
+	RUN_CASE("saturated: a short generator does not void a saturated trial",
+		 (c = good(), c.offered_pps = 0.9e6, c.gen = 900000, c.dut = 900000,
+		  c.sink = 600000,
+		  expect(&c, XL_ST_SATURATED, "",
+			 "saturated: a short generator does not void a saturated trial"),
+		  expect_detail(&c, "offered 900000 of 1000000",
+				"saturated: the shortfall is in the detail")));
+	RUN_CASE("gen-short: short while the system kept up (loss under the bound)",
+		 (c = good(), c.offered_pps = 0.9e6, c.gen = 900000, c.dut = 900000,
+		  c.sink = 899990,
 		  expect(&c, XL_ST_INVALID, "gen-short",
-			 "precedence: a short generator, not saturation")));
+			 "gen-short: short while the system kept up (loss under the bound)")));
+	/* Precedence: the instrument's other failures win over saturation. */
+	RUN_CASE("precedence: steal, not saturation",
+		 (c = good(), c.steal_pct = 25, c.sink = 100,
+		  expect(&c, XL_ST_INVALID, "steal", "precedence: steal, not saturation")));
 }
 
 /* A system that loses everything above its capacity: loss (r - C) / r. */
@@ -268,9 +294,42 @@ static void test_search_fails_everywhere(void)
 	ASSERT_TRUE(l == 0 && u == 1e4, "fails everywhere: even the minimum rate failed");
 }
 
+/* The common rate: just above the slowest capacity, capped by what the generator reached. */
+static void equal_load_cases(void)
+{
+	const double caps[] = { 9e6, 1.5e6, 0, 3e6 }; /* one calibration was invalid (0) */
+	bool bound;
+	double r;
+
+	RUN_CASE("equal load: slowest capacity plus headroom",
+		 (r = xl_common_rate(caps, 4, 10, 6e6, &bound),
+		  XL_CHECK(fabs(r - 1.65e6) < 1 && !bound,
+			   "equal load: slowest capacity plus headroom", "rate %.0f bound %d", r,
+			   bound)));
+	RUN_CASE("equal load: an invalid calibration (0) is not the slowest",
+		 (r = xl_common_rate(caps + 2, 2, 10, 0, &bound),
+		  XL_CHECK(fabs(r - 3.3e6) < 1 && !bound,
+			   "equal load: an invalid calibration (0) is not the slowest",
+			   "rate %.0f bound %d", r, bound)));
+	RUN_CASE("equal load: capped at 90% of what the generator reached",
+		 (r = xl_common_rate(caps, 1, 10, 5e6, &bound),
+		  XL_CHECK(fabs(r - 4.5e6) < 1 && bound,
+			   "equal load: capped at 90% of what the generator reached",
+			   "rate %.0f bound %d", r, bound)));
+	RUN_CASE("equal load: no valid calibration falls back to the generator's cap",
+		 (r = xl_common_rate(caps + 2, 1, 10, 5e6, &bound),
+		  XL_CHECK(fabs(r - 4.5e6) < 1 && bound,
+			   "equal load: no valid calibration falls back to the generator's cap",
+			   "rate %.0f bound %d", r, bound)));
+	RUN_CASE("equal load: nothing known gives no rate",
+		 (r = xl_common_rate(caps + 2, 1, 10, 0, &bound),
+		  XL_CHECK(r == 0, "equal load: nothing known gives no rate", "rate %.0f", r)));
+}
+
 int main(void)
 {
 	validity_cases();
+	equal_load_cases();
 	RUN_TEST(test_search_monotonic);
 	RUN_TEST(test_search_keeps_up);
 	RUN_TEST(test_search_noisy);

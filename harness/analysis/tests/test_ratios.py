@@ -5,7 +5,9 @@ import unittest
 
 from helpers import NEW, OLD, TempFixture, pipeline
 from xdplab_analysis import stats
-from xdplab_analysis.ratios import RATIO_COLUMNS, nearest_rate
+import pandas as pd
+
+from xdplab_analysis.ratios import RATIO_COLUMNS, equal_load, nearest_rate
 
 
 def row(r, name, basis, target=None):
@@ -23,8 +25,9 @@ class RatiosTest(unittest.TestCase):
         cls.res, _, cls.r, _ = pipeline(NEW)
 
     def test_columns(self):
-        """ratios.csv keeps its columns in order and adds sd and the CI at the end"""
-        self.assertEqual(list(self.r.columns[-4:]), ["sd", "ci_low", "ci_high", "ci_method"])
+        """ratios.csv keeps its columns in order and adds sd, the CI and n_unequal_load at the end"""
+        self.assertEqual(list(self.r.columns[-5:]),
+                         ["sd", "ci_low", "ci_high", "ci_method", "n_unequal_load"])
         self.assertEqual(list(self.r.columns), RATIO_COLUMNS)
 
     def test_every_row_has_ci(self):
@@ -78,6 +81,36 @@ class NearestRateTest(unittest.TestCase):
         self.assertEqual(nearest_rate([5e5, 1.5e6], 1e6, tol), 1.5e6)
         self.assertIsNone(nearest_rate([200.0], 300.0, tol))  # not a paper rate: exact only
         self.assertTrue(math.isfinite(nearest_rate([300.0], 300.0, tol)))
+
+
+class EqualLoadTest(unittest.TestCase):
+    """The pair rule: a paced pair is compared only at equal offered load."""
+
+    def mask(self, on, od, tn=1e6, td=1e6, sn="valid", sd="valid"):
+        m = pd.DataFrame({"offered_pps_n": [on], "offered_pps_d": [od],
+                          "target_pps_n": [tn], "target_pps_d": [td],
+                          "status_n": [sn], "status_d": [sd]})
+        return bool(equal_load(m, 2.0).iloc[0])
+
+    def test_within(self):
+        """paced pair with offered loads 1.5% apart: compared"""
+        self.assertTrue(self.mask(1e6, 0.985e6))
+
+    def test_apart(self):
+        """paced pair with offered loads 5% apart: left out"""
+        self.assertFalse(self.mask(1e6, 0.95e6))
+
+    def test_unpaced(self):
+        """unpaced pairs (target 0) are kept: the run did not set the load"""
+        self.assertTrue(self.mask(7e6, 4e6, tn=0, td=0))
+
+    def test_both_saturated(self):
+        """both saturated: each was offered more than it took, compared"""
+        self.assertTrue(self.mask(1e6, 0.9e6, sn="saturated", sd="saturated"))
+
+    def test_one_saturated(self):
+        """one saturated, loads 10% apart: left out"""
+        self.assertFalse(self.mask(1e6, 0.9e6, sn="saturated"))
 
 
 if __name__ == "__main__":
