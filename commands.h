@@ -9,5 +9,7 @@ int xl_cmd_run(int argc, char **argv);
 int xl_cmd_testbed(int argc, char **argv);
 int xl_cmd_cleanup(int argc, char **argv);
 int xl_cmd_schema(int argc, char **argv);
+int xl_cmd_ab(int argc, char **argv);
+int xl_cmd_compare(int argc, char **argv);
 
 #endif

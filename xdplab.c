@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xdplab.c - the one xdplab binary: a table of subcommands (load, gen, run,
- * testbed, cleanup, schema), each implemented in its layer (loaders/,
+ * testbed, cleanup, schema, ab, compare), each implemented in its layer (loaders/,
  * harness/gen/, harness/core/, harness/testbed/).  It also sets up what every
  * command needs: libbpf's
  * logging routed to -v, bpffs mounted, and no hard failure on RLIMIT_MEMLOCK
@@ -36,6 +36,9 @@ static const struct {
 	{ "cleanup", xl_cmd_cleanup,
 	  "undo what dead xdplab processes left behind (--all: everything)" },
 	{ "schema", xl_cmd_schema, "the columns of every results file (--markdown for docs)" },
+	{ "ab", xl_cmd_ab, "A/B benchmark of two XDP objects, interleaved at equal load" },
+	{ "compare", xl_cmd_compare,
+	  "verdict of an A/B run or of a run against a baseline (exit code for CI)" },
 };
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)

@@ -64,6 +64,7 @@ static const struct key_desc run_keys[] = {
 	RUN_DBL("duration_s", duration_s, 0.1, 3600),
 	RUN_INT("frame_size", frame_size, XL_MIN_FRAME, XL_MAX_FRAME),
 	RUN_INT("flows", flows, 1, 50000),
+	RUN_INT("dst_port", dst_port, 1, 65535),
 	RUN_INT("cores", cores, 1, XL_MAX_CORES),
 	RUN_INT("keep_awake", keep_awake, 0, 1),
 	RUN_INT("sink_poll_ns", sink_poll_ns, 0, 1000000),
@@ -90,6 +91,7 @@ static const struct key_desc testbed_keys[] = {
 static const struct key_desc exp_keys[] = {
 	EXP_INT("frame_size", frame_size, XL_MIN_FRAME, XL_MAX_FRAME),
 	EXP_INT("flows", flows, 1, 50000),
+	EXP_INT("dst_port", dst_port, 1, 65535),
 	EXP_INT("trials", trials, 1, 1000),
 	EXP_DBL("duration_s", duration_s, 0.1, 3600),
 	EXP_DBL("warmup_s", warmup_s, 0, 600),

@@ -58,7 +58,7 @@ struct xl_exp_cfg {
 	int nrates;
 	double rates[XL_MAX_RATES];
 	/* 0 = inherit from [run] */
-	long frame_size, flows, trials;
+	long frame_size, flows, trials, dst_port;
 	double duration_s, warmup_s;
 	enum xl_load load;
 	double headroom_pct; /* equal load: common rate = slowest capacity * (1 + headroom) */
@@ -78,7 +78,7 @@ struct xl_kv {
 };
 
 struct xl_run_cfg {
-	long trials, frame_size, flows, cores, keep_awake, sink_poll_ns;
+	long trials, frame_size, flows, cores, keep_awake, sink_poll_ns, dst_port;
 	double warmup_s, duration_s;
 	struct xl_bounds bounds; /* rate_tolerance_pct, steal_max_pct, ... of [run] */
 	char backend[XL_NAME_LEN];

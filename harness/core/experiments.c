@@ -117,6 +117,7 @@ static struct xl_trial template_for(struct xl_run *run, const struct xl_exp_cfg 
 		.sink_poll_ns = cfg->sink_poll_ns,
 		.trials = pick(x->trials, cfg->trials),
 		.frame_size = pick(x->frame_size, cfg->frame_size),
+		.dst_port = pick(x->dst_port, cfg->dst_port),
 		.flows = pick(x->flows, cfg->flows),
 		.warmup_s = pickd(x->warmup_s, cfg->warmup_s),
 		.duration_s = pickd(x->duration_s, cfg->duration_s),

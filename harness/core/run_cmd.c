@@ -41,6 +41,61 @@ static void usage(FILE *f)
 	xl_print_exit_codes(f);
 }
 
+/*
+ * Load ro->config_path, keep the experiments asked for, apply the command-line
+ * overrides, run, print the summary; returns the command's exit code.  Shared
+ * by `run` and `ab`.
+ */
+int xl_run_config(struct xl_runner_opts *ro, const char *only, double trials, double duration,
+		  double warmup, bool strict)
+{
+	struct xl_run_cfg *cfg;
+	struct xl_run_summary sum;
+	int err, invalid = 0;
+
+	cfg = calloc(1, sizeof(*cfg));
+	if (!cfg)
+		return XL_EXIT_FAIL;
+	err = xl_config_load(ro->config_path, cfg);
+	if (!err)
+		err = only ? xl_config_only(cfg, only) : (xl_config_drop_on_demand(cfg), 0);
+	if (err) {
+		xl_config_free(cfg);
+		free(cfg);
+		return xl_exit_code();
+	}
+	/* Command-line overrides apply to every experiment. */
+	for (int i = 0; i < cfg->nexps; i++) {
+		if (trials)
+			cfg->exps[i].trials = trials;
+		if (duration)
+			cfg->exps[i].duration_s = duration;
+		if (warmup >= 0)
+			cfg->exps[i].warmup_s = warmup > 0 ? warmup : 1e-9;
+	}
+	xl_sig_install();
+	err = xl_runner_run(cfg, ro, &sum);
+	if (sum.nrows)
+		xl_summary_print(&sum);
+	for (int i = 0; i < sum.nrows; i++)
+		invalid += !sum.rows[i].row.valid;
+	if (sum.dir[0])
+		printf("\nresults: %s%s\n", sum.dir, sum.interrupted ? " (interrupted)" : "");
+	free(sum.rows);
+	xl_config_free(cfg);
+	free(cfg);
+	if (sum.interrupted) {
+		xl_fail(XL_EXIT_INTR, "interrupted; completed trials were kept");
+		return XL_EXIT_INTR;
+	}
+	if (err)
+		return xl_exit_code() ? xl_exit_code() : XL_EXIT_FAIL;
+	if (invalid)
+		xl_warn("%d trial%s invalid (see invalid_reason in results.csv)", invalid,
+			invalid == 1 ? " was" : "s were");
+	return strict && invalid ? XL_EXIT_INVALID : 0;
+}
+
 int xl_cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -59,11 +114,9 @@ int xl_cmd_run(int argc, char **argv)
 				     .argc = argc,
 				     .argv = argv };
 	const char *only = NULL;
-	struct xl_run_cfg *cfg;
-	struct xl_run_summary sum;
 	double trials = 0, duration = 0, warmup = -1, v;
 	bool strict = false;
-	int opt, err, invalid = 0;
+	int opt;
 
 	while ((opt = getopt_long(argc, argv, "n:t:w:o:r:sqh", opts, NULL)) != -1) {
 		switch (opt) {
@@ -93,47 +146,7 @@ int xl_cmd_run(int argc, char **argv)
 	if (optind < argc)
 		return xl_fail(XL_EXIT_USAGE, "unexpected argument '%s'", argv[optind]),
 		       XL_EXIT_USAGE;
-	cfg = calloc(1, sizeof(*cfg));
-	if (!cfg)
-		return XL_EXIT_FAIL;
-	err = xl_config_load(ro.config_path, cfg);
-	if (!err)
-		err = only ? xl_config_only(cfg, only) : (xl_config_drop_on_demand(cfg), 0);
-	if (err) {
-		xl_config_free(cfg);
-		free(cfg);
-		return xl_exit_code();
-	}
-	/* Command-line overrides apply to every experiment. */
-	for (int i = 0; i < cfg->nexps; i++) {
-		if (trials)
-			cfg->exps[i].trials = trials;
-		if (duration)
-			cfg->exps[i].duration_s = duration;
-		if (warmup >= 0)
-			cfg->exps[i].warmup_s = warmup > 0 ? warmup : 1e-9;
-	}
-	xl_sig_install();
-	err = xl_runner_run(cfg, &ro, &sum);
-	if (sum.nrows)
-		xl_summary_print(&sum);
-	for (int i = 0; i < sum.nrows; i++)
-		invalid += !sum.rows[i].row.valid;
-	if (sum.dir[0])
-		printf("\nresults: %s%s\n", sum.dir, sum.interrupted ? " (interrupted)" : "");
-	free(sum.rows);
-	xl_config_free(cfg);
-	free(cfg);
-	if (sum.interrupted) {
-		xl_fail(XL_EXIT_INTR, "interrupted; completed trials were kept");
-		return XL_EXIT_INTR;
-	}
-	if (err)
-		return xl_exit_code() ? xl_exit_code() : XL_EXIT_FAIL;
-	if (invalid)
-		xl_warn("%d trial%s invalid (see invalid_reason in results.csv)", invalid,
-			invalid == 1 ? " was" : "s were");
-	return strict && invalid ? XL_EXIT_INVALID : 0;
+	return xl_run_config(&ro, only, trials, duration, warmup, strict);
 bad:
 	xl_fail(XL_EXIT_USAGE, "bad value for --%s: '%s'",
 		opt == 'n'   ? "trials"

@@ -98,6 +98,10 @@ static json_object *run_context(struct xl_run_cfg *cfg, const struct xl_runner_o
 	json_object_object_add(ctx, "catalog", xl_catalog_json(&cfg->catalog));
 	json_object_object_add(ctx, "experiments", xl_config_experiments_json(cfg));
 	json_object_object_add(ctx, "schema", xl_schema_json());
+	if (o->context) {
+		json_object_object_foreach(o->context, k, v)
+			json_object_object_add(ctx, k, json_object_get(v));
+	}
 	return ctx;
 }
 

@@ -22,7 +22,12 @@ struct xl_runner_opts {
 	bool quiet;
 	int argc;
 	char **argv;
+	json_object *context; /* extra context.json keys (owned by the caller), or NULL */
 };
+
+/* Load, run and summarise a config: the exit code of `run` (run_cmd.c); `ab` uses it too. */
+int xl_run_config(struct xl_runner_opts *ro, const char *only, double trials, double duration,
+		  double warmup, bool strict);
 
 struct xl_ndr_result {
 	const char *experiment, *system, *mode;

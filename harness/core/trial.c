@@ -71,6 +71,7 @@ static void gen_cfg_for(const struct xl_trial *m, struct xl_gen_cfg *g)
 	g->pkt.dst_ip = tb->port[XL_ROLE_SINK].ip;
 	g->pkt.frame_size = m->frame_size;
 	g->pkt.flows = m->flows;
+	g->pkt.dst_port = m->dst_port;
 	g->rate_pps = m->rate;
 	g->nthreads = tb->cores;
 	memcpy(g->cpus, tb->gen_cpus, sizeof(int) * tb->cores);

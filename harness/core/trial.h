@@ -30,7 +30,7 @@ struct xl_trial {
 	double rate; /* pps, 0 = maximum */
 	const struct xl_bounds *bounds; /* what makes a trial valid, saturated or invalid */
 	int trial, trials;
-	unsigned int frame_size, flows;
+	unsigned int frame_size, flows, dst_port; /* dst_port 0: the default, 9 */
 	double warmup_s, duration_s;
 	bool keep_awake; /* latency: keep the DUT cores out of idle (testbed/awake.h) */
 	long sink_poll_ns; /* latency: the sink's port polled by a local timer this often */

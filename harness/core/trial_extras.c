@@ -17,7 +17,9 @@
 int xl_trial_program_row(const struct xl_trial *m, struct xl_system *sys)
 {
 	const struct xl_testbed *tb = m->tb;
-	struct xl_pkt_spec spec = { .frame_size = m->frame_size, .flows = m->flows };
+	struct xl_pkt_spec spec = { .frame_size = m->frame_size,
+				    .flows = m->flows,
+				    .dst_port = m->dst_port };
 	uint8_t frame[XL_MAX_FRAME];
 	struct xl_progstat st;
 	FILE *f;

@@ -44,7 +44,7 @@ int xl_pkt_build(const struct xl_pkt_spec *spec, uint8_t *buf, size_t len)
 	ip->daddr = spec->dst_ip.s_addr;
 	ip->check = ip_csum(ip, sizeof(*ip));
 	udp->source = htons(XL_UDP_SPORT_BASE);
-	udp->dest = htons(XL_UDP_DPORT);
+	udp->dest = htons(spec->dst_port ? spec->dst_port : XL_UDP_DPORT);
 	udp->len = htons(len - sizeof(*eth) - sizeof(*ip));
 	udp->check = 0; /* optional for IPv4; the port and payload vary per frame */
 	xl_pkt_stamp(buf, 0, 0, 0, 0);

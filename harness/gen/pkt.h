@@ -18,6 +18,7 @@ struct xl_pkt_spec {
 	struct in_addr dst_ip;
 	unsigned int frame_size; /* on-wire, including FCS: 64..1500 */
 	unsigned int flows; /* UDP source ports XL_UDP_SPORT_BASE .. + flows - 1 */
+	unsigned int dst_port; /* UDP destination port; 0 = XL_UDP_DPORT (9, discard) */
 };
 
 /* Data length (without FCS) of a frame_size frame. */

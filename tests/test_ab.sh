@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# test_ab.sh - `xdplab ab`: two user XDP objects, built here with clang (a UDP
+# port filter, its port set by --set rodata.port, and the same filter doing
+# extra work per packet), benchmarked in one invocation.  Checks the results directory: one
+# experiment "ab" with the two systems alternating base,new,new,base, both
+# objects' SHA-256 and roles in context.json, the generated config verbatim,
+# and that `xdplab compare` reads it.  No timing thresholds: which object is
+# faster is the benchmark's business.  Bad input: exit code and nothing left.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+
+# A user's filter, compiled the way a team would (clang -target bpf, no xdplab headers).
+cat >"$OUT/udp9.c" <<'C'
+#include <linux/bpf.h>
+#include <linux/in.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/udp.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+const volatile __u16 port = 7;
+#ifdef NEW
+const volatile __u32 spin = 64; /* extra work per packet: the "slower" version */
+#else
+const volatile __u32 spin = 0;
+#endif
+
+SEC("xdp")
+int xdp_udp9(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	struct iphdr *ip = (void *)(eth + 1);
+	struct udphdr *udp = (void *)(ip + 1);
+	__u32 acc = 0;
+
+	if ((void *)(udp + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP) ||
+	    ip->protocol != IPPROTO_UDP)
+		return XDP_PASS;
+	for (__u32 i = 0; i < 64 && i < spin; i++)
+		acc += i ^ udp->source;
+	if (acc == 0xffffffff)
+		return XDP_ABORTED;
+	return udp->dest == bpf_htons(port) ? XDP_DROP : XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+C
+t_case "ab: user objects build with clang"
+check "ab: base object" clang -O2 -g -target bpf -I/usr/include/x86_64-linux-gnu -c "$OUT/udp9.c" -o "$OUT/base.o"
+check "ab: new object" clang -O2 -g -target bpf -I/usr/include/x86_64-linux-gnu -DNEW -c "$OUT/udp9.c" -o "$OUT/new.o"
+t_case_end
+
+t_case "ab: both objects benchmarked, interleaved, with provenance"
+"$XDPLAB" ab --base "$OUT/base.o" --new "$OUT/new.o" --prog xdp_udp9 --set rodata.port=5001 \
+	--dst-port 5001 -n 2 -t 0.5 -w 0.2 -r "$OUT/res" -q >"$OUT/ab.out" 2>"$OUT/ab.err"
+rc=$?
+check "ab: exits 0" test "$rc" -eq 0
+[ "$rc" -eq 0 ] || sed 's/^/    /' "$OUT/ab.err"
+check "ab: results" /usr/bin/python3 - "$OUT/res/latest" "$OUT/base.o" "$OUT/new.o" <<'PY'
+import csv, hashlib, json, os, sys
+d, base, new = sys.argv[1:]
+rows = list(csv.DictReader(open(os.path.join(d, "results.csv"))))
+order = [(r["trial"], r["system"]) for r in rows]
+assert order == [("1", "base"), ("1", "new"), ("2", "new"), ("2", "base")], order
+assert all(r["experiment"] == "ab" and r["mode"] == "native" for r in rows), rows
+assert all(float(r["dut_pps"]) > 0 for r in rows), "each object saw the traffic"
+ctx = json.load(open(os.path.join(d, "context.json")))
+ab = ctx["ab"]
+assert ab["experiment"] == "ab" and ab["base"] == "base:native" and ab["new"] == "new:native", ab
+for k, f in (("base", base), ("new", new)):
+    assert ab[k + "_sha256"] == hashlib.sha256(open(f, "rb").read()).hexdigest(), k
+    assert ab[k + "_obj"] == os.path.realpath(f)
+assert "[experiment ab]" in ctx["config_text"] and "obj = " in ctx["config_text"]
+assert ctx["catalog"]["base"]["counts"] == "dut"
+progs = list(csv.DictReader(open(os.path.join(d, "programs.csv"))))
+assert {p["system"] for p in progs} == {"base", "new"}, progs
+assert all(p["prog"] == "xdp_udp9" and int(p["verified_insns"]) > 0 for p in progs), progs
+assert all(p["test_run_retval"] == "1" for p in progs), \
+    "the test frame (dst port 5001, rodata.port 5001) is dropped: both settings reached it"
+PY
+check "ab: points at compare" grep -q "xdplab compare" "$OUT/ab.out"
+check "ab: machine clean" machine_clean
+t_case_end
+
+t_case "ab: bad input gives its exit code and leaves nothing"
+expect_exit "ab: missing object gives exit 6" 6 "$XDPLAB" ab --base "$OUT/nosuch.o" --new "$OUT/new.o" -r "$OUT/bad" -q
+expect_exit "ab: no --new gives exit 2" 2 "$XDPLAB" ab --base "$OUT/base.o" -r "$OUT/bad" -q
+expect_exit "ab: bad mode gives exit 2" 2 "$XDPLAB" ab --base "$OUT/base.o" --new "$OUT/new.o" --mode offload -r "$OUT/bad" -q
+expect_exit "ab: bad --set gives exit 2" 2 "$XDPLAB" ab --base "$OUT/base.o" --new "$OUT/new.o" --set nokey -r "$OUT/bad" -q
+expect_exit "ab: unknown program gives exit 2" 2 "$XDPLAB" ab --base "$OUT/base.o" --new "$OUT/new.o" --prog nosuch -r "$OUT/bad" -q
+check "ab: no results directory after bad input" test ! -e "$OUT/bad/latest"
+check "ab: machine clean after bad input" machine_clean
+t_finish
