@@ -23,8 +23,10 @@ class RatiosTest(unittest.TestCase):
         cls.res, _, cls.r, _ = pipeline(NEW)
 
     def test_columns(self):
-        """ratios.csv keeps its columns in order and adds sd and the CI at the end"""
-        self.assertEqual(list(self.r.columns[-4:]), ["sd", "ci_low", "ci_high", "ci_method"])
+        """ratios.csv keeps its columns in order and adds sd, the CI and n_unequal_load
+        at the end"""
+        self.assertEqual(list(self.r.columns[-5:]),
+                         ["sd", "ci_low", "ci_high", "ci_method", "n_unequal_load"])
         self.assertEqual(list(self.r.columns), RATIO_COLUMNS)
 
     def test_every_row_has_ci(self):

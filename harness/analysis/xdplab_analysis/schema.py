@@ -75,7 +75,8 @@ def columns(context, filename):
                               f'{d.get("type")!r} is not one of {", ".join(TYPES)}')
         out.append(Column(d["name"], d["type"], True))
     names = {c.name for c in out}
-    lacking = [c.name for c in BUILTIN[filename] if c.required and c.name not in names]
+    # Files newer than BUILTIN (programs.csv, profile.csv) have no required columns here.
+    lacking = [c.name for c in BUILTIN.get(filename, []) if c.required and c.name not in names]
     if lacking:
         raise SchemaError(f"context.json: schema of {filename} lacks column(s) "
                           f"{', '.join(lacking)}, which the analysis needs")
