@@ -25,6 +25,10 @@ Modules, one concern each:
   plotdata    the numbers behind each figure; gpdata writes them for gnuplot
   report      report.md and report.html; doc renders them; fmt formats numbers
   csvio       the analysis' own CSV files
+  compare     `xdplab compare`, the CI gate: cmpdefs (metrics, thresholds, exit
+              codes), cmpstats (changes, CIs, verdicts), baseline (a side of a
+              comparison, the baseline file), cmpout (table, JSON, Markdown),
+              cmpcli (its command line)
 """
 import os
 

@@ -5,6 +5,9 @@
         summary.csv, ratios.csv, OUT/plots/data/*
   python3 -m xdplab_analysis report  RESULTS_DIR OUT
         report.md, report.html, claims.csv from OUT's files; the verdicts on stdout
+  python3 -m xdplab_analysis compare ...
+        `xdplab compare`: the CI gate's verdict on a change (cmpcli.py, docs/ci.md;
+        its own exit codes 10 and 11 for regressed and inconclusive)
 
 (PYTHONPATH=harness/analysis.)  OUT is a staging directory: tools/report.sh
 moves its contents into RESULTS_DIR only when every step succeeded.  Exit
@@ -19,7 +22,7 @@ import traceback
 
 import pandas as pd
 
-from . import CLAIMS_PATH, claims, plotdata, ratios, report, summary
+from . import CLAIMS_PATH, claims, cmpcli, plotdata, ratios, report, summary
 from .claimsfile import ClaimsFile, ClaimsFileError
 from .csvio import read_csv, write_csv
 from .paper import Paper
@@ -58,9 +61,12 @@ def make_report(res_dir, out):
 
 
 def main(argv):
+    if len(argv) >= 2 and argv[1] == "compare":
+        return cmpcli.main(argv[2:])
     steps = {"analyze": analyze, "report": make_report}
     if len(argv) != 4 or argv[1] not in steps:
-        print("usage: python3 -m xdplab_analysis analyze|report RESULTS_DIR OUT", file=sys.stderr)
+        print("usage: python3 -m xdplab_analysis analyze|report RESULTS_DIR OUT\n"
+              "       python3 -m xdplab_analysis compare --help", file=sys.stderr)
         return EXIT_USAGE
     try:
         steps[argv[1]](argv[2], argv[3])
