@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,17 +29,19 @@ static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 	const char *what;
+	bool unprivileged; /* reads files only: no root needed */
 } commands[] = {
-	{ "run", xl_cmd_run, "run experiments from a config file, write results/<time>/" },
-	{ "load", xl_cmd_load, "attach an XDP program to an interface and show its rates" },
-	{ "gen", xl_cmd_gen, "send test traffic out of an interface" },
-	{ "testbed", xl_cmd_testbed, "create or destroy the veth testbed (up|down)" },
+	{ "run", xl_cmd_run, "run experiments from a config file, write results/<time>/", false },
+	{ "load", xl_cmd_load, "attach an XDP program to an interface and show its rates", false },
+	{ "gen", xl_cmd_gen, "send test traffic out of an interface", false },
+	{ "testbed", xl_cmd_testbed, "create or destroy the veth testbed (up|down)", false },
 	{ "cleanup", xl_cmd_cleanup,
-	  "undo what dead xdplab processes left behind (--all: everything)" },
-	{ "schema", xl_cmd_schema, "the columns of every results file (--markdown for docs)" },
-	{ "ab", xl_cmd_ab, "A/B benchmark of two XDP objects, interleaved at equal load" },
+	  "undo what dead xdplab processes left behind (--all: everything)", false },
+	{ "schema", xl_cmd_schema, "the columns of every results file (--markdown for docs)",
+	  false },
+	{ "ab", xl_cmd_ab, "A/B benchmark of two XDP objects, interleaved at equal load", false },
 	{ "compare", xl_cmd_compare,
-	  "verdict of an A/B run or of a run against a baseline (exit code for CI)" },
+	  "verdict of an A/B run or of a run against a baseline (exit code for CI)", true },
 };
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -90,6 +93,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[argi], commands[i].name))
 			continue;
+		if (commands[i].unprivileged)
+			return commands[i].fn(argc - argi, argv + argi);
 		if (geteuid() != 0 && strcmp(argv[argc - 1], "--help")) {
 			xl_fail(XL_EXIT_ENV, "must run as root (BPF, namespaces, XDP attach)");
 			return XL_EXIT_ENV;

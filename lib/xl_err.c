@@ -20,6 +20,9 @@ const struct xl_exit_desc xl_exit_table[XL_EXIT_COUNT] = {
 	{ XL_EXIT_DPDK, "dpdk", "DPDK setting invalid or DPDK failed to start" },
 	{ XL_EXIT_INVALID, "invalid",
 	  "run completed but trials were invalid (only with --strict)" },
+	{ XL_EXIT_REGRESSED, "regressed", "compare: a metric regressed beyond its threshold" },
+	{ XL_EXIT_INCONCLUSIVE, "inconclusive",
+	  "compare: nothing regressed, but some metric was too noisy to decide" },
 	{ XL_EXIT_INTR, "interrupted", "stopped by SIGINT/SIGTERM after cleaning up" },
 };
 

@@ -22,10 +22,12 @@ enum xl_exit {
 	XL_EXIT_ENV = 7, /* environment: not root, missing tool, too few CPUs, no hugepages */
 	XL_EXIT_DPDK = 8, /* DPDK setting or EAL failure */
 	XL_EXIT_INVALID = 9, /* run finished but some trials were invalid (--strict) */
+	XL_EXIT_REGRESSED = 10, /* compare: a metric regressed beyond its threshold */
+	XL_EXIT_INCONCLUSIVE = 11, /* compare: none regressed, some too noisy to decide */
 	XL_EXIT_INTR = 130, /* interrupted by SIGINT/SIGTERM; everything was cleaned up */
 };
 
-#define XL_EXIT_COUNT 11
+#define XL_EXIT_COUNT 13
 
 struct xl_exit_desc {
 	int code;

@@ -94,12 +94,16 @@ int xl_profile_start(struct xl_profile *p, const int *cpus, int ncpus, const cha
 	return 0;
 }
 
-/* A line of `perf report --stdio --sort sym`: "    12.34%  [k] name". */
+/*
+ * A line of `perf report --stdio --sort comm,sym`: "  12.34%  napi/dut-in-8  [k] name".
+ * The idle task's samples (comm swapper) are the core's idle time, not a cost.
+ */
 static bool parse_line(const char *line, double *pct, char *sym, size_t len)
 {
+	char comm[64];
 	const char *s;
 
-	if (sscanf(line, " %lf%%", pct) != 1)
+	if (sscanf(line, " %lf%% %63s", pct, comm) != 2 || !strncmp(comm, "swapper", 7))
 		return false;
 	s = strchr(line, ']');
 	if (!s)
@@ -123,7 +127,7 @@ int xl_profile_stop(struct xl_profile *p, xl_profile_row_fn row, void *ctx)
 		return -ESRCH;
 	xl_undo_run(p->undo); /* stop_perf: SIGINT, perf writes the file */
 	snprintf(cmd, sizeof(cmd),
-		 PERF " report -i '%s' --stdio --sort sym --percent-limit 0.5 -q 2>/dev/null",
+		 PERF " report -i '%s' --stdio --sort comm,sym --percent-limit 0.5 -q 2>/dev/null",
 		 p->path);
 	f = popen(cmd, "r");
 	if (!f)

@@ -101,10 +101,11 @@ json_object *xl_config_experiments_json(const struct xl_run_cfg *cfg)
 				       json_object_new_double(pickd(x->warmup_s, cfg->warmup_s)));
 		json_object_object_add(j, "frame_size",
 				       json_object_new_int(pick(x->frame_size, cfg->frame_size)));
-		json_object_object_add(j, "dst_port",
-				       json_object_new_int(pick(x->dst_port, cfg->dst_port) ?
-							   pick(x->dst_port, cfg->dst_port) :
-							   9));
+		json_object_object_add(
+			j, "dst_port",
+			json_object_new_int(pick(x->dst_port, cfg->dst_port)
+						    ? pick(x->dst_port, cfg->dst_port)
+						    : 9));
 		json_object_object_add(j, "flows", json_object_new_int(pick(x->flows, cfg->flows)));
 		json_object_object_add(o, x->name, j);
 	}

@@ -235,7 +235,14 @@ static int probe_rate(struct xl_run *run, const struct xl_exp_cfg *x, double *ra
 			err = measure(run, &m, xl_trial_throughput, "calibration.csv");
 			if (err)
 				return err;
-			if (run->last->row.offered_pps > 0 && run->last->row.offered_pps < reached)
+			/*
+			 * A saturated system slows the generator by design (the sender pays for
+			 * what the full ring rejects, validity.c): only a system that kept up
+			 * tells what the generator can hold.
+			 */
+			if (run->last->row.offered_pps > 0 &&
+			    run->last->row.offered_pps < reached &&
+			    !(run->last->row.status && !strcmp(run->last->row.status, "saturated")))
 				reached = run->last->row.offered_pps;
 		}
 		if (reached >= (1 - tol / 2) * *rate)
@@ -289,7 +296,16 @@ static int run_equal(struct xl_run *run, const struct xl_exp_cfg *x)
 		err = measure(run, &m, xl_trial_throughput, "calibration.csv");
 		if (err)
 			break;
-		capacity[s] = run->last->row.valid ? final_pps(run->last) : 0;
+		/*
+		 * Its capacity is what got through.  A sink that shares the generator's core
+		 * may drop some of it at full speed (sink-drop): the DUT delivered at least
+		 * what was counted, a lower bound good enough to set a rate from.
+		 */
+		capacity[s] = run->last->row.valid ||
+					      (run->last->row.invalid_reason &&
+					       !strcmp(run->last->row.invalid_reason, "sink-drop"))
+				      ? final_pps(run->last)
+				      : 0;
 		/* What the generator reached with this system (its sink may share the core). */
 		if (run->last->row.valid && (!reach || run->last->row.offered_pps < reach))
 			reach = run->last->row.offered_pps;

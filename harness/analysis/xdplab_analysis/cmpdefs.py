@@ -30,7 +30,8 @@ METRICS = [
            "instructions the verifier processed"),
     Metric("jited_bytes", "program", "jited_bytes", "bytes", LOWER, 0.0,
            "JITed size of the program"),
-    Metric("test_run_ns", "program", "test_run_ns", "ns", LOWER, 5.0,
+    # 10%: the kernel reports whole ns per run, 4% of a 25 ns program.
+    Metric("test_run_ns", "program", "test_run_ns", "ns", LOWER, 10.0,
            "BPF_PROG_TEST_RUN ns per run: median of the calls, min-max as the interval"),
 ]
 BY_NAME = {m.name: m for m in METRICS}

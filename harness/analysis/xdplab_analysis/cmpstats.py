@@ -26,7 +26,7 @@ interval slightly conservative.
 
 Deterministic metrics are one value per side: the change is exact, its
 interval a point.  test_run_ns compares medians, and its interval goes from
-new_min/base_max - 1 to new_max/base_min - 1 (the calls' ranges).
+new_min/base_median - 1 to new_max/base_median - 1 (the new calls' range).
 """
 import math
 
@@ -43,7 +43,8 @@ PAIRED_METHOD = ("paired: median of per-pair ratios new/base - 1, " + stats.METH
 UNPAIRED_METHOD = ("unpaired: Hodges-Lehmann shift of ln values, distribution-free "
                    "Mann-Whitney 95% CI")
 EXACT_METHOD = "deterministic: one value per side"
-RANGE_METHOD = "medians of the BPF_PROG_TEST_RUN calls; interval from their min-max ranges"
+RANGE_METHOD = ("medians of the BPF_PROG_TEST_RUN calls; interval: the new calls' "
+                "min-max against the base median")
 
 
 def _pct(ratio):
@@ -168,7 +169,9 @@ def range_change(base, new):
     if any(v is None or not math.isfinite(v) or v <= 0 for v in vals):
         return Change(math.nan, math.nan, math.nan, RANGE_METHOD, n=1,
                       why="no positive test-run time on a side")
-    return Change(_pct(nm / bm), _pct(nlo / bhi), _pct(nhi / blo), RANGE_METHOD, n=1)
+    # The new calls' range against the base median: both ranges at once (the
+    # worst case of each) made two loads of one object look different here.
+    return Change(_pct(nm / bm), _pct(nlo / bm), _pct(nhi / bm), RANGE_METHOD, n=1)
 
 
 def badness(change, better):
