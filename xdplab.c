@@ -42,6 +42,7 @@ static const struct {
 	{ "ab", xl_cmd_ab, "A/B benchmark of two XDP objects, interleaved at equal load", false },
 	{ "compare", xl_cmd_compare,
 	  "verdict of an A/B run or of a run against a baseline (exit code for CI)", true },
+	{ "baseline", xl_cmd_baseline, "save a run's numbers as a baseline file to commit", true },
 };
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)

@@ -268,6 +268,21 @@ class BaselineTest(unittest.TestCase):
             self.assertAlmostEqual(r["change_pct"], 20.0, delta=0.5)
             self.assertEqual((r["n_base"], r["n_new"]), (10, 10))
 
+    def test_context_mismatch(self):
+        """a baseline from another kernel: the 20% slowdown is not called a regression
+        (inconclusive, with the difference named) unless allow_mismatch"""
+        with TempDir() as d:
+            write_run(d("old"), ab_rows(QUIET, QUIET))
+            write_run(d("new"), ab_rows(scaled(QUIET, 1.2), QUIET), extra={"kernel": "6.19.0"})
+            baseline.save(d("b.json"), baseline.from_run(load(d("old")), BASE))
+            c = compare.unpaired(baseline.load(d("b.json")), load(d("new")))
+            self.assertEqual(rows(c)["ns_per_pkt"]["verdict"], "inconclusive")
+            self.assertEqual(c.exit_code, 11)
+            self.assertTrue(any("kernel" in n and "6.19.0" in n for n in c.notes), c.notes)
+            c = compare.unpaired(baseline.load(d("b.json")), load(d("new")), allow_mismatch=True)
+            self.assertEqual(rows(c)["ns_per_pkt"]["verdict"], "regressed")
+            self.assertEqual(c.exit_code, 10)
+
     def test_bad_files(self):
         """not JSON, another format, a newer version, a non-number value: bad input"""
         with TempDir() as d:

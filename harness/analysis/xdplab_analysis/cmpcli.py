@@ -27,6 +27,8 @@ options:
   --max-slowdown PCT      threshold of %s (default 5)
   --threshold METRIC=PCT  one metric's threshold; repeatable; metrics: %s
   --quiet                 no table on stdout
+  --allow-mismatch        baseline form: call a regression even when the baseline's
+                          kernel, CPU model or offered load differ from the run's
 exit codes:
 %s"""
 
@@ -55,6 +57,7 @@ def parser():
     p.add_argument("--max-slowdown", metavar="PCT")
     p.add_argument("--threshold", action="append", default=[], metavar="METRIC=PCT")
     p.add_argument("--quiet", action="store_true")
+    p.add_argument("--allow-mismatch", action="store_true")
     return p
 
 
@@ -109,7 +112,8 @@ def run(args):
     if len(args.paths) == 2:
         _forbid(args, "a baseline (its side is the baseline)", "--base")
         base = baseline.load(args.paths[0])
-        comp = compare.unpaired(base, load(args.paths[1]), args.new, args.experiment, t)
+        comp = compare.unpaired(base, load(args.paths[1]), args.new, args.experiment, t,
+                                args.allow_mismatch)
     elif len(args.paths) == 1:
         if os.path.isfile(args.paths[0]):
             raise UsageError("a baseline is compared with a run: compare BASELINE.json RUN_DIR")

@@ -158,8 +158,31 @@ def paired(res, base_spec=None, new_spec=None, experiment=None, thresholds=None)
     return Comparison(PAIRED, base, new, rows + prog_rows, notes + prog_notes)
 
 
-def unpaired(base, res, new_spec=None, experiment=None, thresholds=None):
-    """A stored baseline (a Side from baseline.load) against one system of a run."""
+# What must match between a baseline and a run before a regression can be called:
+# the same machine model and kernel, the same program, the same offered load.
+CONTEXT_KEYS = ("kernel", "cpu_model")
+
+
+def context_mismatch(base, new):
+    """Lines naming what differs between the baseline's context and the run's."""
+    out = []
+    for k in CONTEXT_KEYS:
+        b, n = base.provenance.get(k), new.provenance.get(k)
+        if b is not None and n is not None and b != n:
+            out.append(f"{k}: baseline {b!r}, this run {n!r}")
+    bo, no = base.provenance.get("offered_pps"), new.provenance.get("offered_pps")
+    if bo and no and abs(bo - no) > EQUAL_LOAD_PCT / 100 * max(bo, no):
+        out.append(f"offered load: baseline {bo:.0f} pps, this run {no:.0f} pps (more than "
+                   f"{EQUAL_LOAD_PCT:g}% apart: fix the rate with --rate or rates = for "
+                   f"baseline comparisons)")
+    return out
+
+
+def unpaired(base, res, new_spec=None, experiment=None, thresholds=None, allow_mismatch=False):
+    """A stored baseline (a Side from baseline.load) against one system of a run.
+    On a context that differs (another kernel, CPU model or offered load), a
+    `regressed` becomes `inconclusive` unless allow_mismatch: the difference
+    may be the machine's."""
     thresholds = thresholds or default_thresholds()
     if new_spec is None:
         new_spec = f"{base.system}:{base.mode}"
@@ -175,4 +198,14 @@ def unpaired(base, res, new_spec=None, experiment=None, thresholds=None):
         rows.append(metric_row(m, ch, _median(cmpstats.positive(bv)), _median(cmpstats.positive(nv)),
                                thresholds[m.name], "trials per side"))
     prog_rows, notes = program_rows(base, new, thresholds)
-    return Comparison(UNPAIRED, base, new, rows + prog_rows, notes)
+    rows += prog_rows
+    mismatch = context_mismatch(base, new)
+    for line in mismatch:
+        notes.append(f"context differs: {line}")
+    if mismatch and not allow_mismatch:
+        for r in rows:
+            if r["verdict"] == REGRESSED and r["metric"] not in ("verified_insns", "jited_bytes"):
+                r["verdict"] = INCONCLUSIVE
+                r["because"] = ("would be regressed, but the baseline's context differs (see "
+                                "above); --allow-mismatch to judge anyway")
+    return Comparison(UNPAIRED, base, new, rows, notes)
