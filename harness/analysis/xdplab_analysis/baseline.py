@@ -140,8 +140,12 @@ def from_run(res, spec, experiment=None, configurations=None):
     rows = t[(t["experiment"] == experiment) & (t["system"] == system) & (t["mode"] == mode) &
              (t["valid"] == 1)]
     if configurations is not None and not rows.empty:
-        want = {tuple(c[k] for k in CONFIG_KEYS) for c in configurations}
-        rows = rows[[tuple(r) in want for r in rows[CONFIG_KEYS].itertuples(index=False)]]
+        # Frame size, flows and cores must match; the rate is not a configuration here:
+        # equal-load runs pick it from what they measure, and compare checks the
+        # offered loads against each other instead (compare.context_mismatch).
+        keys = [k for k in CONFIG_KEYS if k != "target_pps"]
+        want = {tuple(c[k] for k in keys) for c in configurations}
+        rows = rows[[tuple(r) in want for r in rows[keys].itertuples(index=False)]]
     if rows.empty:
         at = " at the baseline's configuration" if configurations is not None else ""
         raise InputError(f"{res.path}: no valid trials of {system}:{mode} in {experiment}{at}")
