@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# test_ab.sh - `xdplab ab`: two user XDP objects, built here with clang (a UDP
-# port filter, its port set by --set rodata.port, and the same filter doing
-# extra work per packet), benchmarked in one invocation.  Checks the results directory: one
-# experiment "ab" with the two systems alternating base,new,new,base, both
+# test_ab.sh - `xdplab ab`: two user XDP objects, built here with clang from
+# labs/lab4/filter.bpf.c (a UDP port filter, its port set by --set rodata.port,
+# and the same filter with extra work per packet), benchmarked in one
+# invocation.  Checks the results directory: one experiment "ab" with the two systems alternating base,new,new,base, both
 # objects' SHA-256 and roles in context.json, the generated config verbatim,
 # and that `xdplab compare` reads it.  No timing thresholds: which object is
 # faster is the benchmark's business.  Bad input: exit code and nothing left.
@@ -12,51 +12,16 @@
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
-# A user's filter, compiled the way a team would (clang -target bpf, no xdplab headers).
-cat >"$OUT/udp9.c" <<'C'
-#include <linux/bpf.h>
-#include <linux/in.h>
-#include <linux/if_ether.h>
-#include <linux/ip.h>
-#include <linux/udp.h>
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_endian.h>
-
-const volatile __u16 port = 7;
-#ifdef NEW
-const volatile __u32 spin = 64; /* extra work per packet: the "slower" version */
-#else
-const volatile __u32 spin = 0;
-#endif
-
-SEC("xdp")
-int xdp_udp9(struct xdp_md *ctx)
-{
-	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
-	struct ethhdr *eth = data;
-	struct iphdr *ip = (void *)(eth + 1);
-	struct udphdr *udp = (void *)(ip + 1);
-	__u32 acc = 0;
-
-	if ((void *)(udp + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP) ||
-	    ip->protocol != IPPROTO_UDP)
-		return XDP_PASS;
-	for (__u32 i = 0; i < 64 && i < spin; i++)
-		acc += i ^ udp->source;
-	if (acc == 0xffffffff)
-		return XDP_ABORTED;
-	return udp->dest == bpf_htons(port) ? XDP_DROP : XDP_PASS;
-}
-
-char LICENSE[] SEC("license") = "GPL";
-C
+# A user's filter, compiled the way a team would (clang -target bpf, no xdplab
+# headers): lab 4's port filter, the new version with extra work per packet.
+SRC=$REPO/labs/lab4/filter.bpf.c
 t_case "ab: user objects build with clang"
-check "ab: base object" clang -O2 -g -target bpf -I/usr/include/x86_64-linux-gnu -c "$OUT/udp9.c" -o "$OUT/base.o"
-check "ab: new object" clang -O2 -g -target bpf -I/usr/include/x86_64-linux-gnu -DNEW -c "$OUT/udp9.c" -o "$OUT/new.o"
+check "ab: base object" clang -O2 -g -target bpf -I/usr/include/x86_64-linux-gnu -c "$SRC" -o "$OUT/base.o"
+check "ab: new object" clang -O2 -g -target bpf -I/usr/include/x86_64-linux-gnu -DEXTRA=64 -c "$SRC" -o "$OUT/new.o"
 t_case_end
 
 t_case "ab: both objects benchmarked, interleaved, with provenance"
-"$XDPLAB" ab --base "$OUT/base.o" --new "$OUT/new.o" --prog xdp_udp9 --set rodata.port=5001 \
+"$XDPLAB" ab --base "$OUT/base.o" --new "$OUT/new.o" --prog filter --set rodata.port=5001 \
 	--dst-port 5001 -n 2 -t 0.5 -w 0.2 -r "$OUT/res" -q >"$OUT/ab.out" 2>"$OUT/ab.err"
 rc=$?
 check "ab: exits 0" test "$rc" -eq 0
@@ -79,11 +44,25 @@ assert "[experiment ab]" in ctx["config_text"] and "obj = " in ctx["config_text"
 assert ctx["catalog"]["base"]["counts"] == "dut"
 progs = list(csv.DictReader(open(os.path.join(d, "programs.csv"))))
 assert {p["system"] for p in progs} == {"base", "new"}, progs
-assert all(p["prog"] == "xdp_udp9" and int(p["verified_insns"]) > 0 for p in progs), progs
+assert all(p["prog"] == "filter" and int(p["verified_insns"]) > 0 for p in progs), progs
+by = {p["system"]: p for p in progs}
+assert int(by["new"]["verified_insns"]) > int(by["base"]["verified_insns"]), \
+    "the verifier walks the extra loop: the instruction count tells the objects apart"
 assert all(p["test_run_retval"] == "1" for p in progs), \
     "the test frame (dst port 5001, rodata.port 5001) is dropped: both settings reached it"
 PY
 check "ab: points at compare" grep -q "xdplab compare" "$OUT/ab.out"
+# compare reads it; the deterministic metric is exact whatever the noise: more
+# verifier instructions in the new object is "regressed" (exit 10).
+"$XDPLAB" compare "$OUT/res/latest" --json "$OUT/v.json" >"$OUT/v.out" 2>&1
+check "ab: compare says regressed (exit 10)" test $? -eq 10
+check "ab: compare's verdict on verified_insns" /usr/bin/python3 - "$OUT/v.json" <<'PY'
+import json, sys
+v = json.load(open(sys.argv[1]))
+m = {r["metric"]: r for r in v["metrics"]}
+assert m["verified_insns"]["verdict"] == "regressed", m["verified_insns"]
+assert m["verified_insns"]["new"] > m["verified_insns"]["base"], m["verified_insns"]
+PY
 check "ab: machine clean" machine_clean
 t_case_end
 

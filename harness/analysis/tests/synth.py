@@ -50,7 +50,7 @@ def ab_rows(base_ns, new_ns, base=BASE, new=NEW_SYS, **cols):
     return rows
 
 
-def program(system, insns=100, jited=600, ns=10.0, lo=9.9, hi=10.1, mode="native"):
+def program(system, insns=100, jited=600, ns=25.0, lo=24.0, hi=26.0, mode="native"):
     return {"system": system, "mode": mode, "prog": "xdp_prog", "verified_insns": insns,
             "xlated_bytes": insns * 8, "jited_bytes": jited, "maps": 1, "frame_size": 64,
             "test_run_repeat": 1000000, "test_run_calls": 9, "test_run_ns": ns,

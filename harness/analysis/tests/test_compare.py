@@ -180,18 +180,22 @@ class PairedTest(unittest.TestCase):
         self.assertEqual(c.exit_code, 10)
 
     def test_test_run_ranges(self):
-        """test_run_ns 10 [9.9-10.1] -> 12 [11.5-12.5]: +20%, interval 11.5/10 - 1
-        to 12.5/10 - 1: regressed; 10.8 [10.5-11.2] reaches across +10%: inconclusive"""
+        """test_run_ns compares the fastest calls: 24 -> 29 ns: +20.8%, interval
+        (29 -+ 1) / 24 - 1: regressed; 24 -> 25.5 reaches across +10%: inconclusive;
+        24 -> 23 (the median moved more): ok"""
         c = self.run_ab(QUIET, QUIET, programs=[program(BASE),
-                                                program(NEW_SYS, ns=12, lo=11.5, hi=12.5)])
+                                                program(NEW_SYS, ns=30, lo=29, hi=31)])
         r = rows(c)["test_run_ns"]
-        self.assertAlmostEqual(r["change_pct"], 20.0)
-        self.assertAlmostEqual(r["ci_low_pct"], (11.5 / 10 - 1) * 100)
-        self.assertAlmostEqual(r["ci_high_pct"], (12.5 / 10 - 1) * 100)
+        self.assertAlmostEqual(r["change_pct"], (29 / 24 - 1) * 100)
+        self.assertAlmostEqual(r["ci_low_pct"], (28 / 24 - 1) * 100)
+        self.assertAlmostEqual(r["ci_high_pct"], (30 / 24 - 1) * 100)
         self.assertEqual(r["verdict"], "regressed")
         c = self.run_ab(QUIET, QUIET, programs=[program(BASE),
-                                                program(NEW_SYS, ns=10.8, lo=10.5, hi=11.2)])
+                                                program(NEW_SYS, ns=26, lo=25.5, hi=27)])
         self.assertEqual(verdicts(c)["test_run_ns"], "inconclusive")
+        c = self.run_ab(QUIET, QUIET, programs=[program(BASE, ns=28, lo=24, hi=30),
+                                                program(NEW_SYS, ns=23.5, lo=23, hi=25)])
+        self.assertEqual(verdicts(c)["test_run_ns"], "ok")
 
     def test_rate_column(self):
         """mpps is the column the catalog's `counts` names: sink_pps for a sink system"""

@@ -25,8 +25,9 @@ full range of the d_ij, 97.1%).  Ties (equal values on both sides) make the
 interval slightly conservative.
 
 Deterministic metrics are one value per side: the change is exact, its
-interval a point.  test_run_ns compares medians, and its interval goes from
-new_min/base_median - 1 to new_max/base_median - 1 (the new calls' range).
+interval a point.  test_run_ns compares the fastest calls of the two sides
+(interference on a shared machine only adds time), and its interval is the
+new reading +- 1 ns, the kernel's resolution: (new_min -+ 1) / base_min - 1.
 """
 import math
 
@@ -43,8 +44,8 @@ PAIRED_METHOD = ("paired: median of per-pair ratios new/base - 1, " + stats.METH
 UNPAIRED_METHOD = ("unpaired: Hodges-Lehmann shift of ln values, distribution-free "
                    "Mann-Whitney 95% CI")
 EXACT_METHOD = "deterministic: one value per side"
-RANGE_METHOD = ("medians of the BPF_PROG_TEST_RUN calls; interval: the new calls' "
-                "min-max against the base median")
+RANGE_METHOD = ("fastest of the BPF_PROG_TEST_RUN calls; interval: the new one +- 1 ns "
+                "(whole ns per run)")
 
 
 def _pct(ratio):
@@ -162,16 +163,15 @@ def exact_change(base, new):
     return Change(est, est, est, EXACT_METHOD, n=1)
 
 
-def range_change(base, new):
-    """Change of medians with min-max ranges, each side a (median, min, max)."""
-    (bm, blo, bhi), (nm, nlo, nhi) = base, new
-    vals = [bm, blo, bhi, nm, nlo, nhi]
-    if any(v is None or not math.isfinite(v) or v <= 0 for v in vals):
+def fastest_change(base, new, quantum=1.0):
+    """Change of the fastest BPF_PROG_TEST_RUN call (ns per run) of each side;
+    the interval is the new side's reading +- one quantum (the kernel reports
+    whole ns per run)."""
+    if any(v is None or not math.isfinite(v) or v <= 0 for v in (base, new)):
         return Change(math.nan, math.nan, math.nan, RANGE_METHOD, n=1,
                       why="no positive test-run time on a side")
-    # The new calls' range against the base median: both ranges at once (the
-    # worst case of each) made two loads of one object look different here.
-    return Change(_pct(nm / bm), _pct(nlo / bm), _pct(nhi / bm), RANGE_METHOD, n=1)
+    return Change(_pct(new / base), _pct(max(new - quantum, 0) / base),
+                  _pct((new + quantum) / base), RANGE_METHOD, n=1)
 
 
 def badness(change, better):

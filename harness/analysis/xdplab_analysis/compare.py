@@ -96,9 +96,7 @@ def program_rows(base, new, thresholds):
     for m in PROGRAM_METRICS:
         bv, nv = _value(base.program, m.column), _value(new.program, m.column)
         if m.name == "test_run_ns":
-            cols = ("test_run_ns", "test_run_min_ns", "test_run_max_ns")
-            ch = cmpstats.range_change([_value(base.program, c) for c in cols],
-                                       [_value(new.program, c) for c in cols])
+            ch = cmpstats.fastest_change(bv, nv)
         else:
             ch = cmpstats.exact_change(bv, nv)
         if base.program is None or new.program is None:
