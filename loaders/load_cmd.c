@@ -15,6 +15,9 @@
 #include <string.h>
 #include <json-c/json.h>
 #include <linux/bpf.h>
+#include <unistd.h>
+#include "actions.h"
+#include "collect/ethtool_xdp.h"
 #include "commands.h"
 #include "context.h"
 #include "sig.h"
@@ -22,8 +25,129 @@
 #include "xdp_attach.h"
 #include "xl_err.h"
 
-static const char *const action_names[XL_NR_ACTIONS] = { "aborted", "drop", "pass", "tx",
-							 "redirect" };
+static const char *const action_names[XL_ACT_SLOTS] = { "aborted", "drop",     "pass",
+							"tx",	   "redirect", "other" };
+
+/* Where the per-action counts come from, best first. */
+enum counter_src {
+	SRC_XL_STATS,
+	SRC_FEXIT,
+	SRC_DRIVER,
+	SRC_NONE
+};
+static const char *const src_names[] = { "xl_stats", "fexit", "driver", "none" };
+
+struct counters {
+	enum counter_src src;
+	const struct xl_xdp *x;
+	struct xl_actions *rec;
+	const char *ns, *ifname;
+	/* Driver counters run since the device was created: counts are from attach on. */
+	struct xl_datarec base[XL_NR_ACTIONS];
+	int nslots; /* the fexit recorder also counts verdicts that are no action */
+	bool bytes; /* drivers do not count bytes per action */
+	bool have_cost;
+	struct xl_actions_cost cost;
+};
+
+static int counters_read(const struct counters *c, struct xl_datarec out[XL_ACT_SLOTS])
+{
+	struct xl_ethtool_xdp e;
+	int err;
+
+	memset(out, 0, XL_ACT_SLOTS * sizeof(*out));
+	switch (c->src) {
+	case SRC_XL_STATS: return xl_xdp_read_stats(c->x, out);
+	case SRC_FEXIT: return xl_actions_read(c->rec, out, &out[XL_ACT_OTHER]);
+	case SRC_DRIVER:
+		err = xl_ethtool_xdp_read(c->ns, c->ifname, &e);
+		for (int a = 0; !err && a < XL_NR_ACTIONS; a++)
+			out[a].packets = e.act[a].packets > c->base[a].packets
+						 ? e.act[a].packets - c->base[a].packets
+						 : 0;
+		return err;
+	default: return 0;
+	}
+}
+
+static const char *fexit_failure(int err)
+{
+	switch (err) {
+	case EOPNOTSUPP: return "the program has no BTF";
+	case EPERM: return "this kernel refuses BPF tracing programs";
+	default: return strerror(err);
+	}
+}
+
+/* Pick the source and say in one line which it is (and what it costs). */
+static void counters_open(struct counters *c, const struct xl_xdp_opts *xo, const struct xl_xdp *x)
+{
+	struct xl_ethtool_xdp e;
+	const char *why;
+	int ref, err;
+
+	*c = (struct counters){
+		.x = x, .ns = xo->ns, .ifname = xo->ifname, .nslots = XL_NR_ACTIONS, .bytes = true
+	};
+	if (xl_xdp_read_stats(x, c->base) != -ENOENT) {
+		c->src = SRC_XL_STATS;
+		return;
+	}
+	c->rec = xl_actions_attach(xl_xdp_prog_fd(x), NULL);
+	if (c->rec) {
+		c->src = SRC_FEXIT;
+		c->nslots = XL_ACT_SLOTS;
+		/* Timed on a program of its own: the user's gets no synthetic frames. */
+		ref = xl_actions_ref_prog();
+		c->have_cost = ref >= 0 && !xl_actions_cost_ns(ref, NULL, 0, &c->cost);
+		if (ref >= 0)
+			close(ref);
+		if (c->have_cost)
+			xl_info("counting actions with an fexit program: costs ~%.0f ns per packet",
+				c->cost.cost_ns);
+		else
+			xl_info("counting actions with an fexit program (its cost per packet could not be measured)");
+		return;
+	}
+	why = fexit_failure(errno);
+	err = xo->mode == XL_MODE_NATIVE ? xl_ethtool_xdp_read(xo->ns, xo->ifname, &e) : -EINVAL;
+	if (!err) {
+		c->src = SRC_DRIVER;
+		c->bytes = false;
+		for (int a = 0; a < XL_NR_ACTIONS; a++)
+			c->base[a] = e.act[a];
+		xl_info("no fexit recorder (%s): counting actions with the %s driver's XDP counters "
+			"(aborted counted as drop, no bytes per action)",
+			why, e.driver);
+		return;
+	}
+	c->src = SRC_NONE;
+	if (xo->mode != XL_MODE_NATIVE)
+		xl_warn("no per-action counters: no fexit recorder (%s), and driver counters need native mode",
+			why);
+	else
+		xl_warn("no per-action counters: no fexit recorder (%s), and driver '%s' has no XDP counters",
+			why, e.driver[0] ? e.driver : "?");
+}
+
+static void counters_close(struct counters *c)
+{
+	xl_actions_destroy(c->rec);
+	c->rec = NULL;
+}
+
+static void counters_context(const struct counters *c, json_object *ctx)
+{
+	json_object_object_add(ctx, "counters", json_object_new_string(src_names[c->src]));
+	if (!c->have_cost)
+		return;
+	json_object_object_add(ctx, "fexit_cost_ns", json_object_new_double(c->cost.cost_ns));
+	json_object_object_add(ctx, "fexit_cost_min_ns",
+			       json_object_new_double(c->cost.cost_min_ns));
+	json_object_object_add(ctx, "fexit_cost_max_ns",
+			       json_object_new_double(c->cost.cost_max_ns));
+	json_object_object_add(ctx, "fexit_cost_repeat", json_object_new_int64(c->cost.repeat));
+}
 
 static void usage(FILE *f)
 {
@@ -42,7 +166,10 @@ static void usage(FILE *f)
 		   "Built-in programs:\n");
 	for (const struct xl_builtin_prog *p = xl_builtin_progs; p->name; p++)
 		fprintf(f, "  %-10s %s\n", p->name, p->what);
-	fprintf(f, "Ctrl-C ends a run normally (exit 0) after detaching.\n");
+	fprintf(f, "Per-action counts: the program's xl_stats map; for any other object an fexit\n"
+		   "recorder (needs the program's BTF), else the driver's XDP counters (native\n"
+		   "mode; veth), else none (docs/actions.md).\n"
+		   "Ctrl-C ends a run normally (exit 0) after detaching.\n");
 }
 
 struct samples {
@@ -52,9 +179,10 @@ struct samples {
 	FILE *csv_f;
 };
 
-static void record(struct samples *s, double t, double dt, const struct xl_datarec *prev,
-		   const struct xl_datarec *cur, bool quiet)
+static void record(struct samples *s, const struct counters *c, double t, double dt,
+		   const struct xl_datarec *prev, const struct xl_datarec *cur, bool quiet)
 {
+	const char *empty = c->src == SRC_NONE ? "  no per-action counters" : "  no packets";
 	json_object *row = json_object_new_object();
 	char line[512];
 	size_t off = 0;
@@ -62,7 +190,7 @@ static void record(struct samples *s, double t, double dt, const struct xl_datar
 	json_object_object_add(row, "t_s", json_object_new_double(t));
 	json_object_object_add(row, "interval_s", json_object_new_double(dt));
 	off += snprintf(line, sizeof(line), "%7.1fs", t);
-	for (int a = 0; a < XL_NR_ACTIONS; a++) {
+	for (int a = 0; a < c->nslots; a++) {
 		uint64_t dp = cur[a].packets - prev[a].packets, db = cur[a].bytes - prev[a].bytes;
 		char key[32];
 
@@ -73,14 +201,17 @@ static void record(struct samples *s, double t, double dt, const struct xl_datar
 		fprintf(s->csv_f, "%.6f,%.6f,%s,%llu,%llu,%.1f\n", t, dt, action_names[a],
 			(unsigned long long)cur[a].packets, (unsigned long long)cur[a].bytes,
 			dp / dt);
-		if (dp || cur[a].packets)
+		if ((dp || cur[a].packets) && c->bytes)
 			off += snprintf(line + off, sizeof(line) - off,
 					"  %s %.3f Mpps (%.1f Mbit/s)", action_names[a],
 					dp / dt / 1e6, db * 8 / dt / 1e6);
+		else if (dp || cur[a].packets)
+			off += snprintf(line + off, sizeof(line) - off, "  %s %.3f Mpps",
+					action_names[a], dp / dt / 1e6);
 	}
 	json_object_array_add(s->arr, row);
 	if (!quiet)
-		printf("%s\n", off > 9 ? line : "  no packets");
+		printf("%s\n", off > 9 ? line : empty);
 	fflush(stdout);
 }
 
@@ -104,7 +235,8 @@ int xl_cmd_load(int argc, char **argv)
 	struct xl_xdp_opts xo = { .mode = XL_MODE_NATIVE };
 	const char *json_path = NULL, *csv_path = NULL;
 	double duration = 0, interval = 1;
-	struct xl_datarec prev[XL_NR_ACTIONS], cur[XL_NR_ACTIONS];
+	struct xl_datarec prev[XL_ACT_SLOTS], cur[XL_ACT_SLOTS];
+	struct counters c;
 	struct samples s = {};
 	struct xl_xdp *x = NULL;
 	bool quiet = false;
@@ -159,11 +291,9 @@ int xl_cmd_load(int argc, char **argv)
 	s.arr = json_object_new_array();
 	s.csv_f = open_memstream(&s.csv, &s.csv_len);
 	fprintf(s.csv_f, "t_s,interval_s,action,packets,bytes,pps\n");
-	err = xl_xdp_read_stats(x, prev);
-	if (err == -ENOENT) {
+	counters_open(&c, &xo, x);
+	if (counters_read(&c, prev))
 		memset(prev, 0, sizeof(prev));
-		xl_warn("object has no xl_stats map: no per-action counters to show");
-	}
 	t0 = tprev = xl_now_ns();
 	while (!xl_sig_stopped()) {
 		double left = duration ? duration - (xl_now_ns() - t0) / 1e9 : interval;
@@ -172,13 +302,15 @@ int xl_cmd_load(int argc, char **argv)
 		if (duration && left <= 0)
 			break;
 		xl_sig_sleep(left < interval ? left : interval);
-		if (xl_xdp_read_stats(x, cur))
+		if (counters_read(&c, cur))
 			memset(cur, 0, sizeof(cur));
 		t = xl_now_ns();
-		record(&s, (t - t0) / 1e9, (t - tprev) / 1e9, prev, cur, quiet);
+		record(&s, &c, (t - t0) / 1e9, (t - tprev) / 1e9, prev, cur, quiet);
 		memcpy(prev, cur, sizeof(prev));
 		tprev = t;
 	}
+	/* The recorder first: it holds a reference on the program. */
+	counters_close(&c);
 	xl_xdp_destroy(x);
 	fprintf(stderr, "xdplab: detached from %s\n", xo.ifname);
 	fclose(s.csv_f);
@@ -191,6 +323,7 @@ int xl_cmd_load(int argc, char **argv)
 		json_object_object_add(ctx, "interface", json_object_new_string(xo.ifname));
 		json_object_object_add(ctx, "mode", json_object_new_string(xl_mode_name(xo.mode)));
 		json_object_object_add(ctx, "program", json_object_new_string(xo.prog));
+		counters_context(&c, ctx);
 		json_object_object_add(root, "context", ctx);
 		json_object_object_add(root, "samples", json_object_get(s.arr));
 		if (xl_json_write(json_path, root))

@@ -23,6 +23,15 @@ struct xl_datarec {
 };
 
 /*
+ * The fexit action recorder (xdp_actions.bpf.c) keeps one more slot than
+ * xl_stats: return values outside XDP_ABORTED..XDP_REDIRECT, which drivers
+ * treat as XDP_ABORTED after a warning, are counted there instead of being
+ * folded into an action.
+ */
+#define XL_ACT_OTHER XL_NR_ACTIONS
+#define XL_ACT_SLOTS (XL_NR_ACTIONS + 1)
+
+/*
  * Test frame: Ethernet + IPv4 (no options) + UDP, then the xdplab payload at a
  * fixed offset.  Frame sizes are on-wire Ethernet sizes including the 4-byte
  * FCS (the paper's and TRex's convention): a 64-byte frame is 60 bytes of data.
