@@ -127,6 +127,10 @@ static void test_user_systems(void)
 		{ "[system s]\nkind = stack\nrodata.x = 1\n", "unknown key 'rodata.x'" },
 		{ "[system s]\nkind = xdp\nprog = pass\nprog = drop\n", "duplicate key" },
 		{ "[system s]\nkind = xdp\nobj = /nonexistent.o\n", "cannot open BPF object" },
+		{ "[system s]\nkind = xdp\nobj = build/xdp_bench.bpf.o\nprog = nosuch\n",
+		  "no program 'nosuch'" },
+		{ "[system s]\nkind = xdp\nobj = build/xdp_bench.bpf.o\n",
+		  "XDP program" }, /* several programs: one must be named */
 		{ "[system s]\nkind = xdp\nprog = pass\nmap.xl_tx_port.x = 1\n", "map.NAME.KEY" },
 		{ "[system s]\nkind = xdp\nprog = pass\nmap.m.0 = @moon\n", "unknown role" },
 	};

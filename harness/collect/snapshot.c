@@ -6,6 +6,7 @@
 #include <string.h>
 #include <linux/bpf.h>
 #include "snapshot.h"
+#include "ethtool_xdp.h"
 #include "xdp_attach.h"
 #include "netns.h"
 #include "taskclock.h"
@@ -19,6 +20,37 @@ static uint64_t rx_dropped(const struct xl_testbed *tb, enum xl_role r)
 	if (tb->ifindex[r] > 0 && !xl_ns_link_stats(tb->port[r].ns, tb->ifindex[r], &st))
 		return st.rx_dropped;
 	return 0;
+}
+
+/*
+ * Per-action counts of the DUT's XDP program, for any program and without
+ * changing it: a built-in program counts into xl_stats; any other object in
+ * native mode is counted by the driver where it keeps XDP counters (veth).
+ * The fexit recorder (loaders/actions.h) is not used in timed trials: it costs
+ * every packet; `xdplab load` uses it.
+ */
+static void read_actions(struct xl_system *sys, const struct xl_testbed *tb, struct xl_snap *s)
+{
+	struct xl_datarec rec[XL_NR_ACTIONS];
+	struct xl_ethtool_xdp e;
+
+	s->has_act = false;
+	if (!sys->xdp)
+		return;
+	if (!xl_xdp_read_stats(sys->xdp, rec)) {
+		s->act_from = "xl_stats";
+	} else if (sys->mode == XL_SM_NATIVE &&
+		   !xl_ethtool_xdp_read(tb->port[XL_ROLE_DUT_IN].ns[0] ? tb->port[XL_ROLE_DUT_IN].ns
+								       : NULL,
+					tb->port[XL_ROLE_DUT_IN].ifname, &e)) {
+		memcpy(rec, e.act, sizeof(rec));
+		s->act_from = "driver";
+	} else {
+		return;
+	}
+	for (int a = 0; a < XL_NR_ACTIONS; a++)
+		s->act[a] = rec[a].packets;
+	s->has_act = true;
 }
 
 int xl_snap_take(struct xl_gen *g, struct xl_system *sys, struct xl_xdp *sink,
@@ -60,6 +92,7 @@ int xl_snap_take(struct xl_gen *g, struct xl_system *sys, struct xl_xdp *sink,
 		s->sink_dropped = rx_dropped(tb, sys->e->counts == XL_COUNTS_BACK ? XL_ROLE_GEN
 						 : sys->e->counts == XL_COUNTS_IN ? XL_ROLE_DUT_IN
 										  : XL_ROLE_SINK);
+	read_actions(sys, tb, s);
 	/* The clock is read again so the interval brackets every counter read. */
 	s->t_ns = (s->t_ns + xl_now_ns()) / 2;
 	if (xl_cpu_read_set(tb->dut_cpus, tb->cores, &s->dut_cpu) ||
@@ -154,5 +187,9 @@ void xl_snap_row(const struct xl_trial *m, const struct xl_snap *a, const struct
 	w->gen_cpu_pct = pct(b->gen_cpu.busy_ticks - a->gen_cpu.busy_ticks,
 			     b->gen_cpu.total_ticks - a->gen_cpu.total_ticks);
 	w->steal_pct = pct(b->dut_cpu.steal_ticks - a->dut_cpu.steal_ticks, total);
+	w->has_act = a->has_act && b->has_act && a->act_from == b->act_from;
+	w->act_from = w->has_act ? a->act_from : "";
+	for (int i = 0; w->has_act && i < XL_NR_ACTIONS; i++)
+		w->act[i] = b->act[i] - a->act[i];
 	xl_row_judge(m, st, false);
 }

@@ -13,6 +13,7 @@
 #include "cpustat.h"
 #include "core/trial.h"
 #include "gen/gen.h"
+#include "xdplab.h"
 
 #define XL_MAX_TASKS (2 * XL_MAX_CORES + 4)
 
@@ -24,6 +25,10 @@ struct xl_snap {
 	pid_t tasks[XL_MAX_TASKS];
 	uint64_t task_ns[XL_MAX_TASKS];
 	struct xl_cpu_sample dut_cpu, gen_cpu;
+	/* The DUT program's verdicts: its own xl_stats, else the driver's counters. */
+	bool has_act;
+	const char *act_from; /* "xl_stats" | "driver" */
+	uint64_t act[XL_NR_ACTIONS];
 };
 
 int xl_snap_take(struct xl_gen *g, struct xl_system *sys, struct xl_xdp *sink,

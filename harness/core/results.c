@@ -122,7 +122,14 @@ static int write_row(FILE *f, const struct xl_trial_row *w)
 	put_num(f, w->dut_task_ns_per_pkt, "%.3f");
 	put_str(f, w->status);
 	put_str(f, w->invalid_detail);
-	fprintf(f, ",%llu\n", (unsigned long long)w->sink_rx_dropped);
+	fprintf(f, ",%llu", (unsigned long long)w->sink_rx_dropped);
+	for (int a = 0; a < 5; a++)
+		if (w->has_act)
+			fprintf(f, ",%llu", (unsigned long long)w->act[a]);
+		else
+			fprintf(f, ",");
+	put_str(f, w->act_from);
+	fprintf(f, "\n");
 	return fflush(f) ? -errno : 0;
 }
 

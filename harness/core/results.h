@@ -43,6 +43,9 @@ struct xl_trial_row {
 	const char *status; /* valid | saturated | invalid */
 	const char *invalid_detail; /* the reason as a sentence; "" when valid */
 	uint64_t sink_rx_dropped; /* frames the sink's port dropped (instrument loss) */
+	bool has_act; /* the DUT program's verdicts were counted */
+	const char *act_from; /* "xl_stats" | "driver" | "" */
+	uint64_t act[5]; /* frames per XDP action (XDP_ABORTED..XDP_REDIRECT) in the interval */
 };
 
 #define XL_MAX_EXTRA_FILES 8

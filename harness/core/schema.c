@@ -43,6 +43,17 @@ static const struct xl_column results_cols[] = {
 	{ "invalid_detail", "string", "", "the reason as a sentence, with its numbers" },
 	{ "sink_rx_dropped", "int", "frames",
 	  "frames the sink's port dropped before the sink counted them (instrument loss)" },
+	{ "xdp_aborted", "int", "frames",
+	  "the DUT program's XDP_ABORTED verdicts in the interval "
+	  "(empty: not counted; the driver counts aborted as dropped)" },
+	{ "xdp_drop", "int", "frames", "XDP_DROP verdicts in the interval" },
+	{ "xdp_pass", "int", "frames", "XDP_PASS verdicts in the interval" },
+	{ "xdp_tx", "int", "frames", "XDP_TX verdicts in the interval" },
+	{ "xdp_redirect", "int", "frames", "XDP_REDIRECT verdicts in the interval" },
+	{ "actions_from", "string", "",
+	  "who counted the verdicts: xl_stats (the program's own map), driver (the NIC "
+	  "driver's XDP counters, native mode), empty (neither: generic mode of a foreign "
+	  "object, or no XDP program)" },
 	{ NULL },
 };
 
