@@ -134,8 +134,13 @@ static struct bpf_program *only_xdp_prog(struct bpf_object *obj)
 	return found;
 }
 
-/* The program by name (or the only XDP one), checked to be XDP; xl_fail() if not. */
-static struct bpf_program *find_prog(struct bpf_object *obj, const char *name, const char *path)
+/*
+ * The program by name (or the only XDP one), checked to be XDP; xl_fail(code)
+ * if not: a usage error when the name came from the command line, a config
+ * error when it came from a [system] section.
+ */
+static struct bpf_program *find_prog(struct bpf_object *obj, const char *name, const char *path,
+				     enum xl_exit code)
 {
 	struct bpf_program *p;
 	char names[512];
@@ -144,16 +149,15 @@ static struct bpf_program *find_prog(struct bpf_object *obj, const char *name, c
 	if (!p) {
 		list_programs(obj, names, sizeof(names));
 		if (name)
-			xl_fail(XL_EXIT_USAGE, "no program '%s' in %s (available: %s)", name, path,
-				names);
+			xl_fail(code, "no program '%s' in %s (available: %s)", name, path, names);
 		else
-			xl_fail(XL_EXIT_USAGE, "%s has %s XDP program: name one (available: %s)",
-				path, names[0] ? "more than one" : "no", names);
+			xl_fail(code, "%s has %s XDP program: name one (available: %s)", path,
+				names[0] ? "more than one" : "no", names);
 		return NULL;
 	}
 	if (bpf_program__type(p) != BPF_PROG_TYPE_XDP) {
-		xl_fail(XL_EXIT_USAGE, "program '%s' in %s is not an XDP program",
-			bpf_program__name(p), path);
+		xl_fail(code, "program '%s' in %s is not an XDP program", bpf_program__name(p),
+			path);
 		return NULL;
 	}
 	return p;
@@ -200,7 +204,8 @@ static int open_object(struct xl_xdp *x, const struct xl_xdp_opts *o)
 				       "cannot open BPF object %s: %s", o->obj_path, strerror(err));
 		}
 	}
-	x->prog = find_prog(x->obj, bpf_name, o->obj_path ? o->obj_path : "the built-in object");
+	x->prog = find_prog(x->obj, bpf_name, o->obj_path ? o->obj_path : "the built-in object",
+			    XL_EXIT_USAGE);
 	if (!x->prog)
 		return -1;
 	for (int i = 0; i < o->nglobals; i++) {
@@ -240,7 +245,7 @@ int xl_xdp_check_object(const char *obj_path, const char *name)
 	if (!obj)
 		return xl_fail(XL_EXIT_CONFIG, "cannot open BPF object %s: %s", obj_path,
 			       strerror(errno));
-	if (!find_prog(obj, name, obj_path))
+	if (!find_prog(obj, name, obj_path, XL_EXIT_CONFIG))
 		err = -1;
 	bpf_object__close(obj);
 	return err;

@@ -11,6 +11,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -30,8 +32,8 @@ struct ab_opts {
 	const char *obj[2], *prog[2], *mode, *counts, *config, *what[2];
 	const char *sets[XL_AB_MAX_SETS];
 	int nsets;
-	long trials, frame_size, flows, dst_port;
-	double rate, duration, warmup;
+	/* Numbers of the command line (table num_opts): 0 = not given. */
+	double trials, frame_size, flows, dst_port, rate, duration, warmup;
 };
 
 static const char *const role[2] = { "base", "new" };
@@ -112,16 +114,16 @@ static int write_config(FILE *f, const struct ab_opts *o, char abs[2][PATH_MAX])
 		}
 		fprintf(f, "\n");
 	}
-	fprintf(f, "[experiment ab]\nsystems = base:%s, new:%s\ntrials = %ld\n", o->mode, o->mode,
+	fprintf(f, "[experiment ab]\nsystems = base:%s, new:%s\ntrials = %.0f\n", o->mode, o->mode,
 		o->trials);
 	if (o->rate > 0)
 		fprintf(f, "rates = %.0f\n", o->rate);
 	if (o->frame_size)
-		fprintf(f, "frame_size = %ld\n", o->frame_size);
+		fprintf(f, "frame_size = %.0f\n", o->frame_size);
 	if (o->flows)
-		fprintf(f, "flows = %ld\n", o->flows);
+		fprintf(f, "flows = %.0f\n", o->flows);
 	if (o->dst_port)
-		fprintf(f, "dst_port = %ld\n", o->dst_port);
+		fprintf(f, "dst_port = %.0f\n", o->dst_port);
 	return fflush(f) ? -errno : 0;
 }
 
@@ -144,11 +146,55 @@ static json_object *ab_context(const struct ab_opts *o, char abs[2][PATH_MAX])
 	return ctx;
 }
 
-static int parse_num(const char *name, const char *s, double lo, double hi, double *v)
+enum {
+	O_BASE = 256,
+	O_NEW,
+	O_PROG,
+	O_BPROG,
+	O_NPROG,
+	O_MODE,
+	O_COUNTS,
+	O_SET,
+	O_RATE,
+	O_FRAME,
+	O_FLOWS,
+	O_DPORT,
+	O_CONFIG
+};
+
+/* The numeric options: one table instead of a case each. */
+static const struct {
+	int opt;
+	const char *name;
+	double lo, hi;
+	size_t off;
+} num_opts[] = {
+	{ O_RATE, "rate", 1, 1e9, offsetof(struct ab_opts, rate) },
+	{ O_FRAME, "frame-size", 64, 1500, offsetof(struct ab_opts, frame_size) },
+	{ O_FLOWS, "flows", 1, 50000, offsetof(struct ab_opts, flows) },
+	{ O_DPORT, "dst-port", 1, 65535, offsetof(struct ab_opts, dst_port) },
+	{ 'n', "trials", 1, 1000, offsetof(struct ab_opts, trials) },
+	{ 't', "duration", 0.1, 3600, offsetof(struct ab_opts, duration) },
+	{ 'w', "warmup", 0, 600, offsetof(struct ab_opts, warmup) },
+};
+
+static int parse_number(int opt, const char *s, struct ab_opts *o)
 {
-	if (xl_parse_double(s, lo, hi, v))
-		return xl_fail(XL_EXIT_USAGE, "bad value for --%s: '%s'", name, s);
-	return 0;
+	for (size_t i = 0; i < sizeof(num_opts) / sizeof(num_opts[0]); i++) {
+		double *v = (double *)((char *)o + num_opts[i].off);
+		bool whole = num_opts[i].opt != O_RATE && num_opts[i].opt != 't' &&
+			     num_opts[i].opt != 'w';
+
+		if (num_opts[i].opt != opt)
+			continue;
+		if (xl_parse_double(s, num_opts[i].lo, num_opts[i].hi, v) ||
+		    (whole && *v != (long)*v))
+			return xl_fail(XL_EXIT_USAGE, "bad value for --%s: '%s'", num_opts[i].name,
+				       s);
+		return 0;
+	}
+	usage(stderr);
+	return xl_fail(XL_EXIT_USAGE, "see xdplab ab --help");
 }
 
 static int parse(int argc, char **argv, struct ab_opts *o, struct xl_runner_opts *ro)
@@ -190,7 +236,6 @@ static int parse(int argc, char **argv, struct ab_opts *o, struct xl_runner_opts
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL },
 	};
-	double v;
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, "n:t:w:r:qh", opts, NULL)) != -1) {
@@ -211,42 +256,12 @@ static int parse(int argc, char **argv, struct ab_opts *o, struct xl_runner_opts
 					       XL_AB_MAX_SETS, optarg);
 			o->sets[o->nsets++] = optarg;
 			break;
-		case O_RATE:
-			if (parse_num("rate", optarg, 1, 1e9, &o->rate))
-				return -1;
-			break;
-		case O_FRAME:
-			if (parse_num("frame-size", optarg, 64, 1500, &v))
-				return -1;
-			o->frame_size = v;
-			break;
-		case O_FLOWS:
-			if (parse_num("flows", optarg, 1, 50000, &v))
-				return -1;
-			o->flows = v;
-			break;
-		case O_DPORT:
-			if (parse_num("dst-port", optarg, 1, 65535, &v))
-				return -1;
-			o->dst_port = v;
-			break;
-		case 'n':
-			if (parse_num("trials", optarg, 1, 1000, &v))
-				return -1;
-			o->trials = v;
-			break;
-		case 't':
-			if (parse_num("duration", optarg, 0.1, 3600, &o->duration))
-				return -1;
-			break;
-		case 'w':
-			if (parse_num("warmup", optarg, 0, 600, &o->warmup))
-				return -1;
-			break;
 		case 'r': ro->results_base = optarg; break;
 		case 'q': ro->quiet = true; break;
 		case 'h': usage(stdout); exit(0);
-		default: usage(stderr); return xl_fail(XL_EXIT_USAGE, "see xdplab ab --help");
+		default:
+			if (parse_number(opt, optarg, o))
+				return -1;
 		}
 	}
 	if (optind < argc)
