@@ -199,21 +199,6 @@ static int parse_number(int opt, const char *s, struct ab_opts *o)
 
 static int parse(int argc, char **argv, struct ab_opts *o, struct xl_runner_opts *ro)
 {
-	enum {
-		O_BASE = 256,
-		O_NEW,
-		O_PROG,
-		O_BPROG,
-		O_NPROG,
-		O_MODE,
-		O_COUNTS,
-		O_SET,
-		O_RATE,
-		O_FRAME,
-		O_FLOWS,
-		O_DPORT,
-		O_CONFIG
-	};
 	static const struct option opts[] = {
 		{ "base", required_argument, NULL, O_BASE },
 		{ "new", required_argument, NULL, O_NEW },
