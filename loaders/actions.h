@@ -36,8 +36,9 @@ void xl_actions_destroy(struct xl_actions *a);
 
 /*
  * The recorder's cost per run of a program, by BPF_PROG_TEST_RUN with repeat:
- * XL_ACTIONS_COST_PAIRS pairs of calls, one without and one with the recorder
- * attached, interleaved so that drift on a shared machine hits both alike.
+ * XL_ACTIONS_COST_PAIRS pairs of calls, one without and one with a recorder
+ * attached (a fresh one per pair), interleaved so that drift on a shared
+ * machine hits both alike.
  * repeat is chosen so that one call lasts about 20 ms.  The kernel reports
  * the mean ns per run of each call; cost is the median of the per-pair
  * differences, min and max their spread.
