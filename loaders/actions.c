@@ -60,9 +60,10 @@ static int prog_func_name(int prog_fd, char *buf, size_t len)
 		return -errno;
 	t = btf__type_by_id(btf, fi.type_id);
 	name = t && btf_is_func(t) ? btf__name_by_offset(btf, t->name_off) : NULL;
-	err = !name || !*name				   ? -EOPNOTSUPP
-	      : snprintf(buf, len, "%s", name) >= (int)len ? -ENAMETOOLONG
-							   : 0;
+	if (!name || !*name)
+		err = -EOPNOTSUPP;
+	else if (snprintf(buf, len, "%s", name) >= (int)len)
+		err = -ENAMETOOLONG;
 	btf__free(btf);
 	return err;
 }
@@ -101,12 +102,6 @@ static int recorder_link(struct xl_actions *a)
 		return -errno;
 	a->skel->links.xl_act_fexit = l;
 	return 0;
-}
-
-static void recorder_unlink(struct xl_actions *a)
-{
-	bpf_link__destroy(a->skel->links.xl_act_fexit);
-	a->skel->links.xl_act_fexit = NULL;
 }
 
 struct xl_actions *xl_actions_attach(int xdp_prog_fd, const char *func)
@@ -219,53 +214,67 @@ static int cmp_double(const void *a, const void *b)
 #define COST_MIN_REPEAT 1000
 #define COST_MAX_REPEAT 1000000
 
+/*
+ * The kernel lets a tracing program that was loaded against a target attach
+ * once (re-attaching to a program target is allowed for freplace only), so
+ * every pair gets a recorder of its own, loaded before the pair is timed.
+ */
+static int timed_pair(int fd, const void *frame, size_t len, __u32 repeat, double *base,
+		      double *with)
+{
+	struct xl_datarec counts[XL_NR_ACTIONS], other;
+	struct xl_actions a = {};
+	__u64 seen;
+	int err;
+
+	err = recorder_load(&a, fd, NULL);
+	if (err)
+		goto out;
+	err = test_run(fd, frame, len, repeat, base);
+	if (err)
+		goto out;
+	err = recorder_link(&a);
+	if (err)
+		goto out;
+	err = test_run(fd, frame, len, repeat, with);
+	if (err)
+		goto out;
+	/* Validate what was timed: the recorder ran on every one of those runs. */
+	err = xl_actions_read(&a, counts, &other);
+	if (err)
+		goto out;
+	seen = other.packets;
+	for (int k = 0; k < XL_NR_ACTIONS; k++)
+		seen += counts[k].packets;
+	err = seen < repeat ? -EIO : 0;
+out:
+	xdp_actions__destroy(a.skel);
+	return err;
+}
+
 int xl_actions_cost_ns(int xdp_prog_fd, const void *frame, size_t len, struct xl_actions_cost *out)
 {
 	double base[XL_ACTIONS_COST_PAIRS], with[XL_ACTIONS_COST_PAIRS],
 		diff[XL_ACTIONS_COST_PAIRS], ns;
-	struct xl_datarec counts[XL_NR_ACTIONS], other;
 	unsigned char buf[XL_MIN_FRAME];
-	struct xl_actions a = {};
-	__u64 seen = 0;
 	int err, n;
 
 	memset(out, 0, sizeof(*out));
 	if (!frame)
 		len = default_frame(buf), frame = buf;
-	err = recorder_load(&a, xdp_prog_fd, NULL);
-	if (err)
-		goto out;
 	/* Warm-up call, discarded; it also sizes repeat. */
 	err = test_run(xdp_prog_fd, frame, len, COST_MIN_REPEAT, &ns);
 	if (err)
-		goto out;
+		return err;
 	out->repeat =
 		ns > 0 && COST_CALL_NS / ns < COST_MAX_REPEAT ? COST_CALL_NS / ns : COST_MAX_REPEAT;
 	if (out->repeat < COST_MIN_REPEAT)
 		out->repeat = COST_MIN_REPEAT;
 	for (n = 0; n < XL_ACTIONS_COST_PAIRS; n++) {
-		err = test_run(xdp_prog_fd, frame, len, out->repeat, &base[n]);
+		err = timed_pair(xdp_prog_fd, frame, len, out->repeat, &base[n], &with[n]);
 		if (err)
-			goto out;
-		err = recorder_link(&a);
-		if (err)
-			goto out;
-		err = test_run(xdp_prog_fd, frame, len, out->repeat, &with[n]);
-		recorder_unlink(&a);
-		if (err)
-			goto out;
+			return err;
 		diff[n] = with[n] - base[n];
-	}
-	/* Validate what was timed: the recorder ran on every one of those runs. */
-	err = xl_actions_read(&a, counts, &other);
-	if (err)
-		goto out;
-	for (int k = 0; k < XL_NR_ACTIONS; k++)
-		seen += counts[k].packets;
-	seen += other.packets;
-	if (seen < (__u64)out->repeat * n) {
-		err = -EIO;
-		goto out;
 	}
 	qsort(base, n, sizeof(base[0]), cmp_double);
 	qsort(with, n, sizeof(with[0]), cmp_double);
@@ -276,7 +285,5 @@ int xl_actions_cost_ns(int xdp_prog_fd, const void *frame, size_t len, struct xl
 	out->cost_ns = diff[n / 2];
 	out->cost_min_ns = diff[0];
 	out->cost_max_ns = diff[n - 1];
-out:
-	xdp_actions__destroy(a.skel);
-	return err;
+	return 0;
 }
