@@ -18,6 +18,8 @@ int xl_parse_double(const char *s, double min, double max, double *out);
 int xl_parse_int(const char *s, long min, long max, long *out);
 /* "0,2-3" -> cpus; returns count or -EINVAL. */
 int xl_parse_cpu_list(const char *s, int *cpus, int max);
+/* Sort n doubles ascending (qsort with the one comparison every caller needs). */
+void xl_sort_doubles(double *v, size_t n);
 /* Write to path via a temporary file and rename, so no half-written file remains. */
 int xl_atomic_write(const char *path, const char *data, size_t len);
 

@@ -12,14 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <arpa/inet.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
-#include <linux/if_ether.h>
-#include <linux/ip.h>
-#include <linux/udp.h>
 #include "actions.h"
+#include "collect/progstat.h"
+#include "gen/pkt.h"
+#include "util.h"
 #include "xdp_actions.skel.h"
 #include "xdp_attach.h"
 
@@ -167,48 +166,6 @@ out:
 	return err;
 }
 
-/* A 64-byte on-wire frame (60 bytes of data): Ethernet, IPv4, UDP to port 9. */
-static size_t default_frame(unsigned char *buf)
-{
-	struct ethhdr *eth = (struct ethhdr *)buf;
-	struct iphdr *ip = (struct iphdr *)(eth + 1);
-	struct udphdr *udp = (struct udphdr *)(ip + 1);
-	const size_t len = XL_MIN_FRAME - XL_FCS_LEN;
-
-	memset(buf, 0, len);
-	memcpy(eth->h_dest, "\x02\x58\x4c\x00\x00\x02", ETH_ALEN);
-	memcpy(eth->h_source, "\x02\x58\x4c\x00\x00\x01", ETH_ALEN);
-	eth->h_proto = htons(ETH_P_IP);
-	ip->version = 4;
-	ip->ihl = 5;
-	ip->ttl = 64;
-	ip->protocol = IPPROTO_UDP;
-	ip->tot_len = htons(len - sizeof(*eth));
-	udp->dest = htons(XL_UDP_DPORT);
-	udp->source = htons(XL_UDP_SPORT_BASE);
-	udp->len = htons(len - sizeof(*eth) - sizeof(*ip));
-	return len;
-}
-
-/* One BPF_PROG_TEST_RUN call: the kernel's mean ns per run. */
-static int test_run(int fd, const void *frame, size_t len, __u32 repeat, double *ns)
-{
-	unsigned char out[XL_MAX_FRAME + 256];
-	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame, .data_size_in = len, .data_out = out,
-		    .data_size_out = sizeof(out), .repeat = repeat);
-	int err = bpf_prog_test_run_opts(fd, &o);
-
-	*ns = o.duration;
-	return err;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* A call lasts about this long: long enough to average out, short enough to interleave. */
 #define COST_CALL_NS 20e6
 #define COST_MIN_REPEAT 1000
@@ -230,13 +187,13 @@ static int timed_pair(int fd, const void *frame, size_t len, __u32 repeat, doubl
 	err = recorder_load(&a, fd, NULL);
 	if (err)
 		goto out;
-	err = test_run(fd, frame, len, repeat, base);
+	err = xl_prog_test_run(fd, frame, len, repeat, base, NULL);
 	if (err)
 		goto out;
 	err = recorder_link(&a);
 	if (err)
 		goto out;
-	err = test_run(fd, frame, len, repeat, with);
+	err = xl_prog_test_run(fd, frame, len, repeat, with, NULL);
 	if (err)
 		goto out;
 	/* Validate what was timed: the recorder ran on every one of those runs. */
@@ -260,10 +217,17 @@ int xl_actions_cost_ns(int xdp_prog_fd, const void *frame, size_t len, struct xl
 	int err, n;
 
 	memset(out, 0, sizeof(*out));
-	if (!frame)
-		len = default_frame(buf), frame = buf;
+	if (!frame) { /* the generator's 64-byte UDP test frame, to port 9 */
+		struct xl_pkt_spec spec = { .frame_size = XL_MIN_FRAME, .flows = 1 };
+
+		len = xl_pkt_len(XL_MIN_FRAME);
+		err = xl_pkt_build(&spec, buf, len);
+		if (err)
+			return err;
+		frame = buf;
+	}
 	/* Warm-up call, discarded; it also sizes repeat. */
-	err = test_run(xdp_prog_fd, frame, len, COST_MIN_REPEAT, &ns);
+	err = xl_prog_test_run(xdp_prog_fd, frame, len, COST_MIN_REPEAT, &ns, NULL);
 	if (err)
 		return err;
 	out->repeat =
@@ -276,9 +240,9 @@ int xl_actions_cost_ns(int xdp_prog_fd, const void *frame, size_t len, struct xl
 			return err;
 		diff[n] = with[n] - base[n];
 	}
-	qsort(base, n, sizeof(base[0]), cmp_double);
-	qsort(with, n, sizeof(with[0]), cmp_double);
-	qsort(diff, n, sizeof(diff[0]), cmp_double);
+	xl_sort_doubles(base, n);
+	xl_sort_doubles(with, n);
+	xl_sort_doubles(diff, n);
 	out->pairs = n;
 	out->base_ns = base[n / 2];
 	out->with_ns = with[n / 2];

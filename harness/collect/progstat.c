@@ -7,16 +7,26 @@
  */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
 #include "progstat.h"
+#include "util.h"
+#include "xdplab.h"
 
-static int cmp_double(const void *a, const void *b)
+int xl_prog_test_run(int prog_fd, const void *frame, size_t len, uint32_t repeat, double *ns,
+		     uint32_t *retval)
 {
-	double x = *(const double *)a, y = *(const double *)b;
+	unsigned char out[XL_MAX_FRAME + 256]; /* room for a program that grows the frame */
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame, .data_size_in = len, .data_out = out,
+		    .data_size_out = sizeof(out), .repeat = repeat);
+	int err = bpf_prog_test_run_opts(prog_fd, &o);
 
-	return x < y ? -1 : x > y;
+	if (err)
+		return err;
+	*ns = o.duration; /* the kernel's average ns per run of this call */
+	if (retval)
+		*retval = o.retval;
+	return 0;
 }
 
 int xl_progstat_measure(int prog_fd, const void *frame, size_t len, uint32_t repeat,
@@ -24,8 +34,7 @@ int xl_progstat_measure(int prog_fd, const void *frame, size_t len, uint32_t rep
 {
 	struct bpf_prog_info info = {};
 	uint32_t info_len = sizeof(info);
-	double ns[XL_PROGSTAT_CALLS];
-	unsigned char data_out[2048];
+	double ns[XL_PROGSTAT_CALLS], discard;
 	int err;
 
 	memset(out, 0, sizeof(*out));
@@ -43,21 +52,14 @@ int xl_progstat_measure(int prog_fd, const void *frame, size_t len, uint32_t rep
 	 * to 20% more here (cold caches and branch predictors, the JIT image's
 	 * first pages), which made two loads of one object differ.
 	 */
-	for (int i = -1; i < XL_PROGSTAT_CALLS; i++) {
-		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame, .data_size_in = len,
-			    .data_out = data_out, .data_size_out = sizeof(data_out),
-			    .repeat = repeat);
-
-		err = bpf_prog_test_run_opts(prog_fd, &o);
-		if (err)
-			return err;
-		if (i < 0)
-			continue;
-		ns[i] = o.duration; /* the kernel's average ns per run of this call */
-		out->retval = o.retval;
-		out->calls++;
+	err = xl_prog_test_run(prog_fd, frame, len, repeat, &discard, NULL);
+	for (int i = 0; !err && i < XL_PROGSTAT_CALLS; i++) {
+		err = xl_prog_test_run(prog_fd, frame, len, repeat, &ns[i], &out->retval);
+		out->calls += !err;
 	}
-	qsort(ns, out->calls, sizeof(ns[0]), cmp_double);
+	if (err)
+		return err;
+	xl_sort_doubles(ns, out->calls);
 	out->ns_min = ns[0];
 	out->ns_max = ns[out->calls - 1];
 	out->ns_median = ns[out->calls / 2];

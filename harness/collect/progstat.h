@@ -20,6 +20,10 @@ struct xl_progstat {
 	double ns_median, ns_min, ns_max; /* per run */
 };
 
+/* One BPF_PROG_TEST_RUN call of repeat runs: the kernel's mean ns per run, and the
+ * program's return value (retval may be NULL); 0 or -errno. */
+int xl_prog_test_run(int prog_fd, const void *frame, size_t len, uint32_t repeat, double *ns,
+		     uint32_t *retval);
 /* Measure prog_fd on frame (len bytes); 0 or -errno. */
 int xl_progstat_measure(int prog_fd, const void *frame, size_t len, uint32_t repeat,
 			struct xl_progstat *out);

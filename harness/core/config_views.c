@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "config.h"
 #include "util.h"
+#include "xdplab.h"
 #include "xl_err.h"
 
 int xl_config_only(struct xl_run_cfg *cfg, const char *only)
@@ -103,9 +104,7 @@ json_object *xl_config_experiments_json(const struct xl_run_cfg *cfg)
 				       json_object_new_int(pick(x->frame_size, cfg->frame_size)));
 		json_object_object_add(
 			j, "dst_port",
-			json_object_new_int(pick(x->dst_port, cfg->dst_port)
-						    ? pick(x->dst_port, cfg->dst_port)
-						    : 9));
+			json_object_new_int(pick(pick(x->dst_port, cfg->dst_port), XL_UDP_DPORT)));
 		json_object_object_add(j, "flows", json_object_new_int(pick(x->flows, cfg->flows)));
 		json_object_object_add(o, x->name, j);
 	}

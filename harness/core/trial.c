@@ -58,6 +58,20 @@ static struct xl_xdp *attach_sink(const struct xl_testbed *tb, enum xl_counts at
 	return x;
 }
 
+void xl_trial_pkt_spec(const struct xl_trial *m, struct xl_pkt_spec *spec)
+{
+	const struct xl_testbed *tb = m->tb;
+
+	memset(spec, 0, sizeof(*spec));
+	memcpy(spec->src_mac, tb->port[XL_ROLE_GEN].mac, 6);
+	memcpy(spec->dst_mac, tb->port[XL_ROLE_DUT_IN].mac, 6);
+	spec->src_ip = tb->port[XL_ROLE_GEN].ip;
+	spec->dst_ip = tb->port[XL_ROLE_SINK].ip;
+	spec->frame_size = m->frame_size;
+	spec->flows = m->flows;
+	spec->dst_port = m->dst_port;
+}
+
 static void gen_cfg_for(const struct xl_trial *m, struct xl_gen_cfg *g)
 {
 	const struct xl_testbed *tb = m->tb;
@@ -65,13 +79,7 @@ static void gen_cfg_for(const struct xl_trial *m, struct xl_gen_cfg *g)
 	memset(g, 0, sizeof(*g));
 	g->ns = tb->port[XL_ROLE_GEN].ns[0] ? tb->port[XL_ROLE_GEN].ns : NULL;
 	g->ifname = tb->port[XL_ROLE_GEN].ifname;
-	memcpy(g->pkt.src_mac, tb->port[XL_ROLE_GEN].mac, 6);
-	memcpy(g->pkt.dst_mac, tb->port[XL_ROLE_DUT_IN].mac, 6);
-	g->pkt.src_ip = tb->port[XL_ROLE_GEN].ip;
-	g->pkt.dst_ip = tb->port[XL_ROLE_SINK].ip;
-	g->pkt.frame_size = m->frame_size;
-	g->pkt.flows = m->flows;
-	g->pkt.dst_port = m->dst_port;
+	xl_trial_pkt_spec(m, &g->pkt);
 	g->rate_pps = m->rate;
 	g->nthreads = tb->cores;
 	memcpy(g->cpus, tb->gen_cpus, sizeof(int) * tb->cores);

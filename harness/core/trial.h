@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include "progress.h"
+#include "gen/pkt.h"
 #include "results.h"
 #include "validity.h"
 #include "systems/system.h"
@@ -48,6 +49,9 @@ struct xl_row_store {
 	bool search; /* a step of an ndr search (summarised by its result) */
 	double lat_min_us, lat_avg_us, lat_p99_us, lat_max_us, lat_under10;
 };
+
+/* The test frame of a trial: the testbed's MACs and addresses, m's size, flows, port. */
+void xl_trial_pkt_spec(const struct xl_trial *m, struct xl_pkt_spec *spec);
 
 int xl_trial_throughput(const struct xl_trial *m, struct xl_row_store *out);
 int xl_trial_latency(const struct xl_trial *m, struct xl_row_store *out);

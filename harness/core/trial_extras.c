@@ -16,19 +16,13 @@
 
 int xl_trial_program_row(const struct xl_trial *m, struct xl_system *sys)
 {
-	const struct xl_testbed *tb = m->tb;
-	struct xl_pkt_spec spec = { .frame_size = m->frame_size,
-				    .flows = m->flows,
-				    .dst_port = m->dst_port };
+	struct xl_pkt_spec spec;
 	uint8_t frame[XL_MAX_FRAME];
 	struct xl_progstat st;
 	FILE *f;
 	int err;
 
-	memcpy(spec.src_mac, tb->port[XL_ROLE_GEN].mac, 6);
-	memcpy(spec.dst_mac, tb->port[XL_ROLE_DUT_IN].mac, 6);
-	spec.src_ip = tb->port[XL_ROLE_GEN].ip;
-	spec.dst_ip = tb->port[XL_ROLE_SINK].ip;
+	xl_trial_pkt_spec(m, &spec); /* the frame the generator sends */
 	err = xl_pkt_build(&spec, frame, xl_pkt_len(m->frame_size));
 	if (!err)
 		err = xl_progstat_measure(xl_xdp_prog_fd(sys->xdp), frame,
