@@ -21,7 +21,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-PKGS       := libbpf json-c inih
+PKGS       := libbpf json-c inih libpcap
 HAVE_DPDK  := $(if $(wildcard harness/dpdk/testpmd.c),$(shell pkg-config --exists libdpdk 2>/dev/null && echo 1))
 
 CFLAGS     ?= -O2 -g

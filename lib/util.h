@@ -21,6 +21,8 @@ int xl_parse_cpu_list(const char *s, int *cpus, int max);
 /* Sort n doubles ascending (qsort with the one comparison every caller needs). */
 void xl_sort_doubles(double *v, size_t n);
 /* Write to path via a temporary file and rename, so no half-written file remains. */
+/* SHA-256 (hex) of a file, into out (65 bytes or more); 0 or -errno. */
+int xl_sha256_file(const char *path, char *out, size_t len);
 int xl_atomic_write(const char *path, const char *data, size_t len);
 
 #endif

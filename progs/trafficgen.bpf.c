@@ -20,6 +20,11 @@
  * systems under test write into them (XDP_TX swaps MACs, Linux forwarding
  * rewrites MACs, TTL and checksum).  So the program rewrites the headers from
  * cfg_tmpl on every run and writes every varied field absolutely.
+ *
+ * Two variants of the test frame (xdplab.h): TCP frames (cfg_tcp_sum set) get
+ * their checksum written from the sum user space computed with the varied
+ * fields zero, plus those fields; replayed frames (cfg_replay frames in
+ * xl_replay, from a pcap file) are copied whole into the live frame, in turn.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -38,6 +43,21 @@ const volatile __u64 cfg_interval_ps = 0;
 const volatile __u64 cfg_debt_ps = 0;
 /* Ethernet + IPv4 + UDP headers and the magic, as user space built them, in words. */
 const volatile __u64 cfg_tmpl[XL_TMPL_WORDS] = {};
+/*
+ * TCP frames: the ones'-complement sum (unfolded) of the pseudo-header and the
+ * segment with the source port, the generator id, the sequence number and the
+ * checksum taken as zero; 0 = UDP (its checksum is optional and left 0).
+ */
+const volatile __u32 cfg_tcp_sum = 0;
+/* Replay: frames in xl_replay (flows cycles over them); 0 = the template frame. */
+const volatile __u32 cfg_replay = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1); /* user space sets it to the number of frames */
+	__type(key, __u32);
+	__type(value, struct xl_replay_frame);
+} xl_replay SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -45,6 +65,26 @@ struct {
 	__type(key, __u32);
 	__type(value, struct xl_gen_state);
 } xl_gen_state SEC(".maps");
+
+/* The frame's length is set first, then its bytes: the recycled frame may be shorter. */
+static __always_inline int replay(struct xdp_md *ctx, __u32 idx)
+{
+	struct xl_replay_frame *f = bpf_map_lookup_elem(&xl_replay, &idx);
+	int have = ctx->data_end - ctx->data;
+	__u32 len;
+
+	if (!f)
+		return XDP_ABORTED;
+	len = f->len;
+	if (len < XL_PAYLOAD_END || len > XL_REPLAY_MAX_LEN)
+		return XDP_ABORTED; /* user space loads only frames in range */
+	if ((int)len != have && bpf_xdp_adjust_tail(ctx, (int)len - have))
+		return XDP_ABORTED;
+	if (bpf_xdp_store_bytes(ctx, 0, f->data, len))
+		return XDP_ABORTED;
+	xl_count(ctx, XDP_REDIRECT);
+	return bpf_redirect(cfg_ifindex, 0);
+}
 
 SEC("xdp")
 int xdp_gen(struct xdp_md *ctx)
@@ -83,8 +123,10 @@ int xdp_gen(struct xdp_md *ctx)
 	flow = st->flow;
 	/* A wrap-around counter instead of seq % flows: no division per frame. */
 	st->flow = flow + 1 >= cfg_flows ? 0 : flow + 1;
+	if (cfg_replay)
+		return replay(ctx, flow);
 
-	/* Word by word through the volatile array: a memcpy would let the compiler
+		/* Word by word through the volatile array: a memcpy would let the compiler
 	 * fold the (zero-initialised) template into constant stores. */
 #pragma unroll
 	for (int i = 0; i < XL_TMPL_WORDS; i++)
@@ -94,6 +136,15 @@ int xdp_gen(struct xdp_md *ctx)
 	*(__u32 *)(data + XL_OFF_SEQ) = (__u32)seq;
 	if (cfg_stamp_time)
 		*(__u64 *)(data + XL_OFF_TSTAMP) = now;
+	if (cfg_tcp_sum) {
+		__u32 sum = cfg_tcp_sum + *(__u16 *)(data + XL_OFF_UDP_SPORT) +
+			    *(__u16 *)(data + XL_OFF_GEN) + *(__u16 *)(data + XL_OFF_SEQ) +
+			    *(__u16 *)(data + XL_OFF_SEQ + 2);
+
+		sum = (sum & 0xffff) + (sum >> 16);
+		sum = (sum & 0xffff) + (sum >> 16);
+		*(__u16 *)(data + XL_OFF_TCP_CSUM) = ~sum;
+	}
 
 	/* Counted as sent before the redirect: the port drops what its ring cannot take. */
 	xl_count(ctx, XDP_REDIRECT);

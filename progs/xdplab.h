@@ -50,6 +50,29 @@ struct xl_datarec {
 /* Headers + magic (+ the generator id, rewritten after): what the generator copies per frame. */
 #define XL_TMPL_WORDS 6
 
+/*
+ * TCP test frames (proto = tcp) keep the same offsets: the TCP ports sit where
+ * UDP's do, the magic and the generator id fill the acknowledgement number,
+ * the sequence number lies in the payload (from 54).  The timestamp would
+ * cover the window and the checksum, so TCP frames are never time-stamped.
+ */
+#define XL_TCP_HDRS_LEN 54 /* 14 eth + 20 ip + 20 tcp */
+#define XL_OFF_TCP_CSUM 50
+#define XL_TCP_FLAGS 0x18 /* PSH|ACK: a data segment of an established connection */
+
+/*
+ * Replay (pcap = FILE): the generator sends these frames in turn instead of
+ * the template.  Frames are Ethernet without FCS, padded to XL_PAYLOAD_END
+ * bytes like a NIC pads short frames.
+ */
+#define XL_REPLAY_MAX_LEN 1514
+#define XL_REPLAY_MAX_FRAMES 4096
+
+struct xl_replay_frame {
+	__u32 len;
+	__u8 data[XL_REPLAY_MAX_LEN];
+};
+
 #define XL_MAGIC 0x584c /* "XL" */
 #define XL_UDP_DPORT 9 /* discard */
 #define XL_UDP_SPORT_BASE 10000

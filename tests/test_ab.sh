@@ -72,6 +72,8 @@ expect_exit "ab: no --new gives exit 2" 2 "$XDPLAB" ab --base "$OUT/base.o" -r "
 expect_exit "ab: bad mode gives exit 2" 2 "$XDPLAB" ab --base "$OUT/base.o" --new "$OUT/new.o" --mode offload -r "$OUT/bad" -q
 expect_exit "ab: bad --set gives exit 2" 2 "$XDPLAB" ab --base "$OUT/base.o" --new "$OUT/new.o" --set nokey -r "$OUT/bad" -q
 expect_exit "ab: unknown program gives exit 3 (the generated config names it)" 3 "$XDPLAB" ab --base "$OUT/base.o" --new "$OUT/new.o" --prog nosuch -r "$OUT/bad" -q
+expect_exit "ab: bad --proto gives exit 2" 2 "$XDPLAB" ab --base "$OUT/base.o" --new "$OUT/new.o" --proto sctp -r "$OUT/bad" -q
+expect_exit "ab: missing --pcap gives exit 3 (read with the config)" 3 "$XDPLAB" ab --base "$OUT/base.o" --new "$OUT/new.o" --pcap "$OUT/nosuch.pcap" -r "$OUT/bad" -q
 check "ab: no results directory after bad input" test ! -e "$OUT/bad/latest"
 check "ab: machine clean after bad input" machine_clean
 t_finish

@@ -58,6 +58,14 @@ bad_config "no experiment" 3 $'[run]\ntrials = 1'
 bad_config "experiment without systems" 3 $'[experiment drop]\nrates = 0'
 bad_config "unknown backend" 3 $'[run]\nbackend = trex\n'"$ok_exp"
 bad_config "unknown testbed type" 3 $'[testbed]\ntype = nic\n'"$ok_exp"
+# Test traffic: the protocol and the pcap file (read when the config is loaded).
+bad_config "unknown proto" 3 $'[run]\nproto = sctp\n'"$ok_exp" "proto must be 'udp' or 'tcp', not 'sctp'"
+bad_config "missing pcap file" 3 "$ok_exp"$'\npcap = '"$TMP/nosuch.pcap" "nosuch.pcap"
+printf 'not a capture\n' >"$TMP/text.pcap"
+bad_config "pcap that is not a capture" 3 $'[run]\npcap = '"$TMP/text.pcap"$'\n'"$ok_exp" "text.pcap"
+bad_config "pcap with proto" 3 "$ok_exp"$'\nproto = tcp\npcap = '"$TMP/text.pcap" "leave proto out"
+bad_config "bad pcap_macs" 3 "$ok_exp"$'\npcap_macs = mine' "pcap_macs must be"
+bad_config "latency with tcp" 3 $'[experiment lat]\nkind = latency\nsystems = xdp-redirect\nrates = 1000\nproto = tcp' "latency trials send"
 bad_config "same CPU for generator and DUT" 3 $'[testbed]\ngen_cpus = 1\ndut_cpus = 1\n'"$ok_exp"
 bad_config "CPU not online" 3 $'[testbed]\ngen_cpus = 0\ndut_cpus = 4000\n'"$ok_exp"
 bad_config "more cores than the machine has" 7 $'[run]\ncores = '"$(($(nproc) / 2 + 1))"$'\n'"$ok_exp"

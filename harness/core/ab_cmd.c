@@ -29,7 +29,7 @@
 #define XL_AB_MAX_SETS 16
 
 struct ab_opts {
-	const char *obj[2], *prog[2], *mode, *counts, *config, *what[2];
+	const char *obj[2], *prog[2], *mode, *counts, *config, *what[2], *proto, *pcap;
 	const char *sets[XL_AB_MAX_SETS];
 	int nsets;
 	/* Numbers of the command line (table num_opts): 0 = not given. */
@@ -54,34 +54,14 @@ static void usage(FILE *f)
 		"  -t, --duration SEC   measured seconds per trial (default 2)\n"
 		"  -w, --warmup SEC     discarded seconds before each (default 1)\n"
 		"  --rate PPS           offer this rate instead of the equal-load rule\n"
-		"  --frame-size B, --flows N, --dst-port P   the test traffic (UDP)\n"
+		"  --frame-size B, --flows N, --dst-port P   the test traffic\n"
+		"  --proto udp|tcp      its protocol (default udp)\n"
+		"  --pcap FILE          replay the frames of FILE instead (Ethernet, <= 4096 frames)\n"
 		"  --config FILE        take [run], [testbed] (and [system]s) from FILE\n"
 		"  -r, --results DIR    parent of the results directory (default: results)\n"
 		"  -q, --quiet          no progress on the terminal\n"
 		"Then: xdplab compare DIR (the verdict, with exit codes; docs/ci.md).\n");
 	xl_print_exit_codes(f);
-}
-
-/* SHA-256 of a file, by coreutils' sha256sum (no crypto library for one hash). */
-static int sha256_of(const char *path, char *out, size_t len)
-{
-	char cmd[PATH_MAX + 32], line[160];
-	FILE *p;
-	int ok = 0;
-
-	if (strchr(path, '\''))
-		return -EINVAL;
-	snprintf(cmd, sizeof(cmd), "sha256sum -- '%s' 2>/dev/null", path);
-	p = popen(cmd, "r");
-	if (!p)
-		return -errno;
-	if (fgets(line, sizeof(line), p) && strlen(line) > 64) {
-		line[64] = 0;
-		snprintf(out, len, "%s", line);
-		ok = 1;
-	}
-	pclose(p);
-	return ok ? 0 : -EIO;
 }
 
 /* The generated config: the user's --config first, then the two systems and the experiment. */
@@ -124,6 +104,10 @@ static int write_config(FILE *f, const struct ab_opts *o, char abs[2][PATH_MAX])
 		fprintf(f, "flows = %.0f\n", o->flows);
 	if (o->dst_port)
 		fprintf(f, "dst_port = %.0f\n", o->dst_port);
+	if (o->proto)
+		fprintf(f, "proto = %s\n", o->proto);
+	if (o->pcap)
+		fprintf(f, "pcap = %s\n", o->pcap);
 	return fflush(f) ? -errno : 0;
 }
 
@@ -139,7 +123,7 @@ static json_object *ab_context(const struct ab_opts *o, char abs[2][PATH_MAX])
 		snprintf(key, sizeof(key), "%s_obj", role[i]);
 		json_object_object_add(ab, key, json_object_new_string(abs[i]));
 		snprintf(key, sizeof(key), "%s_sha256", role[i]);
-		if (!sha256_of(abs[i], sha, sizeof(sha)))
+		if (!xl_sha256_file(abs[i], sha, sizeof(sha)))
 			json_object_object_add(ab, key, json_object_new_string(sha));
 	}
 	json_object_object_add(ctx, "ab", ab);
@@ -159,7 +143,9 @@ enum {
 	O_FRAME,
 	O_FLOWS,
 	O_DPORT,
-	O_CONFIG
+	O_CONFIG,
+	O_PROTO,
+	O_PCAP,
 };
 
 /* The numeric options: one table instead of a case each. */
@@ -213,6 +199,8 @@ static int parse(int argc, char **argv, struct ab_opts *o, struct xl_runner_opts
 		{ "flows", required_argument, NULL, O_FLOWS },
 		{ "dst-port", required_argument, NULL, O_DPORT },
 		{ "config", required_argument, NULL, O_CONFIG },
+		{ "proto", required_argument, NULL, O_PROTO },
+		{ "pcap", required_argument, NULL, O_PCAP },
 		{ "trials", required_argument, NULL, 'n' },
 		{ "duration", required_argument, NULL, 't' },
 		{ "warmup", required_argument, NULL, 'w' },
@@ -233,6 +221,8 @@ static int parse(int argc, char **argv, struct ab_opts *o, struct xl_runner_opts
 		case O_MODE: o->mode = optarg; break;
 		case O_COUNTS: o->counts = optarg; break;
 		case O_CONFIG: o->config = optarg; break;
+		case O_PROTO: o->proto = optarg; break;
+		case O_PCAP: o->pcap = optarg; break;
 		case O_SET:
 			if (!strchr(optarg, '=') || strchr(optarg, '\n') ||
 			    o->nsets == XL_AB_MAX_SETS)
@@ -253,6 +243,10 @@ static int parse(int argc, char **argv, struct ab_opts *o, struct xl_runner_opts
 		return xl_fail(XL_EXIT_USAGE, "unexpected argument '%s'", argv[optind]);
 	if (!o->obj[0] || !o->obj[1])
 		return xl_fail(XL_EXIT_USAGE, "ab needs --base OLD.o and --new NEW.o");
+	if (o->proto && strcmp(o->proto, "udp") && strcmp(o->proto, "tcp"))
+		return xl_fail(XL_EXIT_USAGE, "--proto must be udp or tcp, not '%s'", o->proto);
+	if (o->pcap && (strchr(o->pcap, '\n') || !*o->pcap))
+		return xl_fail(XL_EXIT_USAGE, "--pcap needs a file name on one line");
 	if (strcmp(o->mode, "native") && strcmp(o->mode, "generic"))
 		return xl_fail(XL_EXIT_USAGE, "--mode must be native or generic, not '%s'",
 			       o->mode);

@@ -49,6 +49,11 @@ struct key_desc {
 		n, K_STR, offsetof(struct xl_run_cfg, f), sizeof(((struct xl_run_cfg *)0)->f), 0, \
 			0                                                                         \
 	}
+#define EXP_STR(n, f)                                                                             \
+	{                                                                                         \
+		n, K_STR, offsetof(struct xl_exp_cfg, f), sizeof(((struct xl_exp_cfg *)0)->f), 0, \
+			0                                                                         \
+	}
 #define EXP_INT(n, f, lo, hi)                                       \
 	{                                                           \
 		n, K_INT, offsetof(struct xl_exp_cfg, f), 0, lo, hi \
@@ -70,6 +75,9 @@ static const struct key_desc run_keys[] = {
 	RUN_INT("sink_poll_ns", sink_poll_ns, 0, 1000000),
 	RUN_STR("backend", backend),
 	RUN_STR("backend_opts", backend_opts),
+	RUN_STR("proto", proto_s),
+	RUN_STR("pcap", pcap_s),
+	RUN_STR("pcap_macs", pcap_macs_s),
 	RUN_DBL("rate_tolerance_pct", bounds.rate_tolerance_pct, 0.1, 100),
 	RUN_DBL("steal_max_pct", bounds.steal_max_pct, 0, 100),
 	RUN_DBL("saturation_loss_pct", bounds.saturation_loss_pct, 0, 100),
@@ -92,6 +100,9 @@ static const struct key_desc exp_keys[] = {
 	EXP_INT("frame_size", frame_size, XL_MIN_FRAME, XL_MAX_FRAME),
 	EXP_INT("flows", flows, 1, 50000),
 	EXP_INT("dst_port", dst_port, 1, 65535),
+	EXP_STR("proto", proto_s),
+	EXP_STR("pcap", pcap_s),
+	EXP_STR("pcap_macs", pcap_macs_s),
 	EXP_INT("trials", trials, 1, 1000),
 	EXP_DBL("duration_s", duration_s, 0.1, 3600),
 	EXP_DBL("warmup_s", warmup_s, 0, 600),
@@ -334,6 +345,53 @@ static int handler(void *user, const char *section, const char *name, const char
 	return rc == 0;
 }
 
+/*
+ * An experiment's test traffic: its own proto, pcap and pcap_macs or [run]'s.
+ * A pcap file is read now, so a bad one stops the run before any testbed.
+ */
+static int resolve_traffic(const struct xl_run_cfg *cfg, struct xl_exp_cfg *x, const char *path)
+{
+	const char *proto = x->proto_s[0] ? x->proto_s : cfg->proto_s;
+	const char *pcap = x->pcap_s[0] ? x->pcap_s : cfg->pcap_s;
+	const char *macs = x->pcap_macs_s[0] ? x->pcap_macs_s : cfg->pcap_macs_s;
+	char err[4200];
+
+	if (proto[0] && xl_proto_parse(proto, &x->proto))
+		return xl_fail(XL_EXIT_CONFIG,
+			       "%s: [experiment %s] proto must be 'udp' or 'tcp', "
+			       "not '%s'",
+			       path, x->name, proto);
+	if (macs[0] && strcmp(macs, "testbed") && strcmp(macs, "keep"))
+		return xl_fail(XL_EXIT_CONFIG,
+			       "%s: [experiment %s] pcap_macs must be 'testbed' "
+			       "or 'keep', not '%s'",
+			       path, x->name, macs);
+	x->keep_macs = !strcmp(macs, "keep");
+	if (x->kind == XL_KIND_LATENCY && (pcap[0] || x->proto == XL_PROTO_TCP))
+		return xl_fail(XL_EXIT_CONFIG,
+			       "%s: [experiment %s] latency trials send xdplab's "
+			       "time-stamped UDP frames: no %s",
+			       path, x->name, pcap[0] ? "pcap" : "proto = tcp");
+	if (!pcap[0])
+		return 0;
+	if (proto[0])
+		return xl_fail(XL_EXIT_CONFIG,
+			       "%s: [experiment %s] a pcap's frames carry their own "
+			       "protocol: leave proto out",
+			       path, x->name);
+	if (strcmp(cfg->backend, "livefr"))
+		return xl_fail(XL_EXIT_CONFIG,
+			       "%s: [experiment %s] pcap replay is implemented for "
+			       "backend = livefr only",
+			       path, x->name);
+	x->frames = calloc(1, sizeof(*x->frames));
+	if (!x->frames)
+		return xl_fail(XL_EXIT_FAIL, "out of memory");
+	if (xl_frames_load(pcap, x->frames, err, sizeof(err)))
+		return xl_fail(XL_EXIT_CONFIG, "%s: [experiment %s] %s", path, x->name, err);
+	return 0;
+}
+
 /* An experiment's system specs against the catalog, then the checks that need the entries. */
 static int resolve_systems(struct xl_run_cfg *cfg, struct xl_exp_cfg *x, const char *path,
 			   const struct xl_gen_ops *backend)
@@ -462,7 +520,7 @@ int xl_config_load_buf(const char *path, const char *buf, size_t len, struct xl_
 				XL_EXIT_CONFIG,
 				"%s: [experiment %s] an ndr search takes rates = MIN, MAX at most",
 				path, e->name);
-		if (resolve_systems(cfg, e, path, backend))
+		if (resolve_systems(cfg, e, path, backend) || resolve_traffic(cfg, e, path))
 			return -1;
 		e->pace_by_index = -1;
 		for (int k = 0; e->pace_by[0] && k < e->nsystems; k++)
@@ -487,6 +545,12 @@ int xl_config_load_buf(const char *path, const char *buf, size_t len, struct xl_
 
 void xl_config_free(struct xl_run_cfg *cfg)
 {
+	for (int i = 0; i < cfg->nexps; i++) {
+		if (cfg->exps[i].frames)
+			xl_frames_free(cfg->exps[i].frames);
+		free(cfg->exps[i].frames);
+		cfg->exps[i].frames = NULL;
+	}
 	json_object_put(cfg->json);
 	cfg->json = NULL;
 	xl_catalog_free(&cfg->catalog);

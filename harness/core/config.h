@@ -2,7 +2,8 @@
 /*
  * config.h - an experiment run as read from an INI file (libinih):
  *
- *   [run]            trials, warmup_s, duration_s, frame_size, flows, cores,
+ *   [run]            trials, warmup_s, duration_s, frame_size, flows, dst_port,
+ *                    proto = udp | tcp, pcap = FILE, pcap_macs = testbed | keep, cores,
  *                    backend, backend_opts, rate_tolerance_pct, and the [run]
  *                    keys of plug-in system kinds (dpdk_opts)
  *   [testbed]        type = veth | existing; gen_cpus, dut_cpus; for existing:
@@ -12,7 +13,8 @@
  *                    kind = throughput | latency | ndr (latency needs rates > 0);
  *                    load = equal | max, headroom_pct (throughput at rates = 0);
  *                    ndr_precision_pct, pdr_loss_pct, ndr_repeats, ndr_max_trials (ndr);
- *                    optional frame_size, flows, trials, duration_s, warmup_s
+ *                    optional frame_size, flows, dst_port, proto, pcap, pcap_macs,
+ *                    trials, duration_s, warmup_s
  *
  * Keys are described by tables, so the parser, the validation and the error
  * messages ("FILE:LINE: ...") come from one place.
@@ -22,6 +24,8 @@
 
 #include <json-c/json.h>
 #include "core/validity.h"
+#include "gen/pkt.h"
+#include "gen/replay.h"
 #include "systems/catalog.h"
 #include "testbed/testbed.h"
 
@@ -59,6 +63,7 @@ struct xl_exp_cfg {
 	double rates[XL_MAX_RATES];
 	/* 0 = inherit from [run] */
 	long frame_size, flows, trials, dst_port;
+	char proto_s[8], pcap_s[4096], pcap_macs_s[8]; /* "" = inherit */
 	double duration_s, warmup_s;
 	enum xl_load load;
 	double headroom_pct; /* equal load: common rate = slowest capacity * (1 + headroom) */
@@ -70,6 +75,10 @@ struct xl_exp_cfg {
 	char pace_by[XL_NAME_LEN]; /* equal load: the system whose capacity sets the rate */
 	int pace_by_index; /* its index in sys[]; -1 = the slowest */
 	struct xl_bounds bounds; /* [run]'s bounds with this experiment's overrides */
+	/* Resolved test traffic: protocol, or the frames of a pcap file (then proto is unused). */
+	enum xl_proto proto;
+	struct xl_frames *frames; /* NULL = the generated frame */
+	int keep_macs; /* replay: 1 = send the file's MAC addresses, 0 = the testbed's */
 };
 
 struct xl_kv {
@@ -83,6 +92,7 @@ struct xl_run_cfg {
 	struct xl_bounds bounds; /* rate_tolerance_pct, steal_max_pct, ... of [run] */
 	char backend[XL_NAME_LEN];
 	char backend_opts[256];
+	char proto_s[8], pcap_s[4096], pcap_macs_s[8];
 	char testbed_type[16];
 	char gen_cpus[64], dut_cpus[64];
 	char ports[XL_NR_ROLES][80]; /* existing testbed: [ns:]ifname per role */

@@ -63,6 +63,24 @@ static double pickd(double v, double dflt)
 	return v > 0 ? v : dflt;
 }
 
+/* A replay's provenance: which file (path and SHA-256) and what was in it. */
+static json_object *frames_json(const struct xl_exp_cfg *x)
+{
+	const struct xl_frames *fr = x->frames;
+	json_object *p = json_object_new_object();
+
+	json_object_object_add(p, "path", json_object_new_string(fr->path));
+	json_object_object_add(p, "sha256", json_object_new_string(fr->sha256));
+	json_object_object_add(p, "frames", json_object_new_int(fr->n));
+	json_object_object_add(p, "min_len", json_object_new_int(fr->min_len));
+	json_object_object_add(p, "max_len", json_object_new_int(fr->max_len));
+	json_object_object_add(p, "mean_len", json_object_new_double(fr->mean_len));
+	json_object_object_add(p, "padded", json_object_new_int(fr->padded));
+	json_object_object_add(p, "macs",
+			       json_object_new_string(x->keep_macs ? "keep" : "testbed"));
+	return p;
+}
+
 json_object *xl_config_experiments_json(const struct xl_run_cfg *cfg)
 {
 	json_object *o = json_object_new_object();
@@ -106,6 +124,11 @@ json_object *xl_config_experiments_json(const struct xl_run_cfg *cfg)
 			j, "dst_port",
 			json_object_new_int(pick(pick(x->dst_port, cfg->dst_port), XL_UDP_DPORT)));
 		json_object_object_add(j, "flows", json_object_new_int(pick(x->flows, cfg->flows)));
+		json_object_object_add(
+			j, "proto",
+			json_object_new_string(x->frames ? "pcap" : xl_proto_name(x->proto)));
+		if (x->frames)
+			json_object_object_add(j, "pcap", frames_json(x));
 		json_object_object_add(o, x->name, j);
 	}
 	return o;

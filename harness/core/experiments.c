@@ -104,6 +104,7 @@ static int measure(struct xl_run *run, struct xl_trial *m,
 static struct xl_trial template_for(struct xl_run *run, const struct xl_exp_cfg *x)
 {
 	const struct xl_run_cfg *cfg = run->cfg;
+	struct xl_frames *fr = x->frames;
 
 	return (struct xl_trial){
 		.res = run->res,
@@ -116,9 +117,14 @@ static struct xl_trial template_for(struct xl_run *run, const struct xl_exp_cfg 
 		.keep_awake = cfg->keep_awake,
 		.sink_poll_ns = cfg->sink_poll_ns,
 		.trials = pick(x->trials, cfg->trials),
-		.frame_size = pick(x->frame_size, cfg->frame_size),
+		/* A replay's rows carry its mean on-wire frame size and its number of frames. */
+		.frame_size = fr ? (unsigned int)(fr->mean_len + XL_FCS_LEN + 0.5)
+				 : pick(x->frame_size, cfg->frame_size),
 		.dst_port = pick(x->dst_port, cfg->dst_port),
-		.flows = pick(x->flows, cfg->flows),
+		.flows = fr ? fr->n : pick(x->flows, cfg->flows),
+		.proto = x->proto,
+		.frames = fr,
+		.keep_macs = x->keep_macs,
 		.warmup_s = pickd(x->warmup_s, cfg->warmup_s),
 		.duration_s = pickd(x->duration_s, cfg->duration_s),
 	};

@@ -70,6 +70,7 @@ void xl_trial_pkt_spec(const struct xl_trial *m, struct xl_pkt_spec *spec)
 	spec->frame_size = m->frame_size;
 	spec->flows = m->flows;
 	spec->dst_port = m->dst_port;
+	spec->proto = m->proto;
 }
 
 static void gen_cfg_for(const struct xl_trial *m, struct xl_gen_cfg *g)
@@ -80,6 +81,10 @@ static void gen_cfg_for(const struct xl_trial *m, struct xl_gen_cfg *g)
 	g->ns = tb->port[XL_ROLE_GEN].ns[0] ? tb->port[XL_ROLE_GEN].ns : NULL;
 	g->ifname = tb->port[XL_ROLE_GEN].ifname;
 	xl_trial_pkt_spec(m, &g->pkt);
+	if (m->frames && !m->keep_macs)
+		xl_frames_set_macs(m->frames, tb->port[XL_ROLE_DUT_IN].mac,
+				   tb->port[XL_ROLE_GEN].mac);
+	g->frames = m->frames;
 	g->rate_pps = m->rate;
 	g->nthreads = tb->cores;
 	memcpy(g->cpus, tb->gen_cpus, sizeof(int) * tb->cores);

@@ -17,6 +17,7 @@
 #include "results.h"
 #include "validity.h"
 #include "systems/system.h"
+#include "gen/replay.h"
 #include "testbed/testbed.h"
 
 struct xl_trial {
@@ -32,6 +33,10 @@ struct xl_trial {
 	const struct xl_bounds *bounds; /* what makes a trial valid, saturated or invalid */
 	int trial, trials;
 	unsigned int frame_size, flows, dst_port; /* dst_port 0: the default, 9 */
+	enum xl_proto proto;
+	/* Replay: these frames instead of the generated one (frame_size, flows: their mean, n). */
+	struct xl_frames *frames;
+	bool keep_macs; /* replay: the file's MAC addresses, not the testbed's */
 	double warmup_s, duration_s;
 	bool keep_awake; /* latency: keep the DUT cores out of idle (testbed/awake.h) */
 	long sink_poll_ns; /* latency: the sink's port polled by a local timer this often */
@@ -50,7 +55,7 @@ struct xl_row_store {
 	double lat_min_us, lat_avg_us, lat_p99_us, lat_max_us, lat_under10;
 };
 
-/* The test frame of a trial: the testbed's MACs and addresses, m's size, flows, port. */
+/* The test frame of a trial: the testbed's MACs and addresses, m's size, flows, port, protocol. */
 void xl_trial_pkt_spec(const struct xl_trial *m, struct xl_pkt_spec *spec);
 
 int xl_trial_throughput(const struct xl_trial *m, struct xl_row_store *out);

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "pkt.h"
+#include "replay.h"
 
 #define XL_MAX_THREADS 64
 
@@ -27,6 +28,7 @@ struct xl_gen_cfg {
 	int nthreads;
 	int cpus[XL_MAX_THREADS]; /* CPU of each thread */
 	bool stamp_time; /* latency trials only: stamp bpf_ktime_get_ns() into each frame */
+	const struct xl_frames *frames; /* replay these in turn (replay.h); NULL = pkt's frame */
 	const char *backend_opts; /* backend-specific "key=value,..." (e.g. DPDK vdev) */
 };
 

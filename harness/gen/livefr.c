@@ -120,6 +120,16 @@ static int set_limit(struct livefr_thread *t, uint64_t limit)
 	return err;
 }
 
+static int load_frames(struct livefr_thread *t, const struct xl_frames *fr)
+{
+	int fd = bpf_map__fd(t->skel->maps.xl_replay);
+
+	for (__u32 i = 0; fr && i < fr->n; i++)
+		if (bpf_map_update_elem(fd, &i, &fr->f[i], 0))
+			return -errno;
+	return 0;
+}
+
 static void *livefr_thread_fn(void *arg)
 {
 	struct livefr_thread *t = arg;
@@ -188,11 +198,17 @@ static int livefr_open(struct xl_gen *g)
 	if (ifindex < 0)
 		return xl_fail(XL_EXIT_NOIF, "generator interface '%s' does not exist%s%s",
 			       c->ifname, c->ns ? " in namespace " : "", c->ns ? c->ns : "");
-	lf->frame_len = xl_pkt_len(c->pkt.frame_size);
+	if (c->stamp_time && (c->frames || c->pkt.proto == XL_PROTO_TCP))
+		return xl_fail(XL_EXIT_USAGE, "latency trials send xdplab's UDP frames, not %s",
+			       c->frames ? "replayed ones" : "TCP");
+	/* Replay: the live frame is as long as the longest; xdp_gen sets each one's length. */
+	lf->frame_len = c->frames ? c->frames->max_len : xl_pkt_len(c->pkt.frame_size);
 	lf->frame = calloc(1, lf->frame_len);
 	if (!lf->frame)
 		return -ENOMEM;
-	if (xl_pkt_build(&c->pkt, lf->frame, lf->frame_len))
+	if (c->frames)
+		memcpy(lf->frame, c->frames->f[0].data, c->frames->f[0].len);
+	else if (xl_pkt_build(&c->pkt, lf->frame, lf->frame_len))
 		return xl_fail(XL_EXIT_USAGE, "frame size must be %d..%d bytes and flows 1..50000",
 			       XL_MIN_FRAME, XL_MAX_FRAME);
 	for (int i = 0; i < c->nthreads; i++) {
@@ -204,8 +220,17 @@ static int livefr_open(struct xl_gen *g)
 			return xl_fail(XL_EXIT_BPF, "cannot open generator object: %s",
 				       strerror(errno));
 		t->skel->rodata->cfg_ifindex = ifindex;
-		t->skel->rodata->cfg_flows = c->pkt.flows;
+		t->skel->rodata->cfg_flows = c->frames ? c->frames->n : c->pkt.flows;
 		t->skel->rodata->cfg_gen_id = i;
+		t->skel->rodata->cfg_replay = c->frames ? c->frames->n : 0;
+		if (!c->frames && c->pkt.proto == XL_PROTO_TCP)
+			t->skel->rodata->cfg_tcp_sum =
+				xl_pkt_tcp_base_sum(lf->frame, lf->frame_len);
+		err = bpf_map__set_max_entries(t->skel->maps.xl_replay,
+					       c->frames ? c->frames->n : 1);
+		if (err)
+			return xl_fail(XL_EXIT_BPF, "cannot size the replay map: %s",
+				       strerror(-err));
 		t->skel->rodata->cfg_stamp_time = c->stamp_time;
 		if (c->rate_pps > 0) {
 			double interval_ps = 1e12 * c->nthreads / c->rate_pps;
@@ -219,6 +244,10 @@ static int livefr_open(struct xl_gen *g)
 		err = trafficgen__load(t->skel);
 		if (err)
 			return xl_fail(XL_EXIT_BPF, "cannot load generator program: %s",
+				       strerror(-err));
+		err = load_frames(t, c->frames);
+		if (err)
+			return xl_fail(XL_EXIT_BPF, "cannot load the replayed frames: %s",
 				       strerror(-err));
 		/* Only one program can sit on lo; one pinned program is enough for the test. */
 		if (i == 0)

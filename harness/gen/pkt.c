@@ -6,20 +6,99 @@
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
+#include <linux/tcp.h>
 #include <linux/udp.h>
 #include "pkt.h"
 #include "xdplab.h"
 
-static uint16_t ip_csum(const void *hdr, size_t len)
+/*
+ * Ones'-complement sum of 16-bit words as they lie in memory, not folded; an odd
+ * last byte is padded with a zero byte (RFC 1071).
+ */
+static uint32_t sum16(const void *p, size_t len, uint32_t sum)
 {
-	const uint16_t *p = hdr;
-	uint32_t sum = 0;
+	const uint8_t *b = p;
+	uint8_t last[2] = { 0, 0 };
+	uint16_t w;
 
-	for (; len > 1; len -= 2)
-		sum += *p++;
+	for (size_t i = 0; i + 1 < len; i += 2) {
+		memcpy(&w, b + i, 2);
+		sum += w;
+	}
+	if (len & 1) {
+		last[0] = b[len - 1];
+		memcpy(&w, last, 2);
+		sum += w;
+	}
+	return sum;
+}
+
+static uint16_t fold(uint32_t sum)
+{
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	return ~sum;
+}
+
+static uint16_t ip_csum(const void *hdr, size_t len)
+{
+	return fold(sum16(hdr, len, 0));
+}
+
+/* The fields xdp_gen rewrites in a TCP frame, as offsets of 16-bit words. */
+static const size_t tcp_varied[] = { XL_OFF_UDP_SPORT, XL_OFF_GEN, XL_OFF_SEQ, XL_OFF_SEQ + 2,
+				     XL_OFF_TCP_CSUM };
+
+uint32_t xl_pkt_tcp_base_sum(const uint8_t *buf, size_t len)
+{
+	const struct iphdr *ip = (const void *)(buf + ETH_HLEN);
+	uint16_t seglen = htons(len - ETH_HLEN - sizeof(*ip)), proto = htons(IPPROTO_TCP);
+	uint32_t sum = 0;
+
+	sum = sum16(&ip->saddr, 8, sum); /* pseudo-header: addresses, protocol, length */
+	sum += proto;
+	sum += seglen;
+	sum = sum16(buf + XL_OFF_UDP_SPORT, len - XL_OFF_UDP_SPORT, sum);
+	for (size_t i = 0; i < sizeof(tcp_varied) / sizeof(tcp_varied[0]); i++) {
+		uint16_t w;
+
+		memcpy(&w, buf + tcp_varied[i], 2);
+		sum -= w; /* cannot underflow: each word was added above */
+	}
+	return sum;
+}
+
+static void tcp_fix_csum(uint8_t *buf)
+{
+	const struct iphdr *ip = (const void *)(buf + ETH_HLEN);
+	size_t len = ETH_HLEN + ntohs(ip->tot_len);
+	uint32_t sum = xl_pkt_tcp_base_sum(buf, len);
+	uint16_t csum;
+
+	for (size_t i = 0; i + 1 < sizeof(tcp_varied) / sizeof(tcp_varied[0]); i++) {
+		uint16_t w;
+
+		memcpy(&w, buf + tcp_varied[i], 2);
+		sum += w;
+	}
+	csum = fold(sum);
+	memcpy(buf + XL_OFF_TCP_CSUM, &csum, 2);
+}
+
+int xl_proto_parse(const char *s, enum xl_proto *p)
+{
+	if (!strcmp(s, "udp"))
+		*p = XL_PROTO_UDP;
+	else if (!strcmp(s, "tcp"))
+		*p = XL_PROTO_TCP;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+const char *xl_proto_name(enum xl_proto p)
+{
+	return p == XL_PROTO_TCP ? "tcp" : "udp";
 }
 
 int xl_pkt_build(const struct xl_pkt_spec *spec, uint8_t *buf, size_t len)
@@ -27,6 +106,8 @@ int xl_pkt_build(const struct xl_pkt_spec *spec, uint8_t *buf, size_t len)
 	struct ethhdr *eth = (struct ethhdr *)buf;
 	struct iphdr *ip = (struct iphdr *)(eth + 1);
 	struct udphdr *udp = (struct udphdr *)(ip + 1);
+	struct tcphdr *tcp = (struct tcphdr *)(ip + 1);
+	uint16_t dport = htons(spec->dst_port ? spec->dst_port : XL_UDP_DPORT);
 
 	if (spec->frame_size < XL_MIN_FRAME || spec->frame_size > XL_MAX_FRAME ||
 	    len != xl_pkt_len(spec->frame_size) || !spec->flows || spec->flows > 50000)
@@ -38,15 +119,21 @@ int xl_pkt_build(const struct xl_pkt_spec *spec, uint8_t *buf, size_t len)
 	ip->version = 4;
 	ip->ihl = 5;
 	ip->ttl = 64;
-	ip->protocol = IPPROTO_UDP;
+	ip->protocol = spec->proto == XL_PROTO_TCP ? IPPROTO_TCP : IPPROTO_UDP;
 	ip->tot_len = htons(len - sizeof(*eth));
 	ip->saddr = spec->src_ip.s_addr;
 	ip->daddr = spec->dst_ip.s_addr;
 	ip->check = ip_csum(ip, sizeof(*ip));
-	udp->source = htons(XL_UDP_SPORT_BASE);
-	udp->dest = htons(spec->dst_port ? spec->dst_port : XL_UDP_DPORT);
-	udp->len = htons(len - sizeof(*eth) - sizeof(*ip));
-	udp->check = 0; /* optional for IPv4; the port and payload vary per frame */
+	if (spec->proto == XL_PROTO_TCP) {
+		tcp->dest = dport;
+		tcp->doff = sizeof(*tcp) / 4;
+		((uint8_t *)tcp)[13] = XL_TCP_FLAGS;
+		tcp->window = htons(65535);
+	} else {
+		udp->dest = dport;
+		udp->len = htons(len - sizeof(*eth) - sizeof(*ip));
+		udp->check = 0; /* optional for IPv4; the port and payload vary per frame */
+	}
 	xl_pkt_stamp(buf, 0, 0, 0, 0);
 	return 0;
 }
@@ -60,8 +147,12 @@ void xl_pkt_stamp(uint8_t *buf, unsigned int flow, uint16_t gen_id, uint32_t seq
 	memcpy(buf + XL_OFF_MAGIC, &magic, 2);
 	/* Host byte order, as the BPF generator writes them. */
 	memcpy(buf + XL_OFF_GEN, &gen_id, 2);
-	memcpy(buf + XL_OFF_TSTAMP, &tstamp_ns, 8);
 	memcpy(buf + XL_OFF_SEQ, &seq, 4);
+	if (buf[ETH_HLEN + offsetof(struct iphdr, protocol)] == IPPROTO_TCP) {
+		tcp_fix_csum(buf);
+		return;
+	}
+	memcpy(buf + XL_OFF_TSTAMP, &tstamp_ns, 8);
 }
 
 int xl_parse_mac(const char *s, uint8_t mac[6])

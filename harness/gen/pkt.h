@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * pkt.h - the xdplab test frame: UDP/IPv4 of a given on-wire size with the
- * payload layout of progs/xdplab.h.  Every generator backend builds its frames
+ * pkt.h - the xdplab test frame: UDP/IPv4 (or TCP/IPv4) of a given on-wire
+ * size with the payload layout of progs/xdplab.h.  Every generator backend builds its frames
  * here so that all of them send byte-identical traffic.
  */
 #ifndef XL_PKT_H
@@ -11,6 +11,11 @@
 #include <stdint.h>
 #include <netinet/in.h>
 
+enum xl_proto {
+	XL_PROTO_UDP,
+	XL_PROTO_TCP, /* PSH|ACK data segments with a valid checksum */
+};
+
 struct xl_pkt_spec {
 	uint8_t src_mac[6];
 	uint8_t dst_mac[6];
@@ -18,7 +23,8 @@ struct xl_pkt_spec {
 	struct in_addr dst_ip;
 	unsigned int frame_size; /* on-wire, including FCS: 64..1500 */
 	unsigned int flows; /* UDP source ports XL_UDP_SPORT_BASE .. + flows - 1 */
-	unsigned int dst_port; /* UDP destination port; 0 = XL_UDP_DPORT (9, discard) */
+	unsigned int dst_port; /* destination port; 0 = XL_UDP_DPORT (9, discard) */
+	enum xl_proto proto;
 };
 
 /* Data length (without FCS) of a frame_size frame. */
@@ -29,9 +35,23 @@ static inline size_t xl_pkt_len(unsigned int frame_size)
 
 /* Fill buf (xl_pkt_len bytes) with the template for flow 0, sequence 0. */
 int xl_pkt_build(const struct xl_pkt_spec *spec, uint8_t *buf, size_t len);
-/* Set the per-frame fields the way xdp_gen does (flow, generator id, seq, time). */
+/*
+ * Set the per-frame fields the way xdp_gen does (flow, generator id, seq, time).
+ * A TCP frame is never time-stamped (the stamp would cover its window and
+ * checksum); its checksum is rewritten.
+ */
 void xl_pkt_stamp(uint8_t *buf, unsigned int flow, uint16_t gen_id, uint32_t seq,
 		  uint64_t tstamp_ns);
+/*
+ * TCP frames: the ones'-complement sum, not folded, of the pseudo-header and
+ * the segment of buf with the fields xdp_gen varies (source port, generator
+ * id, sequence number) and the checksum taken as zero.  Adding those fields
+ * and folding gives the checksum (progs/trafficgen.bpf.c does that per frame).
+ */
+uint32_t xl_pkt_tcp_base_sum(const uint8_t *buf, size_t len);
+/* "udp" or "tcp"; -EINVAL for anything else. */
+int xl_proto_parse(const char *s, enum xl_proto *p);
+const char *xl_proto_name(enum xl_proto p);
 int xl_parse_mac(const char *s, uint8_t mac[6]);
 void xl_format_mac(const uint8_t mac[6], char *buf, size_t len);
 

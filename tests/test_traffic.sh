@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# test_traffic.sh - a user's program measured on the test traffic it needs:
+# a TCP port filter (tests/fixtures/tcp_filter.c, compiled here with clang)
+# run by config alone on the veth testbed with proto = tcp (every frame
+# dropped), with xdplab's UDP frames (every frame passed), and on frames
+# replayed from a pcap file (two TCP frames to the port, one UDP frame: two
+# thirds dropped, in turn).  The verdicts come from the driver's counters, so
+# these are counts, not timings.  Also the provenance of a replay in
+# context.json (path, SHA-256, frames) and its rows (mean frame size, frames).
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+inc=$(find /usr/include -maxdepth 2 -path '*-linux-gnu/asm' -type d | head -1)
+t_case "traffic: user TCP filter builds with clang"
+check "traffic: tcp_filter.o" clang -O2 -g -target bpf -I"${inc%/asm}" \
+	-c "$REPO/tests/fixtures/tcp_filter.c" -o "$TMP/tcp_filter.o"
+t_case_end
+
+# Two TCP segments to port 5001 and one UDP datagram to it, written as a pcap.
+/usr/bin/python3 - "$TMP/three.pcap" <<'PY'
+import struct, sys
+def frame(proto, payload):
+    if proto == 6:
+        l4 = struct.pack("!HHIIBBHHH", 40000, 5001, 1, 0, 0x50, 0x18, 512, 0, 0)
+    else:
+        l4 = struct.pack("!HHHH", 40000, 5001, 8 + len(payload), 0)
+    l4 += payload
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(l4), 0, 0, 64, proto, 0,
+                     bytes([192, 0, 2, 1]), bytes([198, 51, 100, 2]))
+    return b"\x02" * 6 + b"\x04" * 6 + b"\x08\x00" + ip + l4
+frames = [frame(6, b"a" * 30), frame(17, b"b" * 100), frame(6, b"c" * 400)]
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+    for i, fr in enumerate(frames):
+        f.write(struct.pack("<IIII", i, 0, len(fr), len(fr)) + fr)
+PY
+
+cat >"$TMP/t.ini" <<EOF
+[run]
+trials = 1
+warmup_s = 0.3
+duration_s = 1
+
+[system tcpf]
+kind = xdp
+what = a user's TCP port filter
+obj = $TMP/tcp_filter.o
+modes = native
+counts = dut
+
+[experiment tcp]
+systems = tcpf
+rates = 50000
+proto = tcp
+dst_port = 5001
+
+[experiment udp]
+systems = tcpf
+rates = 50000
+dst_port = 5001
+
+[experiment replay]
+systems = tcpf
+rates = 60000
+pcap = $TMP/three.pcap
+EOF
+
+t_case "traffic: TCP, UDP and replayed frames reach the user's program"
+if run_config "traffic" "$TMP/t.ini" "$TMP/res"; then
+	check "traffic: verdicts per protocol, replay in turn, provenance" \
+		/usr/bin/python3 - "$TMP/res/latest" "$TMP/three.pcap" <<'PY'
+import csv, hashlib, json, sys
+res, pcap = sys.argv[1], sys.argv[2]
+rows = {r["experiment"]: r for r in csv.DictReader(open(f"{res}/results.csv"))}
+bad = []
+def n(r, k):
+    return int(float(r[k] or 0))
+for exp, want in (("tcp", "xdp_drop"), ("udp", "xdp_pass")):
+    r = rows[exp]
+    total = sum(n(r, k) for k in ("xdp_aborted", "xdp_drop", "xdp_pass", "xdp_tx", "xdp_redirect"))
+    if total <= 0 or n(r, want) != total:
+        bad.append(f"{exp}: {want} {n(r, want)} of {total} verdicts")
+    if r["actions_from"] != "driver":
+        bad.append(f"{exp}: actions from {r['actions_from']}, not the driver")
+r = rows["replay"]
+drop, pss = n(r, "xdp_drop"), n(r, "xdp_pass")
+if drop + pss < 1000 or abs(drop / (drop + pss) - 2 / 3) > 0.01:
+    bad.append(f"replay: {drop} dropped, {pss} passed (want two thirds dropped)")
+lens = [14 + 20 + 20 + 30 + 4, 14 + 20 + 8 + 100 + 4, 14 + 20 + 20 + 400 + 4]  # on-wire
+if int(r["flows"]) != 3 or int(r["frame_size"]) != round(sum(lens) / 3):
+    bad.append(f"replay: frame_size {r['frame_size']} flows {r['flows']}")
+ctx = json.load(open(f"{res}/context.json"))
+exps = ctx["experiments"]
+p = exps["replay"].get("pcap", {})
+if p.get("sha256") != hashlib.sha256(open(pcap, "rb").read()).hexdigest() or p.get("frames") != 3:
+    bad.append(f"replay provenance: {p}")
+if exps["tcp"].get("proto") != "tcp" or exps["udp"].get("proto") != "udp":
+    bad.append("proto not recorded per experiment")
+print("; ".join(bad) or "ok")
+sys.exit(1 if bad else 0)
+PY
+fi
+check "traffic: machine clean" machine_clean
+t_case_end
+
+t_finish
