@@ -158,3 +158,24 @@ int xl_sha256_file(const char *path, char *out, size_t len)
 	pclose(p);
 	return ok ? 0 : -EIO;
 }
+
+int xl_exe_relative(const char *name, char *out, size_t len)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+
+	if (n <= 0)
+		return -errno;
+	exe[n] = 0;
+	/* The binary's directory, then its parent (test binaries live in build/tests). */
+	for (int up = 0; up < 2; up++) {
+		slash = strrchr(exe, '/');
+		if (!slash)
+			break;
+		*slash = 0;
+		if ((size_t)snprintf(out, len, "%s/%s", exe, name) < len && !access(out, R_OK))
+			return 0;
+	}
+	return -ENOENT;
+}

@@ -23,6 +23,11 @@ void xl_sort_doubles(double *v, size_t n);
 /* Write to path via a temporary file and rename, so no half-written file remains. */
 /* SHA-256 (hex) of a file, into out (65 bytes or more); 0 or -errno. */
 int xl_sha256_file(const char *path, char *out, size_t len);
+/*
+ * A file shipped beside the binary (the built-in systems' BPF objects): name in
+ * the directory of /proc/self/exe or its parent, into out.  0 or -ENOENT.
+ */
+int xl_exe_relative(const char *name, char *out, size_t len);
 int xl_atomic_write(const char *path, const char *data, size_t len);
 
 #endif

@@ -49,6 +49,21 @@ const volatile __u64 cfg_tmpl[XL_TMPL_WORDS] = {};
  * checksum taken as zero; 0 = UDP (its checksum is optional and left 0).
  */
 const volatile __u32 cfg_tcp_sum = 0;
+/*
+ * Destination addresses: cfg_naddrs of them in xl_gen_addrs (network order),
+ * one per frame in turn; cfg_ip_sum is the IPv4 header's sum (unfolded) with
+ * the checksum and the destination taken as zero.  0 = the template's address.
+ */
+const volatile __u32 cfg_naddrs = 0;
+const volatile __u32 cfg_ip_sum = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1); /* user space sets it to cfg_naddrs */
+	__type(key, __u32);
+	__type(value, __u32);
+} xl_gen_addrs SEC(".maps");
+
 /* Replay: frames in xl_replay (flows cycles over them); 0 = the template frame. */
 const volatile __u32 cfg_replay = 0;
 
@@ -136,11 +151,29 @@ int xdp_gen(struct xdp_md *ctx)
 	*(__u32 *)(data + XL_OFF_SEQ) = (__u32)seq;
 	if (cfg_stamp_time)
 		*(__u64 *)(data + XL_OFF_TSTAMP) = now;
+	if (cfg_naddrs) {
+		__u32 i = st->addr, *a, sum;
+
+		st->addr = i + 1 >= cfg_naddrs ? 0 : i + 1;
+		a = bpf_map_lookup_elem(&xl_gen_addrs, &i);
+		if (!a)
+			return XDP_ABORTED;
+		*(__u16 *)(data + XL_OFF_IP_DADDR) = *a & 0xffff;
+		*(__u16 *)(data + XL_OFF_IP_DADDR + 2) = *a >> 16;
+		sum = cfg_ip_sum + (*a & 0xffff) + (*a >> 16);
+		sum = (sum & 0xffff) + (sum >> 16);
+		sum = (sum & 0xffff) + (sum >> 16);
+		*(__u16 *)(data + XL_OFF_IP_CSUM) = ~sum;
+	}
 	if (cfg_tcp_sum) {
+		/* The pseudo-header holds the destination: cfg_tcp_sum leaves it out then. */
 		__u32 sum = cfg_tcp_sum + *(__u16 *)(data + XL_OFF_UDP_SPORT) +
 			    *(__u16 *)(data + XL_OFF_GEN) + *(__u16 *)(data + XL_OFF_SEQ) +
 			    *(__u16 *)(data + XL_OFF_SEQ + 2);
 
+		if (cfg_naddrs)
+			sum += *(__u16 *)(data + XL_OFF_IP_DADDR) +
+			       *(__u16 *)(data + XL_OFF_IP_DADDR + 2);
 		sum = (sum & 0xffff) + (sum >> 16);
 		sum = (sum & 0xffff) + (sum >> 16);
 		*(__u16 *)(data + XL_OFF_TCP_CSUM) = ~sum;

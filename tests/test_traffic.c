@@ -272,6 +272,70 @@ out:
 	trafficgen__destroy(skel);
 }
 
+/* RFC 1071 over the IPv4 header: 0 when its checksum is right. */
+static uint16_t ip_verify(const uint8_t *buf)
+{
+	uint32_t sum = 0;
+
+	for (int i = ETH_HLEN; i < ETH_HLEN + 20; i += 2)
+		sum += (buf[i] << 8) | buf[i + 1];
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return ~sum & 0xffff;
+}
+
+/* xdp_gen with cfg_naddrs: the destinations in turn, IPv4 (and TCP) checksums right. */
+static void test_generator_addrs(bool tcp)
+{
+	static const char *const addrs[] = { "10.1.2.3", "172.16.99.1", "203.0.113.77" };
+	struct trafficgen *skel = trafficgen__open();
+	uint8_t frame[XL_MAX_FRAME], out[2048], z[XL_MAX_FRAME];
+	struct xl_pkt_spec spec;
+	uint32_t ret, out_len, a[3];
+	size_t len = xl_pkt_len(64);
+
+	if (!ASSERT_TRUE(skel != NULL, "gen addrs: open"))
+		return;
+	tcp_spec(&spec, 64);
+	spec.proto = tcp ? XL_PROTO_TCP : XL_PROTO_UDP;
+	xl_pkt_build(&spec, frame, len);
+	for (int i = 0; i < 3; i++)
+		inet_pton(AF_INET, addrs[i], &a[i]);
+	skel->rodata->cfg_ifindex = 1;
+	skel->rodata->cfg_flows = 2;
+	skel->rodata->cfg_naddrs = 3;
+	/* What livefr computes: the header's sum without checksum and destination. */
+	memcpy(z, frame, len);
+	memset(z + XL_OFF_IP_CSUM, 0, 2);
+	memset(z + XL_OFF_IP_DADDR, 0, 4);
+	for (int i = ETH_HLEN; i < ETH_HLEN + 20; i += 2)
+		skel->rodata->cfg_ip_sum += *(uint16_t *)(z + i);
+	if (tcp)
+		skel->rodata->cfg_tcp_sum = xl_pkt_tcp_base_sum(z, len);
+	memcpy((void *)skel->rodata->cfg_tmpl, frame, XL_TMPL_WORDS * 8);
+	if (!ASSERT_OK(bpf_map__set_max_entries(skel->maps.xl_gen_addrs, 3), "gen addrs: sized") ||
+	    !ASSERT_OK(trafficgen__load(skel), "gen addrs: loads"))
+		goto out;
+	for (__u32 i = 0; i < 3; i++)
+		bpf_map_update_elem(bpf_map__fd(skel->maps.xl_gen_addrs), &i, &a[i], 0);
+	for (int i = 0; i < 7; i++) {
+		uint32_t daddr;
+
+		ASSERT_OK(
+			run(bpf_program__fd(skel->progs.xdp_gen), frame, len, out, &out_len, &ret),
+			"gen addrs: test run");
+		memcpy(&daddr, out + XL_OFF_IP_DADDR, 4);
+		ASSERT_EQ(daddr, a[i % 3], "gen addrs: destinations in turn");
+		ASSERT_EQ(ip_verify(out), 0, "gen addrs: IPv4 checksum valid");
+		if (tcp)
+			ASSERT_EQ(tcp_verify(out), 0, "gen addrs: TCP checksum valid");
+		ASSERT_EQ(ntohs(*(uint16_t *)(out + XL_OFF_UDP_SPORT)), XL_UDP_SPORT_BASE + i % 2,
+			  "gen addrs: flows cycle on their own");
+	}
+out:
+	trafficgen__destroy(skel);
+}
+
 /* xdp_gen with cfg_replay: the frames of the map, in turn, each at its own length. */
 static void test_generator_replay(void)
 {
@@ -331,6 +395,8 @@ int main(void)
 	RUN_TEST(test_pcap_refused);
 	RUN_TEST(test_generator_tcp);
 	RUN_TEST(test_generator_replay);
+	RUN_CASE("test_generator_addrs", test_generator_addrs(false));
+	RUN_CASE("test_generator_addrs_tcp", test_generator_addrs(true));
 	{
 		char cmd[64];
 

@@ -100,6 +100,8 @@ static const struct key_desc exp_keys[] = {
 	EXP_INT("frame_size", frame_size, XL_MIN_FRAME, XL_MAX_FRAME),
 	EXP_INT("flows", flows, 1, 50000),
 	EXP_INT("dst_port", dst_port, 1, 65535),
+	EXP_INT("routes", routes, 0, 2000000),
+	EXP_INT("dst_addrs", dst_addrs, 0, XL_REPLAY_MAX_FRAMES),
 	EXP_STR("proto", proto_s),
 	EXP_STR("pcap", pcap_s),
 	EXP_STR("pcap_macs", pcap_macs_s),
@@ -372,8 +374,23 @@ static int resolve_traffic(const struct xl_run_cfg *cfg, struct xl_exp_cfg *x, c
 			       "%s: [experiment %s] latency trials send xdplab's "
 			       "time-stamped UDP frames: no %s",
 			       path, x->name, pcap[0] ? "pcap" : "proto = tcp");
+	if (x->dst_addrs && !x->routes)
+		return xl_fail(XL_EXIT_CONFIG,
+			       "%s: [experiment %s] dst_addrs are picked from the "
+			       "routing table: set routes",
+			       path, x->name);
+	if (x->dst_addrs && x->kind == XL_KIND_LATENCY)
+		return xl_fail(XL_EXIT_CONFIG,
+			       "%s: [experiment %s] latency trials send one "
+			       "destination: no dst_addrs",
+			       path, x->name);
 	if (!pcap[0])
 		return 0;
+	if (x->dst_addrs)
+		return xl_fail(XL_EXIT_CONFIG,
+			       "%s: [experiment %s] pcap and dst_addrs both set "
+			       "the frames: choose one",
+			       path, x->name);
 	if (proto[0])
 		return xl_fail(XL_EXIT_CONFIG,
 			       "%s: [experiment %s] a pcap's frames carry their own "

@@ -63,6 +63,8 @@ struct xl_exp_cfg {
 	double rates[XL_MAX_RATES];
 	/* 0 = inherit from [run] */
 	long frame_size, flows, trials, dst_port;
+	long routes,
+		dst_addrs; /* fixtures.h: a routing table in the DUT, frames to its addresses */
 	char proto_s[8], pcap_s[4096], pcap_macs_s[8]; /* "" = inherit */
 	double duration_s, warmup_s;
 	enum xl_load load;

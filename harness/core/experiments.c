@@ -125,6 +125,8 @@ static struct xl_trial template_for(struct xl_run *run, const struct xl_exp_cfg 
 		.proto = x->proto,
 		.frames = fr,
 		.keep_macs = x->keep_macs,
+		.dst_addrs = run->addrs,
+		.naddrs = run->naddrs,
 		.warmup_s = pickd(x->warmup_s, cfg->warmup_s),
 		.duration_s = pickd(x->duration_s, cfg->duration_s),
 	};
@@ -137,7 +139,7 @@ static void use_system(struct xl_run *run, struct xl_trial *m, const struct xl_e
 	m->run_opts = xl_config_run_opts(run->cfg, m->sys);
 }
 
-static json_object *load_note(struct xl_run *run, const char *exp)
+json_object *xl_run_load_note(struct xl_run *run, const char *exp)
 {
 	json_object *o;
 
@@ -206,7 +208,8 @@ static int offerable(struct xl_run *run, const struct xl_exp_cfg *x, double *rat
 		rates[n++] = x->rates[r];
 	}
 	if (json_object_array_length(skipped))
-		json_object_object_add(load_note(run, x->name), "rates_above_ceiling", skipped);
+		json_object_object_add(xl_run_load_note(run, x->name), "rates_above_ceiling",
+				       skipped);
 	else
 		json_object_put(skipped);
 	return n;
@@ -285,7 +288,7 @@ double xl_common_rate(const double *capacity, int n, double headroom_pct, double
 static int run_equal(struct xl_run *run, const struct xl_exp_cfg *x)
 {
 	struct xl_trial m = template_for(run, x);
-	json_object *note = load_note(run, x->name), *caps = json_object_new_object();
+	json_object *note = xl_run_load_note(run, x->name), *caps = json_object_new_object();
 	double capacity[XL_MAX_SYSTEMS], rate, reach = run->ceiling_pps;
 	char why[96];
 	bool bound;

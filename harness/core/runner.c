@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "runner.h"
+#include "fixtures.h"
 #include "schema.h"
 #include "collect/cpustat.h"
 #include "context.h"
@@ -222,8 +223,12 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 		err = xl_measure_ceiling(&run, &cfg->exps[0]);
 	json_object_object_add(res.context, "generator_ceiling_pps",
 			       json_object_new_double(run.ceiling_pps));
-	for (int e = 0; e < cfg->nexps && !err; e++)
-		err = xl_experiment_run(&run, &cfg->exps[e]);
+	for (int e = 0; e < cfg->nexps && !err; e++) {
+		err = xl_fixture_setup(&run, &cfg->exps[e]);
+		if (!err)
+			err = xl_experiment_run(&run, &cfg->exps[e]);
+		xl_fixture_teardown(&run, &cfg->exps[e]);
+	}
 	xl_progress_end(&prog);
 	xl_spawn_set_log(-1);
 	if (err == -EINTR) {

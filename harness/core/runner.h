@@ -60,7 +60,13 @@ struct xl_run {
 	json_object *load; /* context.json "load": calibration and rates per experiment */
 	char programs[XL_MAX_EXPS * XL_MAX_SYSTEMS][80]; /* "system:mode" in programs.csv */
 	int nprograms;
+	uint32_t *addrs; /* the current experiment's destinations, network order (fixtures.h) */
+	unsigned int naddrs;
+	int fixture_undo; /* its routes' undo entry */
 };
+
+/* The experiment's object in context.json "load" (made on first use). */
+json_object *xl_run_load_note(struct xl_run *run, const char *exp);
 
 /* Spend an experiment's trials as its kind says (experiments.c). */
 int xl_experiment_run(struct xl_run *run, const struct xl_exp_cfg *x);

@@ -85,6 +85,8 @@ static void gen_cfg_for(const struct xl_trial *m, struct xl_gen_cfg *g)
 		xl_frames_set_macs(m->frames, tb->port[XL_ROLE_DUT_IN].mac,
 				   tb->port[XL_ROLE_GEN].mac);
 	g->frames = m->frames;
+	g->dst_addrs = m->dst_addrs;
+	g->naddrs = m->naddrs;
 	g->rate_pps = m->rate;
 	g->nthreads = tb->cores;
 	memcpy(g->cpus, tb->gen_cpus, sizeof(int) * tb->cores);

@@ -37,6 +37,8 @@ struct xl_trial {
 	/* Replay: these frames instead of the generated one (frame_size, flows: their mean, n). */
 	struct xl_frames *frames;
 	bool keep_macs; /* replay: the file's MAC addresses, not the testbed's */
+	const uint32_t *dst_addrs; /* destinations in turn (fixtures.h), network order */
+	unsigned int naddrs;
 	double warmup_s, duration_s;
 	bool keep_awake; /* latency: keep the DUT cores out of idle (testbed/awake.h) */
 	long sink_poll_ns; /* latency: the sink's port polled by a local timer this often */

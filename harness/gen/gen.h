@@ -29,6 +29,8 @@ struct xl_gen_cfg {
 	int cpus[XL_MAX_THREADS]; /* CPU of each thread */
 	bool stamp_time; /* latency trials only: stamp bpf_ktime_get_ns() into each frame */
 	const struct xl_frames *frames; /* replay these in turn (replay.h); NULL = pkt's frame */
+	const uint32_t *dst_addrs; /* IPv4 destinations (network order), one per frame in turn */
+	unsigned int naddrs; /* 0 = pkt's dst_ip only */
 	const char *backend_opts; /* backend-specific "key=value,..." (e.g. DPDK vdev) */
 };
 

@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <linux/if_ether.h>
 #include <linux/if_link.h>
 #include "gen.h"
 #include "systems/system.h"
@@ -118,6 +119,43 @@ static int set_limit(struct livefr_thread *t, uint64_t limit)
 	err = bpf_map_update_elem(fd, &key, v, 0) ? -errno : 0;
 	free(v);
 	return err;
+}
+
+static int load_addrs(struct livefr_thread *t, const struct xl_gen_cfg *c)
+{
+	int fd = bpf_map__fd(t->skel->maps.xl_gen_addrs);
+
+	for (__u32 i = 0; !c->frames && i < c->naddrs; i++)
+		if (bpf_map_update_elem(fd, &i, &c->dst_addrs[i], 0))
+			return -errno;
+	return 0;
+}
+
+/* The IPv4 header's sum with the checksum and the destination taken as zero. */
+static __u32 ip_base_sum(const uint8_t *frame)
+{
+	__u32 sum = 0;
+
+	for (int off = ETH_HLEN; off < ETH_HLEN + 20; off += 2) {
+		__u16 w;
+
+		if (off == XL_OFF_IP_CSUM || off == XL_OFF_IP_DADDR || off == XL_OFF_IP_DADDR + 2)
+			continue;
+		memcpy(&w, frame + off, 2);
+		sum += w;
+	}
+	return sum;
+}
+
+/* TCP: with varied destinations, the pseudo-header's one is added per frame. */
+static __u32 tcp_sum_for(const struct livefr *lf, unsigned int naddrs)
+{
+	uint8_t f[XL_MAX_FRAME];
+
+	memcpy(f, lf->frame, lf->frame_len);
+	if (naddrs)
+		memset(f + XL_OFF_IP_DADDR, 0, 4);
+	return xl_pkt_tcp_base_sum(f, lf->frame_len);
 }
 
 static int load_frames(struct livefr_thread *t, const struct xl_frames *fr)
@@ -223,9 +261,17 @@ static int livefr_open(struct xl_gen *g)
 		t->skel->rodata->cfg_flows = c->frames ? c->frames->n : c->pkt.flows;
 		t->skel->rodata->cfg_gen_id = i;
 		t->skel->rodata->cfg_replay = c->frames ? c->frames->n : 0;
+		if (!c->frames && c->naddrs) {
+			t->skel->rodata->cfg_naddrs = c->naddrs;
+			t->skel->rodata->cfg_ip_sum = ip_base_sum(lf->frame);
+		}
 		if (!c->frames && c->pkt.proto == XL_PROTO_TCP)
-			t->skel->rodata->cfg_tcp_sum =
-				xl_pkt_tcp_base_sum(lf->frame, lf->frame_len);
+			t->skel->rodata->cfg_tcp_sum = tcp_sum_for(lf, c->naddrs);
+		err = bpf_map__set_max_entries(t->skel->maps.xl_gen_addrs,
+					       c->naddrs ? c->naddrs : 1);
+		if (err)
+			return xl_fail(XL_EXIT_BPF, "cannot size the address map: %s",
+				       strerror(-err));
 		err = bpf_map__set_max_entries(t->skel->maps.xl_replay,
 					       c->frames ? c->frames->n : 1);
 		if (err)
@@ -245,7 +291,7 @@ static int livefr_open(struct xl_gen *g)
 		if (err)
 			return xl_fail(XL_EXIT_BPF, "cannot load generator program: %s",
 				       strerror(-err));
-		err = load_frames(t, c->frames);
+		err = load_frames(t, c->frames) ?: load_addrs(t, c);
 		if (err)
 			return xl_fail(XL_EXIT_BPF, "cannot load the replayed frames: %s",
 				       strerror(-err));

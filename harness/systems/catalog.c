@@ -7,10 +7,12 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "catalog.h"
+#include "util.h"
 #include "inifile.h"
 #include "system.h"
 #include "xl_err.h"
@@ -154,8 +156,14 @@ int xl_catalog_set(struct xl_catalog *c, const char *name, const char *key, cons
 		return set_str(&e->what, value, key, err, errlen);
 	if (!strcmp(key, "label"))
 		return set_str(&e->label, value, key, err, errlen);
-	if (!strcmp(key, "obj"))
+	if (!strcmp(key, "obj")) {
+		char path[PATH_MAX];
+
+		/* A built-in system's object is one of the build's, found beside the binary. */
+		if (builtin && value[0] != '/' && !xl_exe_relative(value, path, sizeof(path)))
+			return set_str(&e->obj, path, key, err, errlen);
 		return set_str(&e->obj, value, key, err, errlen);
+	}
 	if (!strcmp(key, "prog"))
 		return set_str(&e->prog, value, key, err, errlen);
 	if (!strcmp(key, "modes")) {

@@ -8,6 +8,7 @@
  *
  * Settings:  rodata.VAR = INTEGER          a const volatile global of the object
  *            map.NAME.KEY = VALUE | @ROLE   u32 -> u32 entry; @dut-out = that port's ifindex
+ *                                           (KEY may be @ROLE too: a devmap keyed by ifindex)
  *            plus the stack kind's iptables / sysctl
  */
 #define _GNU_SOURCE
@@ -32,6 +33,31 @@ static int role_of(const char *name)
 	return -1;
 }
 
+/* N or @ROLE (that port's ifindex; 0 when only checking, tb NULL). */
+static int u32_or_role(const struct xl_sys_entry *e, const struct xl_testbed *tb, const char *k,
+		       const char *v, long *out)
+{
+	int r;
+
+	if (v[0] != '@') {
+		if (!xl_parse_int(v, 0, UINT32_MAX, out))
+			return 0;
+		return xl_fail(XL_EXIT_CONFIG, "%s: [system %s] %s: want a u32 or @role, not '%s'",
+			       e->source, e->name, k, v);
+	}
+	r = role_of(v + 1);
+	if (r < 0)
+		return xl_fail(XL_EXIT_CONFIG,
+			       "%s: [system %s] %s: unknown role '%s' (generator, dut-in, dut-out, "
+			       "sink)",
+			       e->source, e->name, k, v + 1);
+	*out = tb ? xl_ns_ifindex(xl_port_ns(tb, r), tb->port[r].ifname) : 0;
+	if (*out < 0)
+		return xl_fail(XL_EXIT_NOIF, "%s port %s does not exist", xl_role_name(r),
+			       tb->port[r].ifname);
+	return 0;
+}
+
 /*
  * The entry's settings as loader options.  tb NULL: check only (roles are
  * not resolved).  Errors are xl_fail(XL_EXIT_CONFIG) naming the entry.
@@ -54,29 +80,13 @@ static int xdp_opts(const struct xl_sys_entry *e, const struct xl_testbed *tb,
 		if (strncmp(k, "map.", 4))
 			continue;
 		dot = strrchr(k + 4, '.');
-		if (!dot || dot == k + 4 || (size_t)(dot - k - 4) >= 64 ||
-		    xl_parse_int(dot + 1, 0, UINT32_MAX, &key))
+		if (!dot || dot == k + 4 || (size_t)(dot - k - 4) >= 64 || !dot[1])
 			return xl_fail(XL_EXIT_CONFIG, "%s: [system %s] %s: want map.NAME.KEY",
 				       e->source, e->name, k);
 		if (o->nmaps == XL_XDP_MAX_SETS)
 			return xl_fail(XL_EXIT_CONFIG, "%s: too many map settings", e->source);
-		if (v[0] == '@') {
-			int r = role_of(v + 1);
-
-			if (r < 0)
-				return xl_fail(XL_EXIT_CONFIG,
-					       "%s: [system %s] %s: unknown role '%s' (generator, "
-					       "dut-in, dut-out, sink)",
-					       e->source, e->name, k, v + 1);
-			val = tb ? xl_ns_ifindex(xl_port_ns(tb, r), tb->port[r].ifname) : 0;
-			if (val < 0)
-				return xl_fail(XL_EXIT_NOIF, "%s port %s does not exist",
-					       xl_role_name(r), tb->port[r].ifname);
-		} else if (xl_parse_int(v, 0, UINT32_MAX, &val)) {
-			return xl_fail(XL_EXIT_CONFIG,
-				       "%s: [system %s] %s: value must be a u32 or @role",
-				       e->source, e->name, k);
-		}
+		if (u32_or_role(e, tb, k, dot + 1, &key) || u32_or_role(e, tb, k, v, &val))
+			return -1;
 		snprintf(map_names[o->nmaps], 64, "%.*s", (int)(dot - k - 4), k + 4);
 		m = &o->maps[o->nmaps++];
 		*m = (struct xl_xdp_map_entry){ map_names[o->nmaps - 1], key, val };

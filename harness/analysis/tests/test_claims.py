@@ -59,7 +59,8 @@ class FixtureVerdictsTest(unittest.TestCase):
         want = {"drop-linux": REPRODUCED, "pass": REPRODUCED, "cpu-xdp-linux": NOT_REPRODUCED,
                 "drop-dpdk": NOT_MEASURABLE, "fwd-cores": NOT_MEASURABLE,
                 "fwd-dpdk": INCONCLUSIVE, "lat-shape": NOT_REPRODUCED,
-                "routing": NOT_IMPLEMENTED, "ddos": NOT_IMPLEMENTED, "lb": NOT_IMPLEMENTED}
+                "routing": NOT_MEASURED, "routing-full": NOT_MEASURED,
+                "ddos": NOT_IMPLEMENTED, "lb": NOT_IMPLEMENTED}
         self.assertEqual({k: self.v[k].verdict for k in want}, want)
 
     def test_reasons(self):

@@ -34,8 +34,12 @@ class FiguresTest(unittest.TestCase):
         cls.figs, cls.files = prepare(NEW)
 
     def test_every_configured_figure(self):
-        """the fixture has data for every figure of claims.ini, in its order"""
-        self.assertEqual([f.name for f in self.figs], [f.name for f in conf().figures])
+        """the fixture has data for every figure of claims.ini whose experiments it ran
+        (it has no routing experiment), in claims.ini's order"""
+        newer = {"routing", "routing_full"}
+        self.assertEqual([f.name for f in self.figs],
+                         [f.name for f in conf().figures
+                          if not (f.experiments and set(f.experiments) <= newer)])
         listed = self.files["figures.list"].splitlines()
         self.assertEqual([line.split("\t")[0] for line in listed], [f.name for f in self.figs])
         self.assertTrue(all(len(line.split("\t")) == 5 for line in listed))

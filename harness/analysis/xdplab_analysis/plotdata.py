@@ -47,9 +47,19 @@ def _main_config(trials):
 
 
 def _in_config(trials, cfg):
+    """The trials of cfg's cores, frame size and flows; with a target_pps in cfg, of
+    each experiment's own main target (the experiments of one figure pace at their
+    own rates)."""
     m = pd.Series(True, index=trials.index)
     for k, val in cfg.items():
-        m &= trials[k] == val
+        if k != "target_pps":
+            m &= trials[k] == val
+    if "target_pps" not in cfg:
+        return trials[m]
+    for exp, rows in trials[m].groupby("experiment"):
+        main = _main_config(rows)
+        if main is not None:
+            m &= (trials["experiment"] != exp) | (trials["target_pps"] == main["target_pps"])
     return trials[m]
 
 
@@ -99,15 +109,19 @@ def bars(w, fig, res, paper, conf):
     if ref in sides:
         sides.remove(ref)
     sides.insert(0, ref)
-    ref_paper = paper.for_side(ref, cfg["cores"], "rate")
     rows = []
     for side in sides:
         mine = _rows_of(trials, side)
         p = paper.for_side(side, cfg["cores"], "rate")
         if mine.empty and math.isnan(p):
             continue
+        # Each experiment against its own run of the reference system, where it has one.
+        own = Side(side.experiment, ref.system, ref.mode)
+        side_ref = own if not _rows_of(trials, own).empty or \
+            not math.isnan(paper.for_side(own, cfg["cores"], "rate")) else ref
+        ref_paper = paper.for_side(side_ref, cfg["cores"], "rate")
         here = spread(mine[mine["valid"] == 1]["mpps"])
-        pairs, _ = paired(trials, side, ref)
+        pairs, _ = paired(trials, side, side_ref)
         rate, cost = spread(pair_values(pairs, "rate")), spread(pair_values(pairs, "cpu_cost"))
         nv, n = int(mine["valid"].sum()), len(mine)
         label = _label(res, side, multi) + (f"\\n{nv}/{n} valid" if nv < n else "")
@@ -135,7 +149,7 @@ def bars(w, fig, res, paper, conf):
     return Figure(fig.name, SCRIPTS[fig.kind], fig.title,
                   f"(a) Mpps of this run (bars: median, whiskers: IQR of trials) beside the "
                   f"paper's Mpps (outlined, right axis; its hardware is far faster). (b) The "
-                  f"same normalised to {ref_label}: the paper, this run's Mpps ratio and this "
+                  f"same normalised to {ref_label} (of the same experiment): the paper, this run's Mpps ratio and this "
                   f"run's CPU-cost ratio (ns_per_pkt of the reference / of the system), medians "
                   f"and IQRs of per-trial ratios; for a busy-polling system the CPU cost counts "
                   f"its polling. {fig.note}".rstrip(), _section(fig.experiments, res))

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/* fixtures.c - an experiment's routing table and destination frames (fixtures.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include "fixtures.h"
+#include "apps/routes.h"
+#include "apps/routes_load.h"
+#include "gen/pkt.h"
+#include "undo.h"
+#include "util.h"
+#include "xl_err.h"
+
+/* Slab memory of the machine, kB (the routes' memory is its growth); -1 unknown. */
+static long slab_kb(void)
+{
+	char buf[8192], *p;
+	FILE *f = fopen("/proc/meminfo", "r");
+	size_t n;
+
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	p = strstr(buf, "\nSlab:");
+	return p ? strtol(p + 6, NULL, 10) : -1;
+}
+
+int xl_fixture_setup(struct xl_run *run, const struct xl_exp_cfg *x)
+{
+	const struct xl_testbed *tb = run->tb;
+	const char *ns = xl_port_ns(tb, XL_ROLE_DUT_OUT), *dev = tb->port[XL_ROLE_DUT_OUT].ifname;
+	struct xl_route_table t = {}, one = { .r = &(struct xl_route){ 0, 0 }, .n = 1 };
+	size_t n = x->routes > x->dst_addrs ? x->routes : x->dst_addrs;
+	json_object *note = json_object_new_object();
+	uint32_t *dst = NULL;
+	char gw[INET_ADDRSTRLEN];
+	long slab0, slab1;
+	uint64_t t0;
+	int err;
+
+	if (!x->routes)
+		return 0;
+	inet_ntop(AF_INET, &tb->port[XL_ROLE_SINK].ip, gw, sizeof(gw));
+	err = xl_routes_generate(n, XL_ROUTES_SEED, &t);
+	if (err)
+		return xl_fail(XL_EXIT_FAIL, "[experiment %s]: cannot generate %zu routes: %s",
+			       x->name, n, strerror(-err));
+	/* A crash must not leave the table behind on an existing testbed. */
+	run->fixture_undo = xl_undo_add("cmd", ns && ns[0] ? ns : "-", "ip", "route", "flush",
+					"proto", "186", NULL);
+	slab0 = slab_kb();
+	t0 = xl_now_ns();
+	err = xl_routes_load(ns && ns[0] ? ns : NULL, x->routes == 1 ? &one : &t, gw, dev);
+	if (err) {
+		xl_routes_free(&t);
+		json_object_put(note);
+		return xl_fail(XL_EXIT_FAIL,
+			       "[experiment %s]: loading %ld routes via %s dev %s: %s", x->name,
+			       x->routes, gw, dev, strerror(-err));
+	}
+	json_object_object_add(note, "routes", json_object_new_int64(x->routes));
+	json_object_object_add(
+		note, "what",
+		json_object_new_string(x->routes == 1 ? "one default route"
+						      : "synthetic table, BGP prefix-length mix"));
+	json_object_object_add(note, "seed", json_object_new_int(XL_ROUTES_SEED));
+	json_object_object_add(note, "load_s", json_object_new_double((xl_now_ns() - t0) / 1e9));
+	slab1 = slab_kb();
+	if (slab0 >= 0 && slab1 >= 0)
+		json_object_object_add(note, "slab_growth_kb",
+				       json_object_new_int64(slab1 - slab0));
+	xl_info("[experiment %s]: %ld route%s loaded in %.2f s", x->name, x->routes,
+		x->routes == 1 ? "" : "s", (xl_now_ns() - t0) / 1e9);
+	if (x->dst_addrs) {
+		dst = calloc(x->dst_addrs, sizeof(*dst));
+		err = dst ? xl_routes_pick_dests(&t, x->dst_addrs, XL_ROUTES_SEED, dst) : -ENOMEM;
+		for (long i = 0; !err && i < x->dst_addrs; i++)
+			dst[i] = htonl(dst[i]); /* the generator writes them as they are */
+		if (!err) {
+			run->addrs = dst;
+			run->naddrs = x->dst_addrs;
+		} else {
+			free(dst);
+		}
+		json_object_object_add(note, "dst_addrs", json_object_new_int64(x->dst_addrs));
+	}
+	xl_routes_free(&t);
+	json_object_object_add(xl_run_load_note(run, x->name), "fixture", note);
+	if (err)
+		return xl_fail(XL_EXIT_FAIL, "[experiment %s]: destination frames: %s", x->name,
+			       strerror(-err));
+	return 0;
+}
+
+void xl_fixture_teardown(struct xl_run *run, const struct xl_exp_cfg *x)
+{
+	const char *ns = xl_port_ns(run->tb, XL_ROLE_DUT_OUT);
+
+	free(run->addrs);
+	run->addrs = NULL;
+	run->naddrs = 0;
+	if (!x->routes)
+		return;
+	if (xl_routes_unload(ns && ns[0] ? ns : NULL))
+		xl_warn("[experiment %s]: the routes could not all be removed", x->name);
+	else if (run->fixture_undo > 0)
+		xl_undo_drop(run->fixture_undo);
+	run->fixture_undo = 0;
+}
