@@ -22,6 +22,8 @@
  *   sub     PATH DELTA            lower the number in PATH by DELTA, under a lock (hugepages)
  *   proc    PID STARTTIME         end process group PID if it is still the one started then
  *   rmtree  PATH                  remove a directory tree xdplab made (xdplab-named paths only)
+ *   salvage PARTIAL FINAL         a dead run's results: keep its completed trials as
+ *                                 FINAL-killed (status "killed"), or remove it if it has none
  *   sched   PID STARTTIME POLICY PRIO CPULIST   restore a thread's scheduling
  * Main thread only.  Functions return 0 or -errno (libbpf style).
  */

@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <sched.h>
@@ -19,6 +20,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include "undo.h"
+#include "context.h"
 #include "util.h"
 #include "xl_spawn.h"
 
@@ -173,6 +175,47 @@ static int undo_rmtree(const char *const a[])
 	return access(a[0], F_OK) ? 0 : -EBUSY;
 }
 
+/*
+ * A run's partial results directory after its process died (SIGKILL, a crash):
+ * the trials it completed are kept.  With at least one row in results.csv and a
+ * context.json, the context's status becomes "killed" and the directory is
+ * renamed to FINAL-killed; otherwise it is removed like an rmtree.
+ */
+static int undo_salvage(const char *const a[])
+{
+	char path[PATH_MAX], final[PATH_MAX], line[64];
+	json_object *ctx;
+	int rows = 0;
+	FILE *f;
+
+	if (!strstr(a[0], ".partial-") || strstr(a[0], "/../") || strstr(a[1], "/../"))
+		return -EPERM;
+	if (access(a[0], F_OK))
+		return 0;
+	snprintf(path, sizeof(path), "%s/results.csv", a[0]);
+	f = fopen(path, "r");
+	while (f && rows < 2 && fgets(line, sizeof(line), f))
+		rows += !!strchr(line, '\n');
+	if (f)
+		fclose(f);
+	snprintf(path, sizeof(path), "%s/context.json", a[0]);
+	ctx = rows >= 2 ? json_object_from_file(path) : NULL;
+	if (!ctx)
+		return undo_rmtree(a);
+	json_object_object_add(ctx, "status", json_object_new_string("killed"));
+	json_object_object_add(ctx, "status_detail",
+			       json_object_new_string("the run's process died before it finished "
+						      "(SIGKILL or a crash); these are the trials "
+						      "it completed"));
+	if (xl_json_write(path, ctx)) {
+		json_object_put(ctx);
+		return -EIO;
+	}
+	json_object_put(ctx);
+	snprintf(final, sizeof(final), "%s-killed", a[1]);
+	return rename(a[0], final) ? -errno : 0;
+}
+
 static int undo_sched(const char *const a[])
 {
 	struct sched_param sp = { 0 };
@@ -202,9 +245,9 @@ static const struct {
 	int nargs; /* minimum */
 	int (*replay)(const char *const a[]);
 } kinds[] = {
-	{ "netns", 1, undo_netns }, { "sysctl", 3, undo_sysctl }, { "cmd", 2, undo_cmd },
-	{ "sub", 2, undo_sub },	    { "proc", 2, undo_proc },	  { "rmtree", 1, undo_rmtree },
-	{ "sched", 5, undo_sched },
+	{ "netns", 1, undo_netns }, { "sysctl", 3, undo_sysctl },   { "cmd", 2, undo_cmd },
+	{ "sub", 2, undo_sub },	    { "proc", 2, undo_proc },	    { "rmtree", 1, undo_rmtree },
+	{ "sched", 5, undo_sched }, { "salvage", 2, undo_salvage },
 };
 
 int xl_undo_replay(const char *kind, const char *const args[])

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # test_kill.sh - kill -9 of a run in the middle leaves namespaces (nothing can
 # run on SIGKILL) but no XDP program outside them; `xdplab cleanup` removes
-# them, and so does the next run on its own, which also removes the killed
-# run's partial results directory.
+# them, and so does the next run on its own.  The killed run's results: with
+# no completed trial they are removed; with some, they are kept as
+# results/<timestamp>-killed, marked "killed" in context.json.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -40,6 +41,38 @@ check "next run after kill -9: exits 0" test $? -eq 0
 check "next run after kill -9: stale namespaces swept" test ! -e "/run/netns/xl$pid-dut"
 check "next run after kill -9: partial results swept" test -z "$(find "$OUT" -maxdepth 1 -name ".*partial*")"
 check "next run after kill -9: machine clean" machine_clean
+
+# wait_rows DIR: until a partial results.csv under DIR has a trial row (30 s at most).
+wait_rows() {
+	local f
+	for _ in $(seq 150); do
+		f=$(find "$1" -path '*partial*' -name results.csv 2>/dev/null | head -1)
+		[ -n "$f" ] && [ "$(wc -l <"$f")" -ge 2 ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+t_case "kill -9 after completed trials: cleanup keeps them as a killed run"
+"$XDPLAB" run "$CFG" --results "$OUT/kill" -q >/dev/null 2>&1 &
+pid=$!
+wait_rows "$OUT/kill"
+kill -9 "$pid"
+wait "$pid" 2>/dev/null
+check "kill -9 with trials: cleanup exits 0" "$XDPLAB" cleanup
+check "kill -9 with trials: kept as <timestamp>-killed, status killed, rows intact" \
+	/usr/bin/python3 - "$OUT/kill" <<'PY'
+import csv, glob, json, sys
+dirs = glob.glob(sys.argv[1] + "/*-killed")
+assert len(dirs) == 1, dirs
+ctx = json.load(open(dirs[0] + "/context.json"))
+assert ctx["status"] == "killed", ctx.get("status")
+assert "experiments" in ctx and "catalog" in ctx, sorted(ctx)
+rows = list(csv.DictReader(open(dirs[0] + "/results.csv")))
+assert rows and all(r["experiment"] and r["system"] for r in rows), len(rows)
+assert not glob.glob(sys.argv[1] + "/.*partial*"), "partial directory left"
+PY
+check "kill -9 with trials: machine clean" machine_clean
 
 # SIGINT: completed trials are kept, the run is marked interrupted, exit 130.
 t_case "SIGINT mid-run: completed trials kept, exit 130"

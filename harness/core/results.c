@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * results.c - write one run's results directory: CSV rows as trials finish,
- * context.json at the end, then an atomic rename from the partial name to
- * results/<timestamp>/ and the results/latest symlink.
+ * context.json at the start (status "running", rewritten at checkpoints) and
+ * at the end, then an atomic rename from the partial name to
+ * results/<timestamp>/ and the results/latest symlink.  If the process dies
+ * (SIGKILL), the next xdplab process keeps the completed trials as
+ * results/<timestamp>-killed (undo kind "salvage"); an error in this process
+ * removes the partial directory.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,9 +27,36 @@
 #include "util.h"
 #include "xl_err.h"
 
+static void remove_partial(void *arg)
+{
+	const char *args[] = { arg, NULL };
+
+	xl_undo_replay("rmtree", args);
+}
+
+int xl_results_checkpoint(struct xl_results *r)
+{
+	char path[600];
+
+	bool added = false;
+	int err;
+
+	if (!r->tmpdir[0] || !r->context)
+		return 0;
+	if (!json_object_object_get_ex(r->context, "status", NULL)) {
+		json_object_object_add(r->context, "status", json_object_new_string("running"));
+		added = true;
+	}
+	snprintf(path, sizeof(path), "%s/context.json", r->tmpdir);
+	err = xl_json_write(path, r->context);
+	if (added)
+		json_object_object_del(r->context, "status"); /* the runner sets the final one */
+	return err;
+}
+
 int xl_results_open(struct xl_results *r, const char *base, json_object *context)
 {
-	char stamp[32], path[600], abs[PATH_MAX];
+	char stamp[32], path[600], abs[PATH_MAX], final[PATH_MAX + 64];
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -42,7 +74,14 @@ int xl_results_open(struct xl_results *r, const char *base, json_object *context
 	if (mkdir(r->tmpdir, 0755))
 		return xl_fail(XL_EXIT_ENV, "cannot create %s: %s", r->tmpdir, strerror(errno));
 	/* Absolute: another process (after a SIGKILL) replays it from its own cwd. */
-	r->undo = xl_undo_add("rmtree", realpath(r->tmpdir, abs) ? abs : r->tmpdir, NULL);
+	if (!realpath(r->tmpdir, abs))
+		snprintf(abs, sizeof(abs), "%s", r->tmpdir);
+	snprintf(final, sizeof(final), "%.*s/%s", (int)(strrchr(abs, '/') - abs), abs,
+		 strrchr(r->dir, '/') + 1);
+	r->undo = xl_undo_add("salvage", abs, final, NULL);
+	/* This process removes it on an error: there is nothing to salvage from a failure. */
+	snprintf(r->abs_tmpdir, sizeof(r->abs_tmpdir), "%s", abs);
+	xl_undo_set_fn(r->undo, remove_partial, r->abs_tmpdir);
 	snprintf(path, sizeof(path), "%s/results.csv", r->tmpdir);
 	r->csv = fopen(path, "w");
 	snprintf(path, sizeof(path), "%s/run.log", r->tmpdir);
@@ -54,6 +93,7 @@ int xl_results_open(struct xl_results *r, const char *base, json_object *context
 	fprintf(r->csv, "%s\n", xl_schema_header("results.csv"));
 	fflush(r->csv);
 	r->context = json_object_get(context);
+	xl_results_checkpoint(r);
 	return 0;
 }
 

@@ -59,11 +59,14 @@ struct xl_results {
 	json_object *context;
 	int log_fd;
 	int undo; /* registry entry of the partial directory */
+	char abs_tmpdir[4096]; /* its absolute path, for the in-process removal */
 };
 
 /* Create results/<timestamp>.partial/ under base (usually "results"). */
 int xl_results_open(struct xl_results *r, const char *base, json_object *context);
 int xl_results_append(struct xl_results *r, const struct xl_trial_row *row);
+/* Rewrite context.json in the partial directory (status "running"): what a salvage keeps. */
+int xl_results_checkpoint(struct xl_results *r);
 /* The same row written to another file of the results schema (calibration.csv). */
 int xl_results_append_to(struct xl_results *r, const char *name, const struct xl_trial_row *row);
 /* Another CSV file of the run (latency.csv...), created with its schema header on first use. */

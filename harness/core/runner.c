@@ -228,6 +228,7 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 		if (!err)
 			err = xl_experiment_run(&run, &cfg->exps[e]);
 		xl_fixture_teardown(&run, &cfg->exps[e]);
+		xl_results_checkpoint(&res);
 	}
 	xl_progress_end(&prog);
 	xl_spawn_set_log(-1);

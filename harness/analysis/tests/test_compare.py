@@ -170,6 +170,44 @@ class PairedTest(unittest.TestCase):
             write_run(d("run"), rs)
             self.assertEqual(rows(compare.paired(load(d("run")), BASE, NEW_SYS))["mpps"]["n"], 3)
 
+    def test_deep_overload_left_out(self):
+        """pairs where a side lost more than 25% are left out (the machine slowed after
+        the calibration): 4 of 10 such pairs leave 6, and the note says why"""
+        with TempDir() as d:
+            rs = ab_rows(QUIET, QUIET)
+            for r in rs:
+                if r["trial"] <= 4 and r["system"] == NEW_SYS:
+                    r["loss_pct"] = 40
+            write_run(d("run"), rs)
+            c = compare.paired(load(d("run")), BASE, NEW_SYS)
+        self.assertEqual(rows(c)["ns_per_pkt"]["n"], 6)
+        self.assertTrue(any("4 pair(s) left out" in n and "25%" in n for n in c.notes), c.notes)
+
+    def test_all_pairs_overloaded(self):
+        """every pair in deep overload: the trial metrics are inconclusive (exit 11, not
+        bad input), the programs' metrics are still judged"""
+        with TempDir() as d:
+            write_run(d("run"), ab_rows(QUIET, QUIET, loss_pct=60),
+                      programs=[program(BASE), program(NEW_SYS)])
+            c = compare.paired(load(d("run")), BASE, NEW_SYS)
+        v = verdicts(c)
+        self.assertEqual(v["ns_per_pkt"], "inconclusive")
+        self.assertEqual(v["verified_insns"], "ok")
+        self.assertEqual(c.exit_code, 11)
+
+    def test_ceiling_bound_leaves_out_mpps(self):
+        """paced at the generator's ceiling: Mpps is left out (it follows the generator),
+        ns_per_pkt still judged, and the note says so"""
+        with TempDir() as d:
+            ctx = {"load": {synth.EXP: {"bound": "the generator's ceiling"}}}
+            write_run(d("run"), ab_rows(QUIET, [v * 1.2 for v in reversed(QUIET)]),
+                      extra=ctx)
+            c = compare.paired(load(d("run")), BASE, NEW_SYS)
+        v = verdicts(c)
+        self.assertNotIn("mpps", v)
+        self.assertEqual(v["ns_per_pkt"], "regressed")
+        self.assertTrue(any("mpps left out" in n for n in c.notes), c.notes)
+
     def test_deterministic_differs(self):
         """same trials, new program verifies 4 more instructions (T = 0): regressed"""
         c = self.run_ab(QUIET, QUIET, programs=[program(BASE), program(NEW_SYS, insns=104)])
