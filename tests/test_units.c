@@ -108,6 +108,12 @@ static void test_system_specs(void)
 	ASSERT_TRUE(e && xl_setting(e, "map.xl_tx_port.0") &&
 			    !strcmp(xl_setting(e, "map.xl_tx_port.0"), "@dut-out"),
 		    "catalog: redirect's devmap slot is data");
+	e = xl_catalog_find(&c, "xdp-router");
+	ASSERT_TRUE(e && xl_setting(e, "map.xl_rt_ports.@dut-out") &&
+			    !strcmp(xl_setting(e, "map.xl_rt_ports.@dut-out"), "@dut-out"),
+		    "catalog: the router's devmap is keyed by dut-out's ifindex");
+	ASSERT_TRUE(e && e->obj && e->obj[0] == '/' && strstr(e->obj, "xdp_router.bpf.o"),
+		    "catalog: a built-in system's object is found beside the binary");
 	ASSERT_TRUE(json_object_object_length(xl_catalog_json(&c)) >= 9,
 		    "catalog: every built-in system in the JSON view");
 out:
@@ -133,6 +139,7 @@ static void test_user_systems(void)
 		  "XDP program" }, /* several programs: one must be named */
 		{ "[system s]\nkind = xdp\nprog = pass\nmap.xl_tx_port.x = 1\n", "map.NAME.KEY" },
 		{ "[system s]\nkind = xdp\nprog = pass\nmap.m.0 = @moon\n", "unknown role" },
+		{ "[system s]\nkind = xdp\nprog = pass\nmap.m.@moon = 1\n", "unknown role" },
 	};
 	struct xl_run_cfg cfg;
 	const struct xl_sys_entry *e;

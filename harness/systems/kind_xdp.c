@@ -80,8 +80,10 @@ static int xdp_opts(const struct xl_sys_entry *e, const struct xl_testbed *tb,
 		if (strncmp(k, "map.", 4))
 			continue;
 		dot = strrchr(k + 4, '.');
-		if (!dot || dot == k + 4 || (size_t)(dot - k - 4) >= 64 || !dot[1])
-			return xl_fail(XL_EXIT_CONFIG, "%s: [system %s] %s: want map.NAME.KEY",
+		if (!dot || dot == k + 4 || (size_t)(dot - k - 4) >= 64 ||
+		    (dot[1] != '@' && xl_parse_int(dot + 1, 0, UINT32_MAX, &key)))
+			return xl_fail(XL_EXIT_CONFIG,
+				       "%s: [system %s] %s: want map.NAME.KEY (KEY a u32 or @role)",
 				       e->source, e->name, k);
 		if (o->nmaps == XL_XDP_MAX_SETS)
 			return xl_fail(XL_EXIT_CONFIG, "%s: too many map settings", e->source);
