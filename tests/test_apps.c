@@ -1222,8 +1222,8 @@ static void test_routes_batch_file(void)
 	ASSERT_OK(xl_routes_write_batch(f, &t, "198.51.100.2", "rt-out"), "routes batch: written");
 	fclose(f);
 	ASSERT_TRUE(text && !strcmp(text, "route add 1.2.3.0/24 via 198.51.100.2 dev rt-out proto "
-					  "186\nroute add 11.0.0.0/8 via 198.51.100.2 dev rt-out "
-					  "proto 186\n"),
+					  "249\nroute add 11.0.0.0/8 via 198.51.100.2 dev rt-out "
+					  "proto 249\n"),
 		    "routes batch: one `ip -batch` line per route");
 	free(text);
 }

@@ -55,7 +55,7 @@ sys.exit(1 if bad else 0)
 PY
 fi
 check "routing: no route of xdplab's protocol left" \
-	sh -c '! ip route show proto 186 | grep -q .'
+	sh -c '! ip route show proto 249 | grep -q .'
 check "routing: machine clean" machine_clean
 t_case_end
 

@@ -3,7 +3,7 @@
  * routes_load.h - put a synthetic routing table (routes.h) into a network
  * namespace's main table and take it out again, or write it as `ip -batch`
  * input for use by hand.  Routes are tagged with protocol XL_ROUTES_PROTO
- * (RTPROT_BGP), so removal takes exactly them and never the testbed's own
+ * (249, no daemon's), so removal takes exactly them and never the testbed's own
  * connected routes.
  */
 #ifndef XL_ROUTES_LOAD_H
@@ -12,11 +12,17 @@
 #include <stdio.h>
 #include "routes.h"
 
-#define XL_ROUTES_PROTO 186 /* RTPROT_BGP */
+/*
+ * Not RTPROT_BGP (186): on an existing testbed the DUT may run a BGP daemon, and
+ * removing "our" routes by protocol must never take its routes.  249 is in the
+ * range no routing daemon registers (iproute2's rt_protos stops well below).
+ */
+#define XL_ROUTES_PROTO 249
+#define XL_ROUTES_PROTO_STR "249"
 
 /*
  * Write the table as `ip -batch` input, one "route add P via GW [dev DEV]
- * proto 186" line per route.  gw is the next hop (an IPv4 address string),
+ * proto 249" line per route.  gw is the next hop (an IPv4 address string),
  * dev may be NULL (the kernel then picks the device that reaches gw).
  * 0 or -EIO.
  */

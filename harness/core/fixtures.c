@@ -51,7 +51,7 @@ int xl_fixture_setup(struct xl_run *run, const struct xl_exp_cfg *x)
 			       x->name, n, strerror(-err));
 	/* A crash must not leave the table behind on an existing testbed. */
 	run->fixture_undo = xl_undo_add("cmd", ns && ns[0] ? ns : "-", "ip", "route", "flush",
-					"proto", "186", NULL);
+					"proto", XL_ROUTES_PROTO_STR, NULL);
 	slab0 = slab_kb();
 	t0 = xl_now_ns();
 	err = xl_routes_load(ns && ns[0] ? ns : NULL, x->routes == 1 ? &one : &t, gw, dev);
