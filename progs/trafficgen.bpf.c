@@ -81,6 +81,14 @@ struct {
 	__type(value, struct xl_gen_state);
 } xl_gen_state SEC(".maps");
 
+/* The checksum of an unfolded ones'-complement sum (RFC 1071). */
+static __always_inline __u16 csum_fold(__u32 sum)
+{
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return ~sum;
+}
+
 /* The frame's length is set first, then its bytes: the recycled frame may be shorter. */
 static __always_inline int replay(struct xdp_md *ctx, __u32 idx)
 {
@@ -152,7 +160,7 @@ int xdp_gen(struct xdp_md *ctx)
 	if (cfg_stamp_time)
 		*(__u64 *)(data + XL_OFF_TSTAMP) = now;
 	if (cfg_naddrs) {
-		__u32 i = st->addr, *a, sum;
+		__u32 i = st->addr, *a;
 
 		st->addr = i + 1 >= cfg_naddrs ? 0 : i + 1;
 		a = bpf_map_lookup_elem(&xl_gen_addrs, &i);
@@ -160,10 +168,8 @@ int xdp_gen(struct xdp_md *ctx)
 			return XDP_ABORTED;
 		*(__u16 *)(data + XL_OFF_IP_DADDR) = *a & 0xffff;
 		*(__u16 *)(data + XL_OFF_IP_DADDR + 2) = *a >> 16;
-		sum = cfg_ip_sum + (*a & 0xffff) + (*a >> 16);
-		sum = (sum & 0xffff) + (sum >> 16);
-		sum = (sum & 0xffff) + (sum >> 16);
-		*(__u16 *)(data + XL_OFF_IP_CSUM) = ~sum;
+		*(__u16 *)(data + XL_OFF_IP_CSUM) =
+			csum_fold(cfg_ip_sum + (*a & 0xffff) + (*a >> 16));
 	}
 	if (cfg_tcp_sum) {
 		/* The pseudo-header holds the destination: cfg_tcp_sum leaves it out then. */
@@ -174,9 +180,7 @@ int xdp_gen(struct xdp_md *ctx)
 		if (cfg_naddrs)
 			sum += *(__u16 *)(data + XL_OFF_IP_DADDR) +
 			       *(__u16 *)(data + XL_OFF_IP_DADDR + 2);
-		sum = (sum & 0xffff) + (sum >> 16);
-		sum = (sum & 0xffff) + (sum >> 16);
-		*(__u16 *)(data + XL_OFF_TCP_CSUM) = ~sum;
+		*(__u16 *)(data + XL_OFF_TCP_CSUM) = csum_fold(sum);
 	}
 
 	/* Counted as sent before the redirect: the port drops what its ring cannot take. */

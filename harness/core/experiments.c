@@ -344,6 +344,8 @@ static int run_equal(struct xl_run *run, const struct xl_exp_cfg *x)
 		snprintf(why, sizeof(why), "just above the slowest system's capacity");
 	json_object_object_add(note, "common_pps", json_object_new_double(rate));
 	json_object_object_add(note, "bound", json_object_new_string(why));
+	/* For the analysis (compare leaves out Mpps then): not the sentence, a flag. */
+	json_object_object_add(note, "ceiling_bound", json_object_new_boolean(bound));
 	if (x->pace_by_index >= 0)
 		json_object_object_add(note, "pace_by", json_object_new_string(x->pace_by));
 	xl_info("[experiment %s]: every system at %.0f pps (%s)", x->name, rate, why);

@@ -29,16 +29,25 @@ static long slab_kb(void)
 	return p ? strtol(p + 6, NULL, 10) : -1;
 }
 
+/* The namespace of the DUT's routing table; NULL = the caller's own (an existing testbed). */
+static const char *dut_ns(const struct xl_testbed *tb)
+{
+	const char *ns = xl_port_ns(tb, XL_ROLE_DUT_OUT);
+
+	return ns && ns[0] ? ns : NULL;
+}
+
 int xl_fixture_setup(struct xl_run *run, const struct xl_exp_cfg *x)
 {
 	const struct xl_testbed *tb = run->tb;
-	const char *ns = xl_port_ns(tb, XL_ROLE_DUT_OUT), *dev = tb->port[XL_ROLE_DUT_OUT].ifname;
+	const char *ns = dut_ns(tb), *dev = tb->port[XL_ROLE_DUT_OUT].ifname;
 	struct xl_route_table t = {}, one = { .r = &(struct xl_route){ 0, 0 }, .n = 1 };
 	size_t n = x->routes > x->dst_addrs ? x->routes : x->dst_addrs;
 	json_object *note = json_object_new_object();
 	uint32_t *dst = NULL;
 	char gw[INET_ADDRSTRLEN];
 	long slab0, slab1;
+	double load_s;
 	uint64_t t0;
 	int err;
 
@@ -50,11 +59,12 @@ int xl_fixture_setup(struct xl_run *run, const struct xl_exp_cfg *x)
 		return xl_fail(XL_EXIT_FAIL, "[experiment %s]: cannot generate %zu routes: %s",
 			       x->name, n, strerror(-err));
 	/* A crash must not leave the table behind on an existing testbed. */
-	run->fixture_undo = xl_undo_add("cmd", ns && ns[0] ? ns : "-", "ip", "route", "flush",
-					"proto", XL_ROUTES_PROTO_STR, NULL);
+	run->fixture_undo = xl_undo_add("cmd", ns ? ns : "-", "ip", "route", "flush", "proto",
+					XL_ROUTES_PROTO_STR, NULL);
 	slab0 = slab_kb();
 	t0 = xl_now_ns();
-	err = xl_routes_load(ns && ns[0] ? ns : NULL, x->routes == 1 ? &one : &t, gw, dev);
+	err = xl_routes_load(ns, x->routes == 1 ? &one : &t, gw, dev);
+	load_s = (xl_now_ns() - t0) / 1e9;
 	if (err) {
 		xl_routes_free(&t);
 		json_object_put(note);
@@ -68,13 +78,13 @@ int xl_fixture_setup(struct xl_run *run, const struct xl_exp_cfg *x)
 		json_object_new_string(x->routes == 1 ? "one default route"
 						      : "synthetic table, BGP prefix-length mix"));
 	json_object_object_add(note, "seed", json_object_new_int(XL_ROUTES_SEED));
-	json_object_object_add(note, "load_s", json_object_new_double((xl_now_ns() - t0) / 1e9));
+	json_object_object_add(note, "load_s", json_object_new_double(load_s));
 	slab1 = slab_kb();
 	if (slab0 >= 0 && slab1 >= 0)
 		json_object_object_add(note, "slab_growth_kb",
 				       json_object_new_int64(slab1 - slab0));
 	xl_info("[experiment %s]: %ld route%s loaded in %.2f s", x->name, x->routes,
-		x->routes == 1 ? "" : "s", (xl_now_ns() - t0) / 1e9);
+		x->routes == 1 ? "" : "s", load_s);
 	if (x->dst_addrs) {
 		dst = calloc(x->dst_addrs, sizeof(*dst));
 		err = dst ? xl_routes_pick_dests(&t, x->dst_addrs, XL_ROUTES_SEED, dst) : -ENOMEM;
@@ -98,14 +108,14 @@ int xl_fixture_setup(struct xl_run *run, const struct xl_exp_cfg *x)
 
 void xl_fixture_teardown(struct xl_run *run, const struct xl_exp_cfg *x)
 {
-	const char *ns = xl_port_ns(run->tb, XL_ROLE_DUT_OUT);
+	const char *ns = dut_ns(run->tb);
 
 	free(run->addrs);
 	run->addrs = NULL;
 	run->naddrs = 0;
 	if (!x->routes)
 		return;
-	if (xl_routes_unload(ns && ns[0] ? ns : NULL))
+	if (xl_routes_unload(ns))
 		xl_warn("[experiment %s]: the routes could not all be removed", x->name);
 	else if (run->fixture_undo > 0)
 		xl_undo_drop(run->fixture_undo);

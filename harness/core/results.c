@@ -37,7 +37,6 @@ static void remove_partial(void *arg)
 int xl_results_checkpoint(struct xl_results *r)
 {
 	char path[600];
-
 	bool added = false;
 	int err;
 

@@ -23,7 +23,6 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include <linux/if_ether.h>
 #include <linux/if_link.h>
 #include "gen.h"
 #include "systems/system.h"
@@ -121,49 +120,11 @@ static int set_limit(struct livefr_thread *t, uint64_t limit)
 	return err;
 }
 
-static int load_addrs(struct livefr_thread *t, const struct xl_gen_cfg *c)
+/* n values of size bytes into an array map, keys 0..n-1 (the frames, the addresses). */
+static int fill_map(struct bpf_map *map, const void *vals, __u32 n, size_t size)
 {
-	int fd = bpf_map__fd(t->skel->maps.xl_gen_addrs);
-
-	for (__u32 i = 0; !c->frames && i < c->naddrs; i++)
-		if (bpf_map_update_elem(fd, &i, &c->dst_addrs[i], 0))
-			return -errno;
-	return 0;
-}
-
-/* The IPv4 header's sum with the checksum and the destination taken as zero. */
-static __u32 ip_base_sum(const uint8_t *frame)
-{
-	__u32 sum = 0;
-
-	for (int off = ETH_HLEN; off < ETH_HLEN + 20; off += 2) {
-		__u16 w;
-
-		if (off == XL_OFF_IP_CSUM || off == XL_OFF_IP_DADDR || off == XL_OFF_IP_DADDR + 2)
-			continue;
-		memcpy(&w, frame + off, 2);
-		sum += w;
-	}
-	return sum;
-}
-
-/* TCP: with varied destinations, the pseudo-header's one is added per frame. */
-static __u32 tcp_sum_for(const struct livefr *lf, unsigned int naddrs)
-{
-	uint8_t f[XL_MAX_FRAME];
-
-	memcpy(f, lf->frame, lf->frame_len);
-	if (naddrs)
-		memset(f + XL_OFF_IP_DADDR, 0, 4);
-	return xl_pkt_tcp_base_sum(f, lf->frame_len);
-}
-
-static int load_frames(struct livefr_thread *t, const struct xl_frames *fr)
-{
-	int fd = bpf_map__fd(t->skel->maps.xl_replay);
-
-	for (__u32 i = 0; fr && i < fr->n; i++)
-		if (bpf_map_update_elem(fd, &i, &fr->f[i], 0))
+	for (__u32 i = 0; i < n; i++)
+		if (bpf_map_update_elem(bpf_map__fd(map), &i, (const char *)vals + i * size, 0))
 			return -errno;
 	return 0;
 }
@@ -263,10 +224,11 @@ static int livefr_open(struct xl_gen *g)
 		t->skel->rodata->cfg_replay = c->frames ? c->frames->n : 0;
 		if (!c->frames && c->naddrs) {
 			t->skel->rodata->cfg_naddrs = c->naddrs;
-			t->skel->rodata->cfg_ip_sum = ip_base_sum(lf->frame);
+			t->skel->rodata->cfg_ip_sum = xl_pkt_ip_base_sum(lf->frame);
 		}
 		if (!c->frames && c->pkt.proto == XL_PROTO_TCP)
-			t->skel->rodata->cfg_tcp_sum = tcp_sum_for(lf, c->naddrs);
+			t->skel->rodata->cfg_tcp_sum =
+				xl_pkt_tcp_base_sum(lf->frame, lf->frame_len, c->naddrs);
 		err = bpf_map__set_max_entries(t->skel->maps.xl_gen_addrs,
 					       c->naddrs ? c->naddrs : 1);
 		if (err)
@@ -291,7 +253,12 @@ static int livefr_open(struct xl_gen *g)
 		if (err)
 			return xl_fail(XL_EXIT_BPF, "cannot load generator program: %s",
 				       strerror(-err));
-		err = load_frames(t, c->frames) ?: load_addrs(t, c);
+		if (c->frames)
+			err = fill_map(t->skel->maps.xl_replay, c->frames->f, c->frames->n,
+				       sizeof(*c->frames->f));
+		else
+			err = fill_map(t->skel->maps.xl_gen_addrs, c->dst_addrs, c->naddrs,
+				       sizeof(*c->dst_addrs));
 		if (err)
 			return xl_fail(XL_EXIT_BPF, "cannot load the replayed frames: %s",
 				       strerror(-err));

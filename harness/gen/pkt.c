@@ -45,43 +45,56 @@ static uint16_t ip_csum(const void *hdr, size_t len)
 	return fold(sum16(hdr, len, 0));
 }
 
-/* The fields xdp_gen rewrites in a TCP frame, as offsets of 16-bit words. */
-static const size_t tcp_varied[] = { XL_OFF_UDP_SPORT, XL_OFF_GEN, XL_OFF_SEQ, XL_OFF_SEQ + 2,
-				     XL_OFF_TCP_CSUM };
+/* The sum of the 16-bit words at offs[0..n) of buf, to take out of a sum. */
+static uint32_t words_at(const uint8_t *buf, const size_t *offs, size_t n)
+{
+	uint32_t sum = 0;
 
-uint32_t xl_pkt_tcp_base_sum(const uint8_t *buf, size_t len)
+	for (size_t i = 0; i < n; i++) {
+		uint16_t w;
+
+		memcpy(&w, buf + offs[i], 2);
+		sum += w;
+	}
+	return sum;
+}
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+uint32_t xl_pkt_ip_base_sum(const uint8_t *buf)
+{
+	static const size_t varied[] = { XL_OFF_IP_CSUM, XL_OFF_IP_DADDR, XL_OFF_IP_DADDR + 2 };
+
+	/* Cannot underflow: each word taken out was added first. */
+	return sum16(buf + ETH_HLEN, sizeof(struct iphdr), 0) - words_at(buf, varied, N_OF(varied));
+}
+
+/* RFC 793's sum over the pseudo-header (addresses, protocol, length) and the segment. */
+static uint32_t tcp_sum(const uint8_t *buf, size_t len)
 {
 	const struct iphdr *ip = (const void *)(buf + ETH_HLEN);
 	uint16_t seglen = htons(len - ETH_HLEN - sizeof(*ip)), proto = htons(IPPROTO_TCP);
-	uint32_t sum = 0;
 
-	sum = sum16(&ip->saddr, 8, sum); /* pseudo-header: addresses, protocol, length */
-	sum += proto;
-	sum += seglen;
-	sum = sum16(buf + XL_OFF_UDP_SPORT, len - XL_OFF_UDP_SPORT, sum);
-	for (size_t i = 0; i < sizeof(tcp_varied) / sizeof(tcp_varied[0]); i++) {
-		uint16_t w;
+	return sum16(buf + XL_OFF_UDP_SPORT, len - XL_OFF_UDP_SPORT,
+		     sum16(&ip->saddr, 8, 0) + proto + seglen);
+}
 
-		memcpy(&w, buf + tcp_varied[i], 2);
-		sum -= w; /* cannot underflow: each word was added above */
-	}
-	return sum;
+uint32_t xl_pkt_tcp_base_sum(const uint8_t *buf, size_t len, bool vary_daddr)
+{
+	static const size_t varied[] = { XL_OFF_UDP_SPORT,   XL_OFF_GEN,      XL_OFF_SEQ,
+					 XL_OFF_SEQ + 2,     XL_OFF_TCP_CSUM, XL_OFF_IP_DADDR,
+					 XL_OFF_IP_DADDR + 2 };
+
+	return tcp_sum(buf, len) - words_at(buf, varied, N_OF(varied) - (vary_daddr ? 0 : 2));
 }
 
 static void tcp_fix_csum(uint8_t *buf)
 {
 	const struct iphdr *ip = (const void *)(buf + ETH_HLEN);
-	size_t len = ETH_HLEN + ntohs(ip->tot_len);
-	uint32_t sum = xl_pkt_tcp_base_sum(buf, len);
-	uint16_t csum;
+	uint16_t csum = 0;
 
-	for (size_t i = 0; i + 1 < sizeof(tcp_varied) / sizeof(tcp_varied[0]); i++) {
-		uint16_t w;
-
-		memcpy(&w, buf + tcp_varied[i], 2);
-		sum += w;
-	}
-	csum = fold(sum);
+	memcpy(buf + XL_OFF_TCP_CSUM, &csum, 2);
+	csum = fold(tcp_sum(buf, ETH_HLEN + ntohs(ip->tot_len)));
 	memcpy(buf + XL_OFF_TCP_CSUM, &csum, 2);
 }
 

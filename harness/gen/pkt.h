@@ -7,6 +7,7 @@
 #ifndef XL_PKT_H
 #define XL_PKT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <netinet/in.h>
@@ -43,12 +44,16 @@ int xl_pkt_build(const struct xl_pkt_spec *spec, uint8_t *buf, size_t len);
 void xl_pkt_stamp(uint8_t *buf, unsigned int flow, uint16_t gen_id, uint32_t seq,
 		  uint64_t tstamp_ns);
 /*
- * TCP frames: the ones'-complement sum, not folded, of the pseudo-header and
- * the segment of buf with the fields xdp_gen varies (source port, generator
- * id, sequence number) and the checksum taken as zero.  Adding those fields
- * and folding gives the checksum (progs/trafficgen.bpf.c does that per frame).
+ * The sums xdp_gen completes per frame (progs/trafficgen.bpf.c): ones'-complement
+ * sums, not folded, with the fields it rewrites taken as zero; adding those fields
+ * and folding gives the checksum.
+ * IPv4 header: the checksum and the destination address left out (dst_addrs).
+ * TCP pseudo-header and segment: the source port, the generator id, the
+ * sequence number and the checksum left out, and with vary_daddr the
+ * destination address too.
  */
-uint32_t xl_pkt_tcp_base_sum(const uint8_t *buf, size_t len);
+uint32_t xl_pkt_ip_base_sum(const uint8_t *buf);
+uint32_t xl_pkt_tcp_base_sum(const uint8_t *buf, size_t len, bool vary_daddr);
 /* "udp" or "tcp"; -EINVAL for anything else. */
 int xl_proto_parse(const char *s, enum xl_proto *p);
 const char *xl_proto_name(enum xl_proto p);

@@ -198,15 +198,22 @@ class PairedTest(unittest.TestCase):
     def test_ceiling_bound_leaves_out_mpps(self):
         """paced at the generator's ceiling: Mpps is left out (it follows the generator),
         ns_per_pkt still judged, and the note says so"""
+        # The flag, and the sentence of runs written before the flag existed.
+        for note in ({"ceiling_bound": True}, {"bound": "the generator's ceiling"}):
+            with TempDir() as d:
+                write_run(d("run"), ab_rows(QUIET, [v * 1.2 for v in reversed(QUIET)]),
+                          extra={"load": {synth.EXP: note}})
+                c = compare.paired(load(d("run")), BASE, NEW_SYS)
+            v = verdicts(c)
+            self.assertNotIn("mpps", v, note)
+            self.assertEqual(v["ns_per_pkt"], "regressed", note)
+            self.assertTrue(any("mpps left out" in n for n in c.notes), c.notes)
+        # Not bound by the ceiling: Mpps is judged.
         with TempDir() as d:
-            ctx = {"load": {synth.EXP: {"bound": "the generator's ceiling"}}}
-            write_run(d("run"), ab_rows(QUIET, [v * 1.2 for v in reversed(QUIET)]),
-                      extra=ctx)
-            c = compare.paired(load(d("run")), BASE, NEW_SYS)
-        v = verdicts(c)
-        self.assertNotIn("mpps", v)
-        self.assertEqual(v["ns_per_pkt"], "regressed")
-        self.assertTrue(any("mpps left out" in n for n in c.notes), c.notes)
+            write_run(d("run"), ab_rows(QUIET, QUIET),
+                      extra={"load": {synth.EXP: {"ceiling_bound": False,
+                                                  "bound": "just above the slowest"}}})
+            self.assertIn("mpps", verdicts(compare.paired(load(d("run")), BASE, NEW_SYS)))
 
     def test_deterministic_differs(self):
         """same trials, new program verifies 4 more instructions (T = 0): regressed"""

@@ -18,9 +18,9 @@ import numpy as np
 
 from . import baseline, cmpstats, ratios
 from .claimsfile import Side as RatioSide
-from .cmpdefs import (EQUAL_LOAD_PCT, OVERLOAD_LOSS_PCT, EXIT_INCONCLUSIVE, EXIT_OK, EXIT_REGRESSED, IMPROVED,
+from .cmpdefs import (EQUAL_LOAD_PCT, EXIT_INCONCLUSIVE, EXIT_OK, EXIT_REGRESSED, IMPROVED,
                       INCONCLUSIVE, OK, PROGRAM_METRICS, REGRESSED, TRIAL_METRICS, InputError,
-                      UsageError, default_thresholds, split_spec)
+                      OVERLOAD_LOSS_PCT, UsageError, default_thresholds, split_spec)
 
 PAIRED, UNPAIRED = "paired", "unpaired"
 N_NEEDED_FORMULA = ("n_needed = ceil(n * (h / margin)^2); margin = distance of the estimate "
@@ -117,12 +117,16 @@ def ab_defaults(ctx):
     return ab
 
 
-CEILING_BOUND = "the generator's ceiling"  # context.json load.EXP.bound (experiments.c)
+# Runs written before context.json had load.EXP.ceiling_bound say it in load.EXP.bound.
+CEILING_BOUND = "the generator's ceiling"
 
 
-def _bound(context, experiment):
+def _ceiling_bound(context, experiment):
+    """Was the experiment's common rate the generator's ceiling (experiments.c)?"""
     load = (context or {}).get("load", {}).get(experiment, {})
-    return load.get("bound") if isinstance(load, dict) else None
+    if not isinstance(load, dict):
+        return False
+    return bool(load.get("ceiling_bound", load.get("bound") == CEILING_BOUND))
 
 
 def paired(res, base_spec=None, new_spec=None, experiment=None, thresholds=None):
@@ -164,7 +168,7 @@ def paired(res, base_spec=None, new_spec=None, experiment=None, thresholds=None)
     # Paced at the generator's ceiling, both programs took what it sent: their Mpps then
     # follows the generator and the veth ring, not the programs (measured: the slower
     # program "gained" 7.6% Mpps, CI +5.9..+17.8%, because the generator reached more).
-    ceiling = _bound(res.context, experiment) == CEILING_BOUND
+    ceiling = _ceiling_bound(res.context, experiment)
     if ceiling:
         notes.append("mpps left out: the common rate was the generator's ceiling, so "
                      "both programs were offered what the generator could send")

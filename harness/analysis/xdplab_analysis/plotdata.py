@@ -149,7 +149,8 @@ def bars(w, fig, res, paper, conf):
     return Figure(fig.name, SCRIPTS[fig.kind], fig.title,
                   f"(a) Mpps of this run (bars: median, whiskers: IQR of trials) beside the "
                   f"paper's Mpps (outlined, right axis; its hardware is far faster). (b) The "
-                  f"same normalised to {ref_label} (of the same experiment): the paper, this run's Mpps ratio and this "
+                  f"same normalised to {ref_label} (of the same experiment): the paper, "
+                  f"this run's Mpps ratio and this "
                   f"run's CPU-cost ratio (ns_per_pkt of the reference / of the system), medians "
                   f"and IQRs of per-trial ratios; for a busy-polling system the CPU cost counts "
                   f"its polling. {fig.note}".rstrip(), _section(fig.experiments, res))
