@@ -86,6 +86,13 @@ static json_object *run_context(struct xl_run_cfg *cfg, const struct xl_runner_o
 	json_object_object_add(ctx, "config", json_object_get(cfg->json));
 	json_object_object_add(ctx, "testbed", testbed_json(tb));
 	json_object_object_add(ctx, "generator_backend", json_object_new_string(cfg->backend));
+	json_object_object_add(ctx, "generator_choice",
+			       json_object_new_string(!cfg->backend_auto ? "configured"
+						      : cfg->backend_why[0]
+							      ? cfg->backend_why
+							      : "auto: the first usable"));
+	if (cfg->left_out)
+		json_object_object_add(ctx, "left_out", json_object_get(cfg->left_out));
 	json_object_object_add(ctx, "clock_ticks_per_s",
 			       json_object_new_double(1.0 / xl_cpu_tick_seconds()));
 	json_object_object_add(

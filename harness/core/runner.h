@@ -62,6 +62,9 @@ struct xl_run {
 	int nprograms;
 	uint32_t *addrs; /* the current experiment's destinations, network order (fixtures.h) */
 	unsigned int naddrs;
+	const uint32_t *srcs; /* its sources (the load balancer's clients), or NULL */
+	unsigned int nsrcs;
+	struct xl_lb_plan *lb; /* its load-balancer plan, or NULL */
 	int fixture_undo; /* its routes' undo entry */
 };
 

@@ -25,7 +25,7 @@ static void usage(FILE *f)
 		"usage: xdplab gen --dev IF --dst-mac MAC [options]\n"
 		"  -d, --dev IF         generator port\n"
 		"  -n, --ns NS          its network namespace\n"
-		"  -b, --backend NAME   %s (default livefr)\n"
+		"  -b, --backend NAME   %s (default auto: livefr, else dpdk)\n"
 		"      --opts K=V,...   backend options\n"
 		"  -D, --dst-mac MAC    destination MAC (the DUT port)\n"
 		"  -S, --src-mac MAC    source MAC (default 02:58:4c:00:00:01)\n"
@@ -72,7 +72,7 @@ int xl_cmd_gen(int argc, char **argv)
 		.pkt = { .src_mac = { 2, 0x58, 0x4c, 0, 0, 1 }, .frame_size = 64, .flows = 1 },
 		.nthreads = 1,
 	};
-	const char *backend = "livefr";
+	const char *backend = XL_GEN_AUTO;
 	double duration = 5, v;
 	bool have_dst = false;
 	uint64_t t0, tprev, prev = 0, cur = 0;
