@@ -478,6 +478,11 @@ static int resolve_systems(struct xl_run_cfg *cfg, struct xl_exp_cfg *x, const c
 				"%s:%d: [experiment %s]: system '%s': mode not allowed for it",
 				path, x->line, x->name, x->specs[k]);
 		x->sys[k].e = e;
+		if (xl_setting(e, "lb") && !x->lb_vips)
+			return xl_fail(XL_EXIT_CONFIG,
+				       "%s: [experiment %s] %s balances the experiment's plan: set "
+				       "lb_vips, lb_reals and src_addrs",
+				       path, x->name, e->name);
 		if (x->kind == XL_KIND_RR && e->counts != XL_COUNTS_DUT)
 			return xl_fail(XL_EXIT_CONFIG,
 				       "%s: [experiment %s] an rr experiment's systems receive the "

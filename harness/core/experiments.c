@@ -26,6 +26,7 @@
 #include <string.h>
 #include "runner.h"
 #include "search.h"
+#include "apps/lb_plan.h"
 #include "xl_err.h"
 
 /*
@@ -120,7 +121,8 @@ static struct xl_trial template_for(struct xl_run *run, const struct xl_exp_cfg 
 		/* A replay's rows carry its mean on-wire frame size and its number of frames. */
 		.frame_size = fr ? (unsigned int)(fr->mean_len + XL_FCS_LEN + 0.5)
 				 : pick(x->frame_size, cfg->frame_size),
-		.dst_port = pick(x->dst_port, cfg->dst_port),
+		/* The load balancer's VIPs listen on the plan's port. */
+		.dst_port = run->lb ? XL_LB_PLAN_PORT : pick(x->dst_port, cfg->dst_port),
 		.flows = fr ? fr->n : pick(x->flows, cfg->flows),
 		.proto = x->proto,
 		.frames = fr,

@@ -44,6 +44,17 @@ void xl_gen_list(char *buf, size_t len)
 		off += snprintf(buf + off, len - off, "%s%s", i ? ", " : "", backends[i]->name);
 }
 
+int xl_gen_probe(const char *name, char *why, size_t len)
+{
+	const struct xl_gen_ops *ops = xl_gen_find(name);
+
+	if (!ops) {
+		snprintf(why, len, "not in this build");
+		return -ENOENT;
+	}
+	return ops->probe ? ops->probe(why, len) : 0;
+}
+
 const char *xl_gen_resolve(const char *name, char *why, size_t len)
 {
 	static const char *const order[] = { "livefr", "dpdk" };

@@ -77,6 +77,8 @@ void xl_gen_list(char *buf, size_t len);
  * passed over.  NULL: none is usable here (why says why).
  */
 const char *xl_gen_resolve(const char *name, char *why, size_t len);
+/* Can the named backend run here?  0, or -errno with why (-ENOENT: not in this build). */
+int xl_gen_probe(const char *name, char *why, size_t len);
 #define XL_GEN_AUTO "auto"
 
 #endif

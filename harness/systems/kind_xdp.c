@@ -157,9 +157,18 @@ static int xdp_apps(struct xl_system *s)
 				       "[system %s]: lb = plan needs the load "
 				       "balancer's maps (xl_lb_vips, ...)",
 				       s->e->name);
-		/* One-armed, like Katran: the encapsulated frames leave where they came in. */
-		memcpy(ctl.dst_mac, tb->port[XL_ROLE_GEN].mac, 6);
-		memcpy(ctl.src_mac, tb->port[XL_ROLE_DUT_IN].mac, 6);
+		/*
+		 * Out toward the reals: back where the frames came in (XDP_TX, Katran's way,
+		 * counts = back) or out of dut-out to the sink (cfg_redirect, counts = sink).
+		 */
+		if (s->e->counts == XL_COUNTS_SINK) {
+			memcpy(ctl.dst_mac, tb->port[XL_ROLE_SINK].mac, 6);
+			memcpy(ctl.src_mac, tb->port[XL_ROLE_DUT_OUT].mac, 6);
+			ctl.src_addr = tb->port[XL_ROLE_DUT_OUT].ip.s_addr;
+		} else {
+			memcpy(ctl.dst_mac, tb->port[XL_ROLE_GEN].mac, 6);
+			memcpy(ctl.src_mac, tb->port[XL_ROLE_DUT_IN].mac, 6);
+		}
 		err = xl_lb_plan_apply(&lm, s->lb, &ctl);
 		if (err)
 			return xl_fail(XL_EXIT_BPF,
