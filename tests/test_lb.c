@@ -14,6 +14,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <net/if.h>
 #include <sched.h>
 #include <stddef.h>
@@ -31,6 +32,7 @@
 #include "test_common.h"
 #include "xdplab.h"
 #include "xl_spawn.h"
+#include "xdp_attach.h"
 #include "xl_lb.h"
 #include "xl_lbcheck.h"
 #include "gen/pkt.h"
@@ -101,8 +103,9 @@ static int run(int prog_fd, const void *in, size_t len, void *out, uint32_t *out
 /* The generator's 64-byte UDP frame from src to vip:80 (network order). */
 static size_t gen_frame(uint8_t *buf, uint32_t src, uint32_t vip)
 {
-	struct xl_pkt_spec s = { .frame_size = 64, .flows = 1, .dst_port = XL_LB_PLAN_PORT,
-				 .proto = XL_PROTO_UDP };
+	struct xl_pkt_spec s = {
+		.frame_size = 64, .flows = 1, .dst_port = XL_LB_PLAN_PORT, .proto = XL_PROTO_UDP
+	};
 
 	memcpy(s.src_mac, host_mac, 6);
 	memcpy(s.dst_mac, lb_mac, 6);
@@ -119,9 +122,9 @@ static uint32_t expected_real(uint32_t v, const uint8_t *frame)
 	uint32_t ports;
 
 	memcpy(&ports, frame + 14 + iph->ihl * 4, 4);
-	return plan.reals[v * plan.nreals +
-			  tables[v][xl_lb_slot(xl_lb_flow_hash(iph->saddr, iph->daddr, ports,
-								iph->protocol))]];
+	return plan
+		.reals[v * plan.nreals + tables[v][xl_lb_slot(xl_lb_flow_hash(
+						 iph->saddr, iph->daddr, ports, iph->protocol))]];
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -179,7 +182,8 @@ static void test_lb_plan(void)
 		    "plan: same seed, same plan");
 	xl_lb_plan_free(&q);
 	ASSERT_OK(xl_lb_plan_make(&q, NVIPS, NREALS, NSRCS, SEED + 1), "plan: another seed");
-	ASSERT_TRUE(q.srcs && memcmp(p.srcs, q.srcs, NSRCS * 4), "plan: another seed, other sources");
+	ASSERT_TRUE(q.srcs && memcmp(p.srcs, q.srcs, NSRCS * 4),
+		    "plan: another seed, other sources");
 	xl_lb_plan_free(&q);
 	xl_lb_plan_free(&p);
 	ASSERT_TRUE(!p.reals && !p.srcs && !p.nvips, "plan: freed and cleared");
@@ -239,8 +243,8 @@ static int lb_load(void)
 	err = err ?: xl_lb_plan_apply(&m, &plan, &ctl);
 	for (uint32_t v = 0; v < NVIPS && !err; v++) {
 		tables[v] = calloc(XL_LB_RING_SIZE, sizeof(uint32_t));
-		err = tables[v] ? xl_maglev_build(plan.reals + v * NREALS, NREALS,
-						  XL_LB_RING_SIZE, tables[v])
+		err = tables[v] ? xl_maglev_build(plan.reals + v * NREALS, NREALS, XL_LB_RING_SIZE,
+						  tables[v])
 				: -ENOMEM;
 	}
 	return err;
@@ -258,8 +262,8 @@ static void test_lb_plan_apply(void)
 		uint32_t v = i % NVIPS, ret, real;
 		size_t len = gen_frame(in, plan.srcs[i], plan.vip[v]);
 
-		if (!len || run(bpf_program__fd(lb->progs.xdp_lb), in, len, outs[i], &out_lens[i],
-				&ret) ||
+		if (!len ||
+		    run(bpf_program__fd(lb->progs.xdp_lb), in, len, outs[i], &out_lens[i], &ret) ||
 		    ret != XDP_TX) {
 			lost++;
 			continue;
@@ -409,7 +413,8 @@ static void test_lbchk_balanced(void)
 		if (!ASSERT_OK(xl_lbchk_read(chk->obj, &r), "lbchk: read"))
 			return;
 		ASSERT_EQ(bad_ret, 0, "lbchk: every frame dropped (XDP_DROP)");
-		ASSERT_EQ(chk_dropped(), (pass + 1) * NSRCS, "lbchk: every frame in xl_stats[DROP]");
+		ASSERT_EQ(chk_dropped(), (pass + 1) * NSRCS,
+			  "lbchk: every frame in xl_stats[DROP]");
 		ASSERT_EQ(r.ipip, (pass + 1) * NSRCS, "lbchk: every frame well-formed IPIP");
 		ASSERT_TRUE(!r.malformed && !r.plain && !r.other && !r.untracked,
 			    "lbchk: nothing malformed, plain, other or untracked");
@@ -596,8 +601,9 @@ static void test_lbchk_cases(void)
 		xl_lbchk_read(chk->obj, &b);
 		snprintf(n, sizeof(n), "lbchk %s: counted in xl_stats[DROP]", c->name);
 		ASSERT_EQ(chk_dropped(), drops + 1, n);
-		snprintf(n, sizeof(n), "lbchk %s: classified (ipip %d plain %d other %d malformed %d)",
-			 c->name, (int)c->ipip, (int)c->plain, (int)c->other, (int)c->malformed);
+		snprintf(n, sizeof(n),
+			 "lbchk %s: classified (ipip %d plain %d other %d malformed %d)", c->name,
+			 (int)c->ipip, (int)c->plain, (int)c->other, (int)c->malformed);
 		ASSERT_TRUE(b.ipip - a.ipip == c->ipip && b.plain - a.plain == c->plain &&
 				    b.other - a.other == c->other &&
 				    b.malformed - a.malformed == c->malformed,
@@ -676,13 +682,14 @@ static int count_lines(const char *cmd, const char *needle)
 
 static void test_lb_nft(void)
 {
-	const char *const lines[] = { "table ip " XL_LB_NFT_TABLE,
-				      "type nat hook prerouting priority dstnat",
-				      "ip daddr 203.0.113.10 udp dport 80 dnat to jhash ip saddr mod "
-				      "100 seed 0x584c4221 map { 0 : 198.19.0.1, 1 : 198.19.0.2,",
-				      "ip daddr 203.0.113.15 udp dport 80 dnat to jhash ip saddr mod "
-				      "100",
-				      " 99 : 198.19.2.92 }" };
+	const char *const lines[] = {
+		"table ip " XL_LB_NFT_TABLE, "type nat hook prerouting priority dstnat",
+		"ip daddr 203.0.113.10 udp dport 80 dnat to jhash ip saddr mod "
+		"100 seed 0x584c4221 map { 0 : 198.19.0.1, 1 : 198.19.0.2,",
+		"ip daddr 203.0.113.15 udp dport 80 dnat to jhash ip saddr mod "
+		"100",
+		" 99 : 198.19.2.92 }"
+	};
 	struct xl_lb_plan bad = plan;
 	char *text = NULL, *none = NULL, path[64];
 
@@ -714,6 +721,155 @@ out:
 	free(text);
 }
 
+/*
+ * The nft baseline on the wire: frames from the plan's sources to the VIPs
+ * enter veth lbA, are DNAT'd and forwarded back out of lbA toward the reals'
+ * next hop lbB, where xdp_lb_check counts them.  Each source sends two flows
+ * (source ports 10000 and 10001): both must land on one real of its VIP, the
+ * same one, since the hash is of the source address only.
+ */
+#define DNAT_SRCS 120
+#define LB_A_MAC "02:58:4c:c0:00:0a"
+#define LB_B_MAC "02:58:4c:c0:00:0b"
+
+static int dnat_topology(void)
+{
+	static const char *const sysctls[][2] = {
+		{ "/proc/sys/net/ipv4/ip_forward", "1" },
+		{ "/proc/sys/net/ipv4/conf/all/rp_filter", "0" },
+		{ "/proc/sys/net/ipv4/conf/lbA/rp_filter", "0" },
+		{ "/proc/sys/net/ipv4/conf/all/send_redirects", "0" },
+		{ "/proc/sys/net/ipv4/conf/lbA/send_redirects", "0" },
+	};
+	int err = xl_run("ip", "link", "add", "lbA", "address", LB_A_MAC, "type", "veth", "peer",
+			 "name", "lbB", "address", LB_B_MAC, NULL);
+
+	err = err ?: xl_run("ip", "addr", "add", "10.99.0.1/24", "dev", "lbA", NULL);
+	err = err ?: xl_run("ip", "link", "set", "lbA", "up", NULL);
+	err = err ?: xl_run("ip", "link", "set", "lbB", "up", NULL);
+	err = err
+		      ?: xl_run("ip", "neigh", "add", "10.99.0.2", "lladdr", LB_B_MAC, "dev", "lbA",
+				"nud", "permanent", NULL);
+	err = err ?: xl_run("ip", "route", "add", "198.19.0.0/16", "via", "10.99.0.2", NULL);
+	for (size_t i = 0; i < sizeof(sysctls) / sizeof(sysctls[0]) && !err; i++)
+		err = xl_write_file(NULL, sysctls[i][0], sysctls[i][1]);
+	return err;
+}
+
+/* Each flow's real, from the checker's flow map: for source index i, port p. */
+static int dnat_reals(struct bpf_object *obj, uint32_t reals[DNAT_SRCS][2])
+{
+	int fd = bpf_map__fd(bpf_object__find_map_by_name(obj, "xl_lbchk_flows")), n = 0;
+	struct xl_lbchk_flow k, next, *prev = NULL;
+
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		uint32_t real, i, port;
+
+		k = next;
+		prev = &k;
+		if (bpf_map_lookup_elem(fd, &k, &real))
+			continue;
+		for (i = 0; i < DNAT_SRCS && plan.srcs[i] != k.saddr; i++)
+			;
+		port = ntohs(k.sport) - XL_UDP_SPORT_BASE; /* wraps for lower ports */
+		if (i < DNAT_SRCS && port < 2) {
+			reals[i][port] = real;
+			n++;
+		}
+	}
+	return n;
+}
+
+static void test_lb_nft_dnat(void)
+{
+	static uint32_t reals[DNAT_SRCS][2];
+	struct sockaddr_ll to = { .sll_family = AF_PACKET, .sll_halen = 6 };
+	uint32_t split = 0, foreign = 0;
+	struct xl_lbchk_result r = {};
+	struct xl_datarec stats[XL_NR_ACTIONS];
+	struct xl_xdp_opts o = { .ifname = "lbB", .mode = XL_MODE_NATIVE, .prog = "xdp_lb_check" };
+	char *text = NULL, path[64], obj_path[PATH_MAX + 32], exe[PATH_MAX] = "";
+	struct bpf_object *obj;
+	struct xl_xdp *x = NULL;
+	uint8_t f[FRAME];
+	int sock = -1, sent = 0;
+
+	/* Where the harness finds built-in objects: beside the binary (build/). */
+	if (readlink("/proc/self/exe", exe, sizeof(exe) - 1) < 0 || !strrchr(exe, '/'))
+		exe[0] = 0;
+	else
+		*strrchr(exe, '/') = 0;
+	snprintf(obj_path, sizeof(obj_path), "%s/../xdp_lb_check.bpf.o", exe);
+	o.obj_path = obj_path;
+	if (access(obj_path, R_OK)) {
+		TEST_SKIP("build/xdp_lb_check.bpf.o not found beside the test");
+		return;
+	}
+	if (!xl_have_tool("nft") || !xl_have_tool("ip")) {
+		TEST_SKIP("nft or ip not installed");
+		return;
+	}
+	if (!ASSERT_OK(dnat_topology(), "nft dnat: veth pair, route to the reals, forwarding"))
+		goto out;
+	x = xl_xdp_attach(&o);
+	if (!ASSERT_TRUE(x != NULL, "nft dnat: xdp_lb_check.bpf.o attached to lbB (native)"))
+		goto out;
+	obj = xl_xdp_object(x);
+	ASSERT_OK(xl_lb_nft_ruleset(&plan, &text), "nft dnat: ruleset");
+	if (!text || !ASSERT_OK(write_tmp(text, path, sizeof(path)), "nft dnat: ruleset file") ||
+	    !ASSERT_EQ(xl_run("nft", "-f", path, NULL), 0, "nft dnat: ruleset applied"))
+		goto out;
+	unlink(path);
+	xl_lbchk_reset(obj);
+	sock = socket(AF_PACKET, SOCK_RAW, 0);
+	if (!ASSERT_TRUE(sock >= 0, "nft dnat: packet socket"))
+		goto out;
+	to.sll_ifindex = if_nametoindex("lbB");
+	xl_parse_mac(LB_A_MAC, to.sll_addr);
+	for (int i = 0; i < DNAT_SRCS; i++) {
+		for (int port = 0; port < 2; port++) {
+			size_t len = gen_frame(f, plan.srcs[i], plan.vip[i % NVIPS]);
+
+			xl_parse_mac(LB_A_MAC, f);
+			xl_parse_mac(LB_B_MAC, f + 6);
+			*(uint16_t *)(f + 34) = htons(XL_UDP_SPORT_BASE + port);
+			f[40] = f[41] = 0; /* no UDP checksum */
+			sent += sendto(sock, f, len, 0, (struct sockaddr *)&to, sizeof(to)) ==
+				(ssize_t)len;
+		}
+	}
+	ASSERT_EQ(sent, 2 * DNAT_SRCS, "nft dnat: frames sent into lbA");
+	for (int t = 0; t < 200 && r.plain < (uint64_t)sent; t++) {
+		usleep(10000);
+		xl_lbchk_read(obj, &r);
+	}
+	ASSERT_EQ(r.plain, sent, "nft dnat: every frame arrives DNAT'd (plain udp to a real)");
+	ASSERT_TRUE(!r.ipip && !r.malformed && !r.moved, "nft dnat: no ipip, malformed or moved");
+	ASSERT_EQ(dnat_reals(obj, reals), 2 * DNAT_SRCS, "nft dnat: two flows tracked per source");
+	for (int i = 0; i < DNAT_SRCS; i++) {
+		uint32_t v = i % NVIPS, j;
+
+		split += reals[i][0] != reals[i][1];
+		for (j = 0; j < NREALS && plan.reals[v * NREALS + j] != reals[i][0]; j++)
+			;
+		foreign += j == NREALS;
+	}
+	ASSERT_EQ(xl_xdp_read_stats(x, stats), 0, "nft dnat: sink's xl_stats read");
+	ASSERT_EQ(stats[XDP_DROP].packets, r.ipip + r.plain + r.other + r.malformed,
+		  "nft dnat: xl_stats[DROP] counts every classified frame");
+	ASSERT_EQ(split, 0, "nft dnat: a source's two flows land on the same real");
+	ASSERT_EQ(foreign, 0, "nft dnat: each source lands on a real of its own VIP");
+	printf("INFO nft dnat: %u flows over %u reals: min %u, max %u flows per real\n", r.flows,
+	       r.reals_hit, r.flows_per_real_min, r.flows_per_real_max);
+out:
+	if (sock >= 0)
+		close(sock);
+	free(text);
+	xl_xdp_destroy(x);
+	xl_run("nft", "delete", "table", "ip", XL_LB_NFT_TABLE, NULL);
+	xl_run("ip", "link", "del", "lbA", NULL);
+}
+
 static void test_lb_ipvs(void)
 {
 	struct xl_lb_plan bad = plan;
@@ -730,8 +886,8 @@ static void test_lb_ipvs(void)
 			adds += !strcmp(a[0], "ipvsadm") && !strcmp(a[2], "-u") &&
 				!strcmp(a[4], "-s") && !strcmp(a[5], "sh") && !a[6];
 		} else if (!strcmp(a[1], "-a")) {
-			reals += !strcmp(a[2], "-u") && !strcmp(a[4], "-r") && !strcmp(a[6], "-i") &&
-				 !a[7];
+			reals += !strcmp(a[2], "-u") && !strcmp(a[4], "-r") &&
+				 !strcmp(a[6], "-i") && !a[7];
 			bad_real += strncmp(a[5], "198.19.", 7) || !strstr(a[5], ":80");
 		}
 	}
@@ -783,6 +939,7 @@ int main(void)
 	RUN_TEST(test_lbchk_cases);
 	RUN_TEST(test_lbchk_full);
 	RUN_TEST(test_lb_nft);
+	RUN_TEST(test_lb_nft_dnat);
 	RUN_TEST(test_lb_ipvs);
 	xdp_lb_check__destroy(chk);
 	xdp_lb__destroy(lb);

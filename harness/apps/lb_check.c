@@ -223,6 +223,8 @@ int xl_lbchk_reset(struct bpf_object *obj)
 		return -ENOMEM;
 	err = bpf_map_update_elem(m.cnt, &zero, c, BPF_ANY) ? -errno : 0;
 	free(c);
-	err = err ?: walk(m.flows, sizeof(struct xl_lbchk_flow), sizeof(uint32_t), true, NULL, NULL);
+	err = err
+		      ?: walk(m.flows, sizeof(struct xl_lbchk_flow), sizeof(uint32_t), true, NULL,
+			      NULL);
 	return err ?: walk(m.reals, sizeof(uint32_t), ncpu * sizeof(uint64_t), true, NULL, NULL);
 }

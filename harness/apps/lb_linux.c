@@ -58,7 +58,8 @@ int xl_lb_nft_ruleset(const struct xl_lb_plan *p, char **text)
 	fprintf(f, "table ip %s {\n\tchain prerouting {\n", XL_LB_NFT_TABLE);
 	fprintf(f, "\t\ttype nat hook prerouting priority dstnat; policy accept;\n");
 	for (uint32_t v = 0; v < p->nvips; v++) {
-		fprintf(f, "\t\tip daddr %s %s dport %u dnat to jhash ip saddr mod %u seed 0x%x map {",
+		fprintf(f,
+			"\t\tip daddr %s %s dport %u dnat to jhash ip saddr mod %u seed 0x%x map {",
 			addr_str(p->vip[v], a), pn->nft, ntohs(p->port), p->nreals, XL_LB_NFT_SEED);
 		for (uint32_t j = 0; j < p->nreals; j++)
 			fprintf(f, "%s %u : %s", j ? "," : "", j,

@@ -38,8 +38,8 @@ static uint64_t splitmix64(uint64_t *s)
 int xl_lb_plan_make(struct xl_lb_plan *p, uint32_t nvips, uint32_t nreals, uint32_t nsrcs,
 		    uint32_t seed)
 {
-	uint32_t max_addrs = XL_LB_MAX_REALS < XL_LB_PLAN_MAX_ADDRS ? XL_LB_MAX_REALS
-								     : XL_LB_PLAN_MAX_ADDRS;
+	uint32_t max_addrs =
+		XL_LB_MAX_REALS < XL_LB_PLAN_MAX_ADDRS ? XL_LB_MAX_REALS : XL_LB_PLAN_MAX_ADDRS;
 	uint64_t total = (uint64_t)nvips * nreals, rng = seed;
 	uint32_t *pool;
 
@@ -103,7 +103,9 @@ int xl_lb_plan_apply(const struct xl_lb_maps *m, const struct xl_lb_plan *p,
 		err = xl_lb_set_real(m, r, p->reals[r]);
 	}
 	for (uint32_t v = 0; v < p->nvips && !err; v++) {
-		struct xl_lb_vip_key key = { .addr = p->vip[v], .port = p->port, .proto = p->proto };
+		struct xl_lb_vip_key key = { .addr = p->vip[v],
+					     .port = p->port,
+					     .proto = p->proto };
 
 		err = xl_lb_set_vip(m, &key, v, ids + v * p->nreals, p->nreals);
 	}
