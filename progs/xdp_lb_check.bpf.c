@@ -59,20 +59,6 @@ struct {
 	__type(value, __u64);
 } xl_lbchk_reals SEC(".maps");
 
-/* 1 if the 20-byte header's checksum verifies (the ones'-complement sum is 0xffff). */
-static __always_inline int ipv4_csum_ok(const struct iphdr *iph)
-{
-	const __u16 *w = (const __u16 *)iph;
-	__u32 s = 0;
-
-#pragma unroll
-	for (int i = 0; i < (int)(sizeof(*iph) / 2); i++)
-		s += w[i];
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	return s == 0xffff;
-}
-
 /*
  * The ports of the L4 header behind iph (any ihl) into the flow: 0, or -1 if
  * the packet is cut short, not TCP/UDP, or a later fragment (no ports).
@@ -103,7 +89,7 @@ static __always_inline int parse_ipip(const struct iphdr *oip, void *data_end, _
 	const struct iphdr *iip = oip + 1;
 	__u16 olen = bpf_ntohs(oip->tot_len);
 
-	if (oip->ihl != 5 || !ipv4_csum_ok(oip) || (void *)(iip + 1) > data_end ||
+	if (oip->ihl != 5 || xl_ipv4_sum20(oip) != 0xffff || (void *)(iip + 1) > data_end ||
 	    iip->version != 4)
 		return -1;
 	if (olen != bpf_ntohs(iip->tot_len) + sizeof(*oip))

@@ -17,6 +17,7 @@
 
 struct chk_maps {
 	int cnt, flows, reals;
+	int ncpu; /* values per key of the per-CPU maps */
 };
 
 static int map_fd(struct bpf_object *obj, const char *name)
@@ -31,7 +32,35 @@ static int maps_find(struct bpf_object *obj, struct chk_maps *m)
 	m->cnt = map_fd(obj, "xl_lbchk_cnt");
 	m->flows = map_fd(obj, "xl_lbchk_flows");
 	m->reals = map_fd(obj, "xl_lbchk_reals");
+	m->ncpu = libbpf_num_possible_cpus();
+	if (m->ncpu < 0)
+		return m->ncpu;
 	return m->cnt < 0 || m->flows < 0 || m->reals < 0 ? -ENOENT : 0;
+}
+
+/* The counters summed over CPUs into *sum, or (sum NULL) set to zero on every CPU. */
+static int counters(const struct chk_maps *m, struct xl_lbchk_counters *sum)
+{
+	struct xl_lbchk_counters *c = calloc(m->ncpu, sizeof(*c));
+	uint32_t zero = 0;
+	int err;
+
+	if (!c)
+		return -ENOMEM;
+	if (sum)
+		err = bpf_map_lookup_elem(m->cnt, &zero, c) ? -errno : 0;
+	else
+		err = bpf_map_update_elem(m->cnt, &zero, c, BPF_ANY) ? -errno : 0;
+	for (int i = 0; sum && !err && i < m->ncpu; i++) {
+		sum->ipip += c[i].ipip;
+		sum->plain += c[i].plain;
+		sum->other += c[i].other;
+		sum->malformed += c[i].malformed;
+		sum->moved += c[i].moved;
+		sum->untracked += c[i].untracked;
+	}
+	free(c);
+	return err;
 }
 
 /*
@@ -128,35 +157,22 @@ static int spread(struct flow_reals *fr, struct xl_lbchk_result *r)
 
 int xl_lbchk_read(struct bpf_object *obj, struct xl_lbchk_result *r)
 {
-	int ncpu = libbpf_num_possible_cpus(), err;
+	struct xl_lbchk_counters c = {};
 	struct flow_reals fr = {};
-	struct xl_lbchk_counters *c;
 	struct chk_maps m;
-	uint32_t zero = 0;
+	int err;
 
 	memset(r, 0, sizeof(*r));
-	if (ncpu < 0)
-		return ncpu;
 	err = maps_find(obj, &m);
+	err = err ?: counters(&m, &c);
 	if (err)
 		return err;
-	c = calloc(ncpu, sizeof(*c));
-	if (!c)
-		return -ENOMEM;
-	if (bpf_map_lookup_elem(m.cnt, &zero, c)) {
-		err = -errno;
-		free(c);
-		return err;
-	}
-	for (int i = 0; i < ncpu; i++) {
-		r->ipip += c[i].ipip;
-		r->plain += c[i].plain;
-		r->other += c[i].other;
-		r->malformed += c[i].malformed;
-		r->moved += c[i].moved;
-		r->untracked += c[i].untracked;
-	}
-	free(c);
+	r->ipip = c.ipip;
+	r->plain = c.plain;
+	r->other = c.other;
+	r->malformed = c.malformed;
+	r->moved = c.moved;
+	r->untracked = c.untracked;
 	err = walk(m.flows, sizeof(struct xl_lbchk_flow), sizeof(uint32_t), false, collect_flows,
 		   &fr);
 	if (!err) {
@@ -195,36 +211,24 @@ static int each_real(const void *keys, const void *vals, uint32_t n, void *ctx)
 int xl_lbchk_foreach_real(struct bpf_object *obj,
 			  int (*fn)(uint32_t real, uint64_t frames, void *ctx), void *ctx)
 {
-	struct real_walk w = { .fn = fn, .ctx = ctx, .ncpu = libbpf_num_possible_cpus() };
+	struct real_walk w = { .fn = fn, .ctx = ctx };
 	struct chk_maps m;
 	int err = maps_find(obj, &m);
 
 	if (err)
 		return err;
-	if (w.ncpu < 0)
-		return w.ncpu;
-	return walk(m.reals, sizeof(uint32_t), w.ncpu * sizeof(uint64_t), false, each_real, &w);
+	w.ncpu = m.ncpu;
+	return walk(m.reals, sizeof(uint32_t), m.ncpu * sizeof(uint64_t), false, each_real, &w);
 }
 
 int xl_lbchk_reset(struct bpf_object *obj)
 {
-	int ncpu = libbpf_num_possible_cpus(), err;
-	struct xl_lbchk_counters *c;
 	struct chk_maps m;
-	uint32_t zero = 0;
+	int err = maps_find(obj, &m);
 
-	if (ncpu < 0)
-		return ncpu;
-	err = maps_find(obj, &m);
-	if (err)
-		return err;
-	c = calloc(ncpu, sizeof(*c));
-	if (!c)
-		return -ENOMEM;
-	err = bpf_map_update_elem(m.cnt, &zero, c, BPF_ANY) ? -errno : 0;
-	free(c);
+	err = err ?: counters(&m, NULL);
 	err = err
 		      ?: walk(m.flows, sizeof(struct xl_lbchk_flow), sizeof(uint32_t), true, NULL,
 			      NULL);
-	return err ?: walk(m.reals, sizeof(uint32_t), ncpu * sizeof(uint64_t), true, NULL, NULL);
+	return err ?: walk(m.reals, sizeof(uint32_t), m.ncpu * sizeof(uint64_t), true, NULL, NULL);
 }
