@@ -429,7 +429,7 @@ static int resolve_traffic(const struct xl_run_cfg *cfg, struct xl_exp_cfg *x, c
 			       "%s: [experiment %s] a pcap's frames carry their own "
 			       "protocol: leave proto out",
 			       path, x->name);
-	if (strcmp(cfg->backend, "livefr"))
+	if (strcmp(cfg->backend, "livefr") && !cfg->backend_auto)
 		return xl_fail(XL_EXIT_CONFIG,
 			       "%s: [experiment %s] pcap replay is implemented for "
 			       "backend = livefr only",
@@ -451,7 +451,6 @@ static void note_left_out(struct xl_run_cfg *cfg, const char *exp, const char *s
 	json_object_object_add(o, "system", json_object_new_string(sys ? sys : ""));
 	json_object_object_add(o, "why", json_object_new_string(why));
 	json_object_array_add(cfg->left_out, o);
-	xl_warn("[experiment %s]%s%s left out: %s", exp, sys ? " " : "", sys ? sys : "", why);
 }
 
 /* An experiment's system specs against the catalog, then the checks that need the entries. */
@@ -588,8 +587,6 @@ int xl_config_load_buf(const char *path, const char *buf, size_t len, struct xl_
 				       cfg->backend_why);
 		snprintf(cfg->backend, sizeof(cfg->backend), "%s", name);
 		cfg->backend_auto = true;
-		if (cfg->backend_why[0])
-			xl_warn("generator: %s (%s)", name, cfg->backend_why);
 	}
 	cfg->left_out = json_object_new_array();
 	backend = xl_gen_find(cfg->backend);
@@ -619,20 +616,18 @@ int xl_config_load_buf(const char *path, const char *buf, size_t len, struct xl_
 				XL_EXIT_CONFIG,
 				"%s: [experiment %s] an ndr search takes rates = MIN, MAX at most",
 				path, e->name);
-		if (cfg->backend_auto && strcmp(cfg->backend, "livefr") &&
-		    (e->pcap_s[0] || cfg->pcap_s[0])) {
-			note_left_out(
-				cfg, e->name, NULL,
-				"it replays a capture, which only the livefr generator does, and "
-				"this kernel refuses it");
-			memmove(e, e + 1, (cfg->nexps - i - 1) * sizeof(*e));
-			cfg->nexps--;
-			i--;
-			continue;
-		}
 		if (resolve_systems(cfg, e, path, backend) || resolve_traffic(cfg, e, path))
 			return -1;
+		if (cfg->backend_auto && strcmp(cfg->backend, "livefr") && e->frames) {
+			note_left_out(cfg, e->name, NULL,
+				      "it replays a capture, which only the livefr generator does, and "
+				      "this kernel refuses it");
+			e->nsystems = 0;
+		}
 		if (!e->nsystems) {
+			if (e->frames)
+				xl_frames_free(e->frames);
+			free(e->frames);
 			memmove(e, e + 1, (cfg->nexps - i - 1) * sizeof(*e));
 			cfg->nexps--;
 			i--;

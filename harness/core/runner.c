@@ -86,6 +86,18 @@ static json_object *run_context(struct xl_run_cfg *cfg, const struct xl_runner_o
 	json_object_object_add(ctx, "config", json_object_get(cfg->json));
 	json_object_object_add(ctx, "testbed", testbed_json(tb));
 	json_object_object_add(ctx, "generator_backend", json_object_new_string(cfg->backend));
+	if (cfg->backend_auto && cfg->backend_why[0])
+		xl_warn("generator: %s (%s)", cfg->backend, cfg->backend_why);
+	for (size_t i = 0; cfg->left_out && i < json_object_array_length(cfg->left_out); i++) {
+		json_object *o = json_object_array_get_idx(cfg->left_out, i), *e, *s, *w;
+
+		json_object_object_get_ex(o, "experiment", &e);
+		json_object_object_get_ex(o, "system", &s);
+		json_object_object_get_ex(o, "why", &w);
+		xl_warn("[experiment %s] %s left out: %s", json_object_get_string(e),
+			json_object_get_string(s)[0] ? json_object_get_string(s) : "(all)",
+			json_object_get_string(w));
+	}
 	json_object_object_add(ctx, "generator_choice",
 			       json_object_new_string(!cfg->backend_auto ? "configured"
 						      : cfg->backend_why[0]
