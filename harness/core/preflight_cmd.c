@@ -55,7 +55,7 @@ int xl_cmd_testbed_check(int argc, char **argv)
 	struct xl_testbed tb;
 	const char *path = NULL;
 	bool fix = false;
-	int n, rc;
+	int n, rc, fixed;
 
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--fix"))
@@ -78,6 +78,7 @@ int xl_cmd_testbed_check(int argc, char **argv)
 	xl_sig_install();
 	pf_input(cfg, &tb, &in);
 	n = xl_preflight(&in, fix, XL_PF_ALL, &keep);
+	fixed = keep.n;
 	/* What --fix changed is put back: the check leaves the machine as it found it. */
 	xl_undo_set_run(&keep);
 	xl_testbed_down(&tb);
@@ -88,9 +89,9 @@ int xl_cmd_testbed_check(int argc, char **argv)
 		rc = XL_EXIT_FAIL;
 	else
 		printf("testbed check: ready%s\n",
-		       fix && keep.n ? " with the fixes above (restored now; `xdplab run --fix` "
-				       "applies them for a run)"
-				     : "");
+		       fixed ? " with the fixes above (restored now; `xdplab run --fix` "
+			       "applies them for a run)"
+			     : "");
 out:
 	xl_config_free(cfg);
 	free(cfg);

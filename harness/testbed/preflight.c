@@ -32,8 +32,15 @@
 /* Protocol of the routes a fix adds (not 249: the routing fixture flushes those). */
 #define PF_ROUTE_PROTO "static"
 
-enum pf_level { PF_ERROR, PF_WARN };
-enum pf_result { PF_OK, PF_BAD, PF_SKIP /* another line already says why */ };
+enum pf_level {
+	PF_ERROR,
+	PF_WARN
+};
+enum pf_result {
+	PF_OK,
+	PF_BAD,
+	PF_SKIP /* another line already says why */
+};
 
 /* A fix: a command and its inverse, or (argv[0] NULL) advice in text. */
 struct pf_fix {
@@ -197,8 +204,7 @@ static bool native_on(const struct xl_pf_input *in, const struct xl_pf_sys *s, e
 }
 
 /* veth gives dut-in a NAPI instance (it receives redirected frames) only with native XDP or GRO. */
-static bool needs_napi_path(const struct xl_pf_input *in, const struct xl_pf_sys *s,
-			    enum xl_role r)
+static bool needs_napi_path(const struct xl_pf_input *in, const struct xl_pf_sys *s, enum xl_role r)
 {
 	(void)in;
 	return s && r == XL_ROLE_DUT_IN && s->e->counts != XL_COUNTS_IN &&
@@ -208,15 +214,13 @@ static bool needs_napi_path(const struct xl_pf_input *in, const struct xl_pf_sys
 static bool dut_receives(const struct xl_pf_input *in, const struct xl_pf_sys *s, enum xl_role r)
 {
 	(void)in;
-	return s && r == XL_ROLE_DUT_IN && s->e->counts != XL_COUNTS_IN &&
-	       s->mode != XL_SM_DPDK;
+	return s && r == XL_ROLE_DUT_IN && s->e->counts != XL_COUNTS_IN && s->mode != XL_SM_DPDK;
 }
 
 /* Systems whose frames the kernel routes toward the sink (its FIB decides). */
 static bool kernel_routes(const struct xl_pf_sys *s)
 {
-	return s->e->counts == XL_COUNTS_SINK &&
-	       (s->mode == XL_SM_STACK || sets_ip_forward(s->e));
+	return s->e->counts == XL_COUNTS_SINK && (s->mode == XL_SM_STACK || sets_ip_forward(s->e));
 }
 
 static bool needs_forwarding(const struct xl_pf_input *in, const struct xl_pf_sys *s,
@@ -235,8 +239,7 @@ static bool needs_path_to_sink(const struct xl_pf_input *in, const struct xl_pf_
 	return s ? kernel_routes(s) : in->routes;
 }
 
-static bool needs_iptables(const struct xl_pf_input *in, const struct xl_pf_sys *s,
-			   enum xl_role r)
+static bool needs_iptables(const struct xl_pf_input *in, const struct xl_pf_sys *s, enum xl_role r)
 {
 	(void)in;
 	return s && r == XL_ROLE_DUT_IN && xl_setting(s->e, "iptables");
@@ -261,8 +264,7 @@ static bool run_dut_in(const struct xl_pf_input *in, const struct xl_pf_sys *s, 
 
 /* ---- the tests and their fixes ------------------------------------------ */
 
-static enum pf_result t_live_frames(struct pf_port *p, struct pf_state *st, char *why,
-				    size_t len)
+static enum pf_result t_live_frames(struct pf_port *p, struct pf_state *st, char *why, size_t len)
 {
 	int err = xl_probe_live_frames();
 
@@ -398,8 +400,7 @@ static void f_mtu(struct pf_port *p, struct pf_fix *f)
 	const char *ifname = peer ? port_of(p, o)->ifname : p->ifname;
 
 	snprintf(f->val[0], sizeof(f->val[0]), "%d", xl_ns_mtu(ns, ifname));
-	cmd_args(f->argv, cmd_start(f->argv, ns, "ip"), "link", "set", ifname, "mtu", "1500",
-		 NULL);
+	cmd_args(f->argv, cmd_start(f->argv, ns, "ip"), "link", "set", ifname, "mtu", "1500", NULL);
 	cmd_args(f->undo, cmd_start(f->undo, ns, "ip"), "link", "set", ifname, "mtu", f->val[0],
 		 NULL);
 }
@@ -413,8 +414,7 @@ static enum pf_result t_native(struct pf_port *p, struct pf_state *st, char *why
 	err = xl_probe_native_xdp(p->ns, p->ifname);
 	if (!err)
 		return PF_OK;
-	snprintf(why, len, "driver %s refuses a native XDP program: %s", p->driver,
-		 strerror(-err));
+	snprintf(why, len, "driver %s refuses a native XDP program: %s", p->driver, strerror(-err));
 	return PF_BAD;
 }
 
@@ -445,8 +445,7 @@ static enum pf_result t_gro(struct pf_port *p, struct pf_state *st, char *why, s
 
 static void f_gro(struct pf_port *p, struct pf_fix *f)
 {
-	cmd_args(f->argv, cmd_start(f->argv, p->ns, "ethtool"), "-K", p->ifname, "gro", "on",
-		 NULL);
+	cmd_args(f->argv, cmd_start(f->argv, p->ns, "ethtool"), "-K", p->ifname, "gro", "on", NULL);
 	cmd_args(f->undo, cmd_start(f->undo, p->ns, "ethtool"), "-K", p->ifname, "gro", "off",
 		 NULL);
 }
@@ -507,8 +506,7 @@ static void f_queues(struct pf_port *p, struct pf_fix *f)
 		 v);
 }
 
-static enum pf_result t_forwarding(struct pf_port *p, struct pf_state *st, char *why,
-				   size_t len)
+static enum pf_result t_forwarding(struct pf_port *p, struct pf_state *st, char *why, size_t len)
 {
 	long dev = sys_knob(p, "/proc/sys/net/ipv4/conf/%s/forwarding", p->ifname);
 	long all = sys_knob(p, "/proc/sys/net/ipv4/%sip_forward", "");
@@ -517,7 +515,8 @@ static enum pf_result t_forwarding(struct pf_port *p, struct pf_state *st, char 
 	/* Writing ip_forward=1 (the system does) turns forwarding on for every device. */
 	if (dev == 1 || (p->all_set_fwd && all == 0))
 		return PF_OK;
-	snprintf(why, len, "IPv4 forwarding is off on %s (net.ipv4.conf.%s.forwarding=%ld, "
+	snprintf(why, len,
+		 "IPv4 forwarding is off on %s (net.ipv4.conf.%s.forwarding=%ld, "
 		 "net.ipv4.ip_forward=%ld): the stack would not forward",
 		 p->ifname, p->ifname, dev, all);
 	return PF_BAD;
@@ -570,8 +569,8 @@ static void f_route(struct pf_port *p, struct pf_fix *f)
 
 static enum pf_result t_neigh(struct pf_port *p, struct pf_state *st, char *why, size_t len)
 {
-	const uint16_t valid = NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE | NUD_STALE | NUD_DELAY |
-			       NUD_PROBE;
+	const uint16_t valid =
+		NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE;
 	const struct xl_port *sink = port_of(p, XL_ROLE_SINK);
 	struct xl_rt_route rt;
 	struct in_addr hop;
@@ -607,14 +606,13 @@ static void f_neigh(struct pf_port *p, struct pf_fix *f)
 
 	snprintf(f->val[0], sizeof(f->val[0]), "%s", inet_ntoa(sink->ip));
 	xl_format_mac(sink->mac, f->val[1], sizeof(f->val[1]));
-	cmd_args(f->argv, cmd_start(f->argv, p->ns, "ip"), "neigh", "replace", f->val[0],
-		 "lladdr", f->val[1], "dev", p->ifname, "nud", "permanent", NULL);
+	cmd_args(f->argv, cmd_start(f->argv, p->ns, "ip"), "neigh", "replace", f->val[0], "lladdr",
+		 f->val[1], "dev", p->ifname, "nud", "permanent", NULL);
 	cmd_args(f->undo, cmd_start(f->undo, p->ns, "ip"), "neigh", "del", f->val[0], "dev",
 		 p->ifname, NULL);
 }
 
-static enum pf_result t_rp_filter(struct pf_port *p, struct pf_state *st, char *why,
-				  size_t len)
+static enum pf_result t_rp_filter(struct pf_port *p, struct pf_state *st, char *why, size_t len)
 {
 	struct in_addr gen = port_of(p, XL_ROLE_GEN)->ip;
 	long all = sys_knob(p, "/proc/sys/net/ipv4/conf/%s/rp_filter", "all");
@@ -696,12 +694,12 @@ static const struct pf_check checks[] = {
 	{ "link", "link up", PF_ALL_ROLES, PF_ERROR, false, uses_role, t_link_up, f_link_up },
 	{ "carrier", "carrier", PF_ALL_ROLES, PF_ERROR, false, uses_role, t_carrier, f_carrier },
 	{ "mtu", "MTU fits native XDP", PF_ALL_ROLES, PF_ERROR, false, native_on, t_mtu, f_mtu },
-	{ "xdp-native", "the driver attaches native XDP", PF_ALL_ROLES, PF_ERROR, false,
-	  native_on, t_native, f_native },
+	{ "xdp-native", "the driver attaches native XDP", PF_ALL_ROLES, PF_ERROR, false, native_on,
+	  t_native, f_native },
 	{ "gro", "GRO on (veth receives redirected frames through NAPI)", XL_ROLE_DUT_IN, PF_ERROR,
 	  true, needs_napi_path, t_gro, f_gro },
-	{ "napi", "threaded NAPI available (receive work pinned to the DUT cores)",
-	  XL_ROLE_DUT_IN, PF_WARN, false, dut_receives, t_threaded, f_threaded },
+	{ "napi", "threaded NAPI available (receive work pinned to the DUT cores)", XL_ROLE_DUT_IN,
+	  PF_WARN, false, dut_receives, t_threaded, f_threaded },
 	{ "queues", "RX queues for every DUT core", XL_ROLE_DUT_IN, PF_ERROR, false, run_dut_in,
 	  t_queues, f_queues },
 	{ "forwarding", "IPv4 forwarding on", XL_ROLE_DUT_IN, PF_ERROR, false, needs_forwarding,
