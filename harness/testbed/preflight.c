@@ -558,13 +558,19 @@ static enum pf_result t_route(struct pf_port *p, struct pf_state *st, char *why,
 	return PF_OK;
 }
 
-static void f_route(struct pf_port *p, struct pf_fix *f)
+/* A host route to role `to`'s address out of p's port, and its removal. */
+static void host_route(struct pf_port *p, enum xl_role to, struct pf_fix *f)
 {
-	snprintf(f->val[0], sizeof(f->val[0]), "%s/32", inet_ntoa(port_of(p, XL_ROLE_SINK)->ip));
+	snprintf(f->val[0], sizeof(f->val[0]), "%s/32", inet_ntoa(port_of(p, to)->ip));
 	cmd_args(f->argv, cmd_start(f->argv, p->ns, "ip"), "route", "add", f->val[0], "dev",
 		 p->ifname, "proto", PF_ROUTE_PROTO, NULL);
 	cmd_args(f->undo, cmd_start(f->undo, p->ns, "ip"), "route", "del", f->val[0], "dev",
 		 p->ifname, "proto", PF_ROUTE_PROTO, NULL);
+}
+
+static void f_route(struct pf_port *p, struct pf_fix *f)
+{
+	host_route(p, XL_ROLE_SINK, f);
 }
 
 static enum pf_result t_neigh(struct pf_port *p, struct pf_state *st, char *why, size_t len)
@@ -635,11 +641,7 @@ static enum pf_result t_rp_filter(struct pf_port *p, struct pf_state *st, char *
 
 static void f_rp_filter(struct pf_port *p, struct pf_fix *f)
 {
-	snprintf(f->val[0], sizeof(f->val[0]), "%s/32", inet_ntoa(port_of(p, XL_ROLE_GEN)->ip));
-	cmd_args(f->argv, cmd_start(f->argv, p->ns, "ip"), "route", "add", f->val[0], "dev",
-		 p->ifname, "proto", PF_ROUTE_PROTO, NULL);
-	cmd_args(f->undo, cmd_start(f->undo, p->ns, "ip"), "route", "del", f->val[0], "dev",
-		 p->ifname, "proto", PF_ROUTE_PROTO, NULL);
+	host_route(p, XL_ROLE_GEN, f);
 }
 
 /* The tables named by the rules of every system needing iptables ("-t NAME", else filter). */
