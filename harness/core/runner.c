@@ -13,6 +13,7 @@
 #include <string.h>
 #include "runner.h"
 #include "fixtures.h"
+#include "preflight_cmd.h"
 #include "schema.h"
 #include "collect/cpustat.h"
 #include "context.h"
@@ -201,7 +202,8 @@ static void keep_off_dut(const struct xl_testbed *tb)
 int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 		  struct xl_run_summary *sum)
 {
-	int stats_undo;
+	struct xl_undo_set pf_undo = {};
+	int stats_undo = 0;
 	struct xl_testbed tb;
 	struct xl_results res = {};
 	struct xl_progress prog;
@@ -217,6 +219,10 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 	err = xl_testbed_up(&tb);
 	if (err)
 		return err;
+	/* A system this testbed cannot measure stops the run here, with the reason. */
+	err = xl_run_preflight(cfg, &tb, o->fix, &pf_undo);
+	if (err)
+		goto out;
 	keep_off_dut(&tb);
 	stats_undo = bpf_stats_off();
 	ctx = run_context(cfg, o, &tb);
@@ -268,6 +274,7 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 out:
 	if (stats_undo > 0)
 		xl_undo_run(stats_undo);
+	xl_undo_set_run(&pf_undo);
 	xl_testbed_down(&tb);
 	return err;
 }

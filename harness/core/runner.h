@@ -20,6 +20,7 @@ struct xl_runner_opts {
 	const char *config_path;
 	const char *results_base;
 	bool quiet;
+	bool fix; /* --fix: apply the testbed preflight's fixes for the run (restored at the end) */
 	int argc;
 	char **argv;
 	json_object *context; /* extra context.json keys (owned by the caller), or NULL */
