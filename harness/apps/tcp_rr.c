@@ -28,7 +28,11 @@
 #define XL_RR_CONNECT_MS 2000
 #define XL_RR_STALL_NS 100000000ull
 
-enum rr_state { RR_STARTING, RR_READY, RR_FAILED };
+enum rr_state {
+	RR_STARTING,
+	RR_READY,
+	RR_FAILED
+};
 
 struct xl_rr {
 	struct xl_rr_cfg cfg;

@@ -619,9 +619,10 @@ int xl_config_load_buf(const char *path, const char *buf, size_t len, struct xl_
 		if (resolve_systems(cfg, e, path, backend) || resolve_traffic(cfg, e, path))
 			return -1;
 		if (cfg->backend_auto && strcmp(cfg->backend, "livefr") && e->frames) {
-			note_left_out(cfg, e->name, NULL,
-				      "it replays a capture, which only the livefr generator does, and "
-				      "this kernel refuses it");
+			note_left_out(
+				cfg, e->name, NULL,
+				"it replays a capture, which only the livefr generator does, and "
+				"this kernel refuses it");
 			e->nsystems = 0;
 		}
 		if (!e->nsystems) {

@@ -43,9 +43,11 @@ static const char *dut_ns(const struct xl_testbed *tb)
 static int add_route(const char *ns, const char *prefix, struct in_addr gw, const char *dev)
 {
 	char via[INET_ADDRSTRLEN];
-	const char *argv[] = { "ip",	 "netns", "exec",  ns ? ns : "", "ip", "route", "add",
-			       prefix,	 "via",	  via,	   "dev",	 dev,  "proto", XL_ROUTES_PROTO_STR,
-			       NULL };
+	const char *argv[] = {
+		"ip",	"netns", "exec", ns ? ns : "", "ip", "route", "add",
+		prefix, "via",	 via,	 "dev",	       dev,  "proto", XL_ROUTES_PROTO_STR,
+		NULL
+	};
 
 	inet_ntop(AF_INET, &gw, via, sizeof(via));
 	return xl_spawn(ns ? argv : argv + 4) ? -EIO : 0;
@@ -70,9 +72,10 @@ static int lb_setup(struct xl_run *run, const struct xl_exp_cfg *x)
 	err = xl_lb_plan_make(p, x->lb_vips, x->lb_reals, x->src_addrs, XL_ROUTES_SEED);
 	if (err) {
 		free(p);
-		return xl_fail(XL_EXIT_CONFIG, "[experiment %s]: no load-balancer plan for %ld VIPs "
-			       "x %ld reals, %ld clients: %s", x->name, x->lb_vips, x->lb_reals,
-			       x->src_addrs, strerror(-err));
+		return xl_fail(XL_EXIT_CONFIG,
+			       "[experiment %s]: no load-balancer plan for %ld VIPs "
+			       "x %ld reals, %ld clients: %s",
+			       x->name, x->lb_vips, x->lb_reals, x->src_addrs, strerror(-err));
 	}
 	run->lb = p;
 	run->addrs = calloc(p->nvips, sizeof(*run->addrs));
@@ -88,16 +91,20 @@ static int lb_setup(struct xl_run *run, const struct xl_exp_cfg *x)
 		      tb->port[XL_ROLE_DUT_OUT].ifname) ||
 	    add_route(ns, "198.18.0.0/16", tb->port[XL_ROLE_GEN].ip,
 		      tb->port[XL_ROLE_DUT_IN].ifname))
-		return xl_fail(XL_EXIT_ENV, "[experiment %s]: cannot route the load balancer's "
-			       "reals and clients in the DUT (see run.log)", x->name);
+		return xl_fail(XL_EXIT_ENV,
+			       "[experiment %s]: cannot route the load balancer's "
+			       "reals and clients in the DUT (see run.log)",
+			       x->name);
 	note = json_object_new_object();
 	json_object_object_add(note, "lb_vips", json_object_new_int64(p->nvips));
 	json_object_object_add(note, "lb_reals_per_vip", json_object_new_int64(p->nreals));
 	json_object_object_add(note, "src_addrs", json_object_new_int64(p->nsrcs));
 	json_object_object_add(note, "seed", json_object_new_int(XL_ROUTES_SEED));
-	json_object_object_add(note, "what", json_object_new_string(
-		"VIPs 203.0.113.10+, reals in 198.19.0.0/16 (routed to the sink), clients in "
-		"198.18.0.0/16, UDP to port 80"));
+	json_object_object_add(
+		note, "what",
+		json_object_new_string(
+			"VIPs 203.0.113.10+, reals in 198.19.0.0/16 (routed to the sink), clients in "
+			"198.18.0.0/16, UDP to port 80"));
 	json_object_object_add(xl_run_load_note(run, x->name), "fixture", note);
 	return 0;
 }

@@ -66,8 +66,10 @@ static int lb_nft(struct xl_system *s, const char *ns)
 	err = run_in(ns, argv);
 	unlink(path);
 	if (err)
-		return xl_fail(XL_EXIT_ENV, "[system %s]: nft -f refused the load balancer's "
-			       "ruleset in %s (see run.log)", s->e->name, ns ? ns : "root");
+		return xl_fail(XL_EXIT_ENV,
+			       "[system %s]: nft -f refused the load balancer's "
+			       "ruleset in %s (see run.log)",
+			       s->e->name, ns ? ns : "root");
 	xl_system_keep(s, xl_undo_add("cmd", ns ? ns : "-", "nft", "delete", "table", "ip",
 				      XL_LB_NFT_TABLE, NULL));
 	return 0;
@@ -105,8 +107,9 @@ int xl_stack_lb_check(const struct xl_sys_entry *e)
 	const char *v = xl_setting(e, "lb");
 
 	if (v && strcmp(v, "auto") && strcmp(v, "nft") && strcmp(v, "ipvs"))
-		return xl_fail(XL_EXIT_CONFIG, "%s: [system %s] lb: want auto, nft or ipvs, not '%s'",
-			       e->source, e->name, v);
+		return xl_fail(XL_EXIT_CONFIG,
+			       "%s: [system %s] lb: want auto, nft or ipvs, not '%s'", e->source,
+			       e->name, v);
 	return 0;
 }
 
@@ -119,13 +122,17 @@ int xl_stack_lb_apply(struct xl_system *s, const char **used)
 	if (!v)
 		return 0;
 	if (!s->lb)
-		return xl_fail(XL_EXIT_CONFIG, "[system %s]: lb = %s needs an experiment with "
-			       "lb_vips, lb_reals and src_addrs", s->e->name, v);
+		return xl_fail(XL_EXIT_CONFIG,
+			       "[system %s]: lb = %s needs an experiment with "
+			       "lb_vips, lb_reals and src_addrs",
+			       s->e->name, v);
 	ipvs = !strcmp(v, "ipvs") ||
 	       (!strcmp(v, "auto") && xl_lb_have_ipvs() == 1 && !access(XL_IPVSADM, X_OK));
 	if (ipvs && xl_lb_have_ipvs() != 1)
-		return xl_fail(XL_EXIT_ENV, "[system %s]: lb = ipvs, but this kernel has no IPVS "
-			       "(CONFIG_IP_VS)", s->e->name);
+		return xl_fail(XL_EXIT_ENV,
+			       "[system %s]: lb = ipvs, but this kernel has no IPVS "
+			       "(CONFIG_IP_VS)",
+			       s->e->name);
 	*used = ipvs ? "IPVS: source hashing, tunnel mode (ipvsadm)"
 		     : "nftables: DNAT to a real by jhash of the client address (no IPVS here)";
 	return ipvs ? lb_ipvs(s, ns) : lb_nft(s, ns);
