@@ -21,7 +21,7 @@ from . import knee
 from .fmt import interval, isnan, num, pps
 from .paper import at_text
 from .ratios import nearest_rate, pick as pick_ratio
-from .stats import MIN_N, METHOD, pairs_needed, rank_correlation
+from .stats import MIN_N, METHOD, RESAMPLES, SEED, pairs_needed, rank_correlation
 from .summary import pick as pick_summary
 
 REPRODUCED = "reproduced"
@@ -74,6 +74,18 @@ def rules_text(rules):
         f"**Latency values**: the CI of the average within a factor {f} of the paper's, and "
         f"the CI of the share of frames under 10 µs on the same side of "
         f"{rules.majority_pct:g}% as the paper's.",
+        f"**Knees under attack** (DDoS): a curve's knee is the lowest attack rate (median "
+        f"offered Mpps of its valid trials) at which the median of its metric falls below "
+        f"{rules.knee_pct:g}% of its no-attack median, linearly interpolated from the point "
+        f"before; a curve that never falls that low has only a lower bound, \"> the highest "
+        f"attack measured\". The claim is judged like a ratio claim on the ratio of two knees "
+        f"against the ratio of the paper's knees (its curves interpolated the same way), with a "
+        f"bootstrap CI that resamples the trials of every point ({RESAMPLES} resamples, seed "
+        f"{SEED}; fewer than {MIN_N} valid trials at a point: no CI, inconclusive). A lower-bound "
+        f"knee counts at its bound for the lower end of the CI and as unbounded for the upper "
+        f"end, so the CI stays open there: **not reproduced** only when its closed end already "
+        f"lies outside the accepted region, otherwise **inconclusive** (the attack sweep did "
+        f"not reach far enough to settle it).",
         "**not implemented**: xdplab has no such experiment. **not measurable here**: this "
         "machine or setup cannot measure it (the reason says why). **not measured in this "
         "run**: the run lacks the experiment or its systems.",
