@@ -38,6 +38,15 @@ run_report() {
 	echo $? >"$tmp/$1.rc"
 }
 
+# ran_clean NAME LABEL: the run_report NAME exited 0 with nothing on stderr.
+ran_clean() {
+	if [ "$(cat "$tmp/$1.rc")" = 0 ] && [ ! -s "$tmp/$1.err" ]; then
+		pass "$2: exit 0, no warnings"
+	else
+		fail "$2: exit 0, no warnings" "exit $(cat "$tmp/$1.rc"): $(head -3 "$tmp/$1.err")"
+	fi
+}
+
 # --- the fixture, complete ---------------------------------------------------
 cp -r "$FIXTURE" "$tmp/full"
 run_report full "$tmp/full"
@@ -227,11 +236,7 @@ fi
 # --- no dut_task_ns_per_pkt: the fallbacks give the same comparisons ----------
 cp -r "$OLD_FIXTURE" "$tmp/old"
 run_report old "$tmp/old"
-if [ "$(cat "$tmp/old.rc")" = 0 ] && [ ! -s "$tmp/old.err" ]; then
-	pass "old results directory: exit 0, no warnings"
-else
-	fail "old results directory: exit 0, no warnings" "exit $(cat "$tmp/old.rc"): $(head -3 "$tmp/old.err")"
-fi
+ran_clean old "old results directory"
 check "old results directory: same ratios.csv as with a catalog" \
 	"$PY" -c 'import sys, pandas as p; a, b = (p.read_csv(f) for f in sys.argv[1:]); sys.exit(not a.fillna(-1).equals(b.fillna(-1)))' \
 	"$tmp/old/ratios.csv" "$tmp/full/ratios.csv"
@@ -249,11 +254,7 @@ check "old results directory: report says where the columns came from" \
 # ratio 5.40x against the paper's 6.31x; LB CPU-cost ratio 5.83x against 4.17x.
 cp -r "$APPS_FIXTURE" "$tmp/apps"
 run_report apps "$tmp/apps"
-if [ "$(cat "$tmp/apps.rc")" = 0 ] && [ ! -s "$tmp/apps.err" ]; then
-	pass "apps fixture: exit 0, no warnings"
-else
-	fail "apps fixture: exit 0, no warnings" "exit $(cat "$tmp/apps.rc"): $(head -3 "$tmp/apps.err")"
-fi
+ran_clean apps "apps fixture"
 for fig in ddos lb; do
 	png=$tmp/apps/plots/$fig.png svg=$tmp/apps/plots/$fig.svg
 	if [ -s "$png" ] && [ "$(head -c 4 "$png" | tail -c 3)" = PNG ] && grep -q '<svg' "$svg"; then
