@@ -213,11 +213,11 @@ static int undo_salvage(const char *const a[])
 	json_object_object_add(
 		ctx, "status_detail",
 		json_object_new_string(killed ? "the run's process died before it finished "
-						 "(SIGKILL or a crash); these are the trials "
-						 "it completed"
-					       : "the run stopped on an error (see run.log and "
-						 "its message); these are the trials it "
-						 "completed"));
+						"(SIGKILL or a crash); these are the trials "
+						"it completed"
+					      : "the run stopped on an error (see run.log and "
+						"its message); these are the trials it "
+						"completed"));
 	if (xl_json_write(path, ctx)) {
 		json_object_put(ctx);
 		return -EIO;

@@ -114,8 +114,8 @@ static void record_partial(struct xl_results *r)
 	if (!realpath(r->tmpdir, abs))
 		snprintf(abs, sizeof(abs), "%s", r->tmpdir);
 	snprintf(r->abs_tmpdir, sizeof(r->abs_tmpdir), "%s", abs);
-	snprintf(r->abs_final, sizeof(r->abs_final), "%.*s/%s", (int)(strrchr(abs, '/') - abs),
-		 abs, strrchr(r->dir, '/') + 1);
+	snprintf(r->abs_final, sizeof(r->abs_final), "%.*s/%s", (int)(strrchr(abs, '/') - abs), abs,
+		 strrchr(r->dir, '/') + 1);
 	r->undo = xl_undo_add("salvage", r->abs_tmpdir, r->abs_final, NULL);
 	/* This process keeps completed trials of a failed run, and removes an empty one. */
 	xl_undo_set_fn(r->undo, fail_partial, r);

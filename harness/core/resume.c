@@ -103,8 +103,9 @@ static int same_build(const struct xl_resume *rs, const char *shown)
 		const char *was = ctx_str(rs->ctx, keys[i]), *is = ctx_str(now, keys[i]);
 
 		if (!was || !is || strcmp(was, is))
-			err = xl_fail(XL_EXIT_ENV, "cannot resume %s: it ran with %s %s, this is %s",
-				      shown, keys[i], was ? was : "(none)", is ? is : "(none)");
+			err = xl_fail(XL_EXIT_ENV,
+				      "cannot resume %s: it ran with %s %s, this is %s", shown,
+				      keys[i], was ? was : "(none)", is ? is : "(none)");
 	}
 	json_object_put(now);
 	return err;
@@ -189,8 +190,8 @@ static int check_dir(struct xl_resume *rs, const char *shown)
 	rs->config_path = ctx_str(rs->ctx, "config_path");
 	rs->config_text = ctx_str(rs->ctx, "config_text");
 	if (!rs->config_path || !rs->config_text)
-		return xl_fail(XL_EXIT_USAGE, "cannot resume %s: context.json holds no verbatim config",
-			       shown);
+		return xl_fail(XL_EXIT_USAGE,
+			       "cannot resume %s: context.json holds no verbatim config", shown);
 	if (same_build(rs, shown))
 		return -1;
 	/* The same build writes the same columns; a different header is not this build's file. */
@@ -301,8 +302,7 @@ static double num(const struct xl_csv *t, const struct xl_csv_row *r, const char
 	return *s ? strtod(s, NULL) : NAN;
 }
 
-static unsigned long long count(const struct xl_csv *t, const struct xl_csv_row *r,
-				const char *col)
+static unsigned long long count(const struct xl_csv *t, const struct xl_csv_row *r, const char *col)
 {
 	return strtoull(xl_csv_get(t, r, col), NULL, 10);
 }
@@ -317,7 +317,8 @@ static void fill_latency(struct xl_resume *rs, const struct xl_csv_row *r, struc
 		bool same = true;
 
 		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]) && same; k++)
-			same = !strcmp(xl_csv_get(l, &l->rows[i], keys[k]), xl_csv_get(t, r, keys[k]));
+			same = !strcmp(xl_csv_get(l, &l->rows[i], keys[k]),
+				       xl_csv_get(t, r, keys[k]));
 		if (!same)
 			continue;
 		st->latency = true;

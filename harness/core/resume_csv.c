@@ -204,10 +204,10 @@ static const struct {
 } files[] = {
 	{ "results.csv", ALL },
 	{ "calibration.csv", ALL },
-	{ "latency.csv", (const char *const[]){ "experiment", "system", "mode", "target_pps",
-						"trial", NULL } },
-	{ "latency_hist.csv", (const char *const[]){ "experiment", "system", "mode", "target_pps",
-						     "trial", NULL } },
+	{ "latency.csv",
+	  (const char *const[]){ "experiment", "system", "mode", "target_pps", "trial", NULL } },
+	{ "latency_hist.csv",
+	  (const char *const[]){ "experiment", "system", "mode", "target_pps", "trial", NULL } },
 	{ "profile.csv", (const char *const[]){ "experiment", "system", "mode", "trial", NULL } },
 	/* Written in the first trial of a system and mode: kept when that trial completed. */
 	{ "programs.csv", (const char *const[]){ "system", "mode", NULL } },

@@ -132,7 +132,8 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 	while ((opt = getopt_long(argc, argv, "n:t:w:o:r:sqh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'n':
-			if (xl_parse_double(optarg, 1, 1000, &a->trials) || a->trials != (int)a->trials)
+			if (xl_parse_double(optarg, 1, 1000, &a->trials) ||
+			    a->trials != (int)a->trials)
 				goto bad;
 			break;
 		case 't':
