@@ -85,6 +85,12 @@ static int measure(struct xl_run *run, struct xl_trial *m,
 
 	if (!st)
 		return -ENOMEM;
+	/* Resumed: a trial the run completed before is its recorded row, not measured again. */
+	if (xl_resume_take(run->resume, m, file, st)) {
+		run->sum->nrows += !file;
+		run->last = st;
+		return 0;
+	}
 	err = trial(m, st);
 	if (err)
 		return err;
@@ -345,6 +351,7 @@ static int run_equal(struct xl_run *run, const struct xl_exp_cfg *x)
 	err = probe_rate(run, x, &rate, &bound);
 	if (err)
 		return err;
+	xl_resume_rate(run->resume, x->name, &rate, &bound); /* resumed: the rate recorded */
 	if (bound)
 		snprintf(why, sizeof(why), "the generator's ceiling");
 	else if (x->pace_by_index >= 0)

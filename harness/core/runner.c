@@ -215,7 +215,7 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 	memset(sum, 0, sizeof(*sum));
 	if (xl_config_testbed(cfg, &tb))
 		return -1;
-	total = count_measurements(cfg, &est);
+	total = count_measurements(cfg, &est) - xl_resume_rows(o->resume);
 	err = xl_testbed_up(&tb);
 	if (err)
 		return err;
@@ -225,10 +225,13 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 		goto out;
 	keep_off_dut(&tb);
 	stats_undo = bpf_stats_off();
-	ctx = run_context(cfg, o, &tb);
+	/* A resumed run continues its recorded context.json and its directory. */
+	ctx = o->resume ? xl_resume_context(o->resume, o->argc, o->argv, tb.prefix)
+			: run_context(cfg, o, &tb);
 	json_object_object_add(ctx, "bpf_stats_enabled_before",
 			       json_object_new_int(stats_undo > 0));
-	err = xl_results_open(&res, o->results_base, ctx);
+	err = o->resume ? xl_results_reopen(&res, o->results_base, ctx)
+			: xl_results_open(&res, o->results_base, ctx);
 	json_object_put(ctx);
 	if (err)
 		goto out;
@@ -240,14 +243,22 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 			       .tb = &tb,
 			       .prog = &prog,
 			       .sum = sum,
+			       .resume = o->resume,
 			       .load = json_object_new_object() };
+	/* Resumed: the rates recorded so far stay in the notes. */
+	if (o->resume && json_object_object_get_ex(res.context, "load", &ctx)) {
+		json_object_put(run.load);
+		run.load = json_object_get(ctx);
+	}
 	run.ceiling_bounds = cfg->bounds;
 	run.ceiling_bounds.rate_tolerance_pct = 100;
 	json_object_object_add(res.context, "load", run.load);
 	if (needs_ceiling(cfg))
 		err = xl_measure_ceiling(&run, &cfg->exps[0]);
+	xl_resume_ceiling(o->resume, &run.ceiling_pps);
 	json_object_object_add(res.context, "generator_ceiling_pps",
 			       json_object_new_double(run.ceiling_pps));
+	xl_results_checkpoint(&res); /* a resumed run keeps this ceiling */
 	for (int e = 0; e < cfg->nexps && !err; e++) {
 		err = xl_fixture_setup(&run, &cfg->exps[e]);
 		if (!err)

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include "config.h"
+#include "resume.h"
 #include "results.h"
 #include "trial.h"
 
@@ -24,6 +25,8 @@ struct xl_runner_opts {
 	int argc;
 	char **argv;
 	json_object *context; /* extra context.json keys (owned by the caller), or NULL */
+	const char *config_text; /* the config itself (config_path names it), or NULL: read it */
+	struct xl_resume *resume; /* `run --resume`: the run to finish (resume.h), or NULL */
 };
 
 /* Load, run and summarise a config: the exit code of `run` (run_cmd.c); `ab` uses it too. */
@@ -67,6 +70,7 @@ struct xl_run {
 	unsigned int nsrcs;
 	struct xl_lb_plan *lb; /* its load-balancer plan, or NULL */
 	int fixture_undo; /* its routes' undo entry */
+	struct xl_resume *resume; /* `run --resume`: rows recorded by the run it finishes */
 };
 
 /* The experiment's object in context.json "load" (made on first use). */
