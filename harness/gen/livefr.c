@@ -27,6 +27,7 @@
 #include "gen.h"
 #include "systems/system.h"
 #include "netns.h"
+#include "testbed/pfprobe.h"
 #include "xdp_attach.h"
 #include "trafficgen.skel.h"
 #include "xl_err.h"
@@ -388,41 +389,16 @@ static void livefr_close(struct xl_gen *g)
 	g->priv = NULL;
 }
 
-/*
- * Live-frames mode on a one-instruction program (XDP_DROP: nothing is sent).
- * Some kernels refuse the mode (EPERM) while allowing ordinary test runs;
- * the answer is the kernel's, so it is asked once per process.
- */
+/* Some kernels refuse live-frames mode (EPERM): asked once per process (testbed/pfprobe.h). */
 static int livefr_probe(char *why, size_t len)
 {
 	static int cached = 1; /* 1 = not asked yet */
-	static char reason[128];
-	struct bpf_insn insns[] = {
-		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = XDP_DROP },
-		{ .code = BPF_JMP | BPF_EXIT },
-	};
-	char frame[XL_MIN_FRAME] = {};
-	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame, .data_size_in = sizeof(frame) - 4,
-		    .repeat = 1, .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
-	int fd;
 
-	if (cached == 1) {
-		fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "xl_probe", "GPL", insns, 2, NULL);
-		if (fd < 0) {
-			cached = -errno;
-			snprintf(reason, sizeof(reason), "cannot load an XDP program: %s",
-				 strerror(errno));
-		} else {
-			cached = bpf_prog_test_run_opts(fd, &o) ? -errno : 0;
-			if (cached)
-				snprintf(reason, sizeof(reason),
-					 "this kernel refuses BPF_PROG_RUN live frames (%s)",
-					 strerror(-cached));
-			close(fd);
-		}
-	}
+	if (cached == 1)
+		cached = xl_probe_live_frames();
 	if (cached && why)
-		snprintf(why, len, "%s", reason);
+		snprintf(why, len, "this kernel refuses BPF_PROG_RUN live frames (%s)",
+			 strerror(-cached));
 	return cached;
 }
 
