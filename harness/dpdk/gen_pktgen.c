@@ -14,8 +14,9 @@
  * on the generator CPU notes when the first and the last frame left, so the
  * runner's pacing check sees the rate pktgen held (active_span).
  *
- * What pktgen cannot send as xdplab does is refused in one line: more than one
- * flow, TCP, pcap replay, destination address lists and latency stamps.
+ * Several flows use pktgen's range mode (the UDP source port steps through
+ * them).  What pktgen cannot send as xdplab does is refused in one line: TCP,
+ * pcap replay, destination address lists and latency stamps.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -301,6 +302,46 @@ static int tele_u64(int fd, const char *cmd, const char *key, uint64_t *v)
 	return 0;
 }
 
+/*
+ * Several flows: pktgen's range mode, every field fixed (start = min = max,
+ * step 0) but the UDP source port, which steps by one through the flows and
+ * wraps, as xdplab's own generators count their flows.
+ */
+static int range_mode(struct pg_gen *p, const struct xl_pkt_spec *s, const char *dmac,
+		      const char *smac, const char *dip, const char *sip)
+{
+	static const char *const ends[] = { "start", "min", "max" };
+	unsigned int dport = s->dst_port ? s->dst_port : XL_UDP_DPORT;
+
+	for (int i = 0; i < 3; i++) {
+		const char *e = ends[i];
+
+		if (lua_cmd(p, NULL, 0, "pktgen.range.dst_mac('0', '%s', '%s')", e, dmac) ||
+		    lua_cmd(p, NULL, 0, "pktgen.range.src_mac('0', '%s', '%s')", e, smac) ||
+		    lua_cmd(p, NULL, 0, "pktgen.range.dst_ip('0', '%s', '%s')", e, dip) ||
+		    lua_cmd(p, NULL, 0, "pktgen.range.src_ip('0', '%s', '%s')", e, sip) ||
+		    lua_cmd(p, NULL, 0, "pktgen.range.dst_port('0', '%s', %u)", e, dport) ||
+		    lua_cmd(p, NULL, 0, "pktgen.range.ttl('0', '%s', 64)", e) ||
+		    lua_cmd(p, NULL, 0, "pktgen.range.pkt_size('0', '%s', %u)", e, s->frame_size) ||
+		    lua_cmd(p, NULL, 0, "pktgen.range.src_port('0', '%s', %u)", e,
+			    XL_UDP_SPORT_BASE + (i == 2 ? s->flows - 1 : 0)))
+			return -1;
+	}
+	return lua_cmd(p, NULL, 0, "pktgen.range.dst_mac('0', 'inc', '00:00:00:00:00:00')") ||
+			       lua_cmd(p, NULL, 0,
+				       "pktgen.range.src_mac('0', 'inc', '00:00:00:00:00:00')") ||
+			       lua_cmd(p, NULL, 0, "pktgen.range.dst_ip('0', 'inc', '0.0.0.0')") ||
+			       lua_cmd(p, NULL, 0, "pktgen.range.src_ip('0', 'inc', '0.0.0.0')") ||
+			       lua_cmd(p, NULL, 0, "pktgen.range.dst_port('0', 'inc', 0)") ||
+			       lua_cmd(p, NULL, 0, "pktgen.range.ttl('0', 'inc', 0)") ||
+			       lua_cmd(p, NULL, 0, "pktgen.range.pkt_size('0', 'inc', 0)") ||
+			       lua_cmd(p, NULL, 0, "pktgen.range.src_port('0', 'inc', 1)") ||
+			       lua_cmd(p, NULL, 0, "pktgen.range.ip_proto('0', 'udp')") ||
+			       lua_cmd(p, NULL, 0, "pktgen.set_range('0', 'on')")
+		       ? -1
+		       : 0;
+}
+
 /* Everything pktgen has to know about the frames, then the pace and the count. */
 static int configure(struct pg_gen *p, const struct xl_gen_cfg *c)
 {
@@ -328,6 +369,8 @@ static int configure(struct pg_gen *p, const struct xl_gen_cfg *c)
 	    lua_cmd(p, NULL, 0, "pktgen.pattern('0', 'user')") ||
 	    lua_cmd(p, NULL, 0, "pktgen.userPattern('0', '%s')", PG_PATTERN) ||
 	    lua_cmd(p, NULL, 0, "pktgen.set('0', 'size', %u)", s->frame_size))
+		return -1;
+	if (s->flows > 1 && range_mode(p, s, dmac, smac, dip, sip))
 		return -1;
 	if (lua_num(p, "pktgen.portInfo('0')[0].info.pkt_size", &size))
 		return -1;
@@ -382,8 +425,6 @@ static int refuse(const struct xl_gen_cfg *c)
 			XL_EXIT_USAGE,
 			"the pktgen backend needs the generator port in a network namespace: "
 			"pktgen's command socket listens on all addresses of the namespace it runs in");
-	if (c->pkt.flows != 1)
-		return xl_fail(XL_EXIT_USAGE, "the pktgen backend sends one flow (flows = 1)");
 	if (c->pkt.proto != XL_PROTO_UDP)
 		return xl_fail(XL_EXIT_USAGE, "the pktgen backend sends UDP only");
 	if (c->frames || c->naddrs)
