@@ -265,13 +265,13 @@ static int exp_key(struct xl_exp_cfg *e, const char *name, const char *value, ch
 	return set_key(exp_keys, e, name, value, err, errlen);
 }
 
-/* [run]: the core's keys, or one that a registered system kind reads (dpdk_opts). */
+/* [run]: the core's keys, or one that a registered system kind or backend reads (dpdk_opts, pktgen). */
 static int run_key(struct xl_run_cfg *cfg, const char *name, const char *value, char *err,
 		   size_t errlen)
 {
 	struct xl_kv *kv;
 
-	if (!xl_kind_claims_run_key(name))
+	if (!xl_kind_claims_run_key(name) && !xl_gen_claims_run_key(name))
 		return set_key(run_keys, cfg, name, value, err, errlen);
 	if (cfg->next == XL_MAX_RUN_EXT || strlen(value) >= sizeof(kv->value)) {
 		snprintf(err, errlen, "%s: value too long or too many plug-in keys", name);
@@ -291,6 +291,36 @@ const char *xl_config_run_opts(const struct xl_run_cfg *cfg, const struct xl_sys
 		if (!strcmp(cfg->ext[i].key, e->ops->run_key))
 			return cfg->ext[i].value;
 	return NULL;
+}
+
+/*
+ * A backend with a [run] key of its own (backend = pktgen needs pktgen = PATH)
+ * gets it as its first option, then checks its options before anything runs.
+ */
+static int backend_run_key(struct xl_run_cfg *cfg, const char *path,
+			   const struct xl_gen_ops *backend)
+{
+	const char *val = NULL;
+	char opts[sizeof(cfg->backend_opts)], err[256];
+	int n;
+
+	if (!backend->run_key)
+		return 0;
+	for (int i = 0; i < cfg->next; i++)
+		if (!strcmp(cfg->ext[i].key, backend->run_key))
+			val = cfg->ext[i].value;
+	if (!val || !*val)
+		return xl_fail(XL_EXIT_CONFIG, "%s: backend = %s needs %s = ... in [run]", path,
+			       backend->name, backend->run_key);
+	n = snprintf(opts, sizeof(opts), "%s=%s%s%s", backend->run_key, val,
+		     cfg->backend_opts[0] ? "," : "", cfg->backend_opts);
+	if (n < 0 || (size_t)n >= sizeof(opts))
+		return xl_fail(XL_EXIT_CONFIG, "%s: %s and backend_opts are too long together",
+			       path, backend->run_key);
+	snprintf(cfg->backend_opts, sizeof(cfg->backend_opts), "%s", opts);
+	if (backend->check && backend->check(cfg->backend_opts, err, sizeof(err)))
+		return xl_fail(XL_EXIT_CONFIG, "%s: %s", path, err);
+	return 0;
 }
 
 static void json_put(struct xl_run_cfg *cfg, const char *section, const char *name,
@@ -597,6 +627,8 @@ int xl_config_load_buf(const char *path, const char *buf, size_t len, struct xl_
 		return xl_fail(XL_EXIT_CONFIG, "%s: unknown backend '%s' (available: %s)", path,
 			       cfg->backend, names);
 	}
+	if (backend_run_key(cfg, path, backend))
+		return -1;
 	for (int i = 0; i < cfg->nexps; i++) {
 		struct xl_exp_cfg *e = &cfg->exps[i];
 

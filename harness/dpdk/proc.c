@@ -91,6 +91,27 @@ static void proc_stop(void *arg)
 	p->pid = 0;
 }
 
+/* fds[0] the terminal side (the child's stdin), fds[1] the controlling side we keep. */
+static int open_pty(int fds[2])
+{
+	int master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC), slave;
+
+	if (master < 0)
+		return -1;
+	if (grantpt(master) || unlockpt(master) || !ptsname(master)) {
+		close(master);
+		return -1;
+	}
+	slave = open(ptsname(master), O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (slave < 0) {
+		close(master);
+		return -1;
+	}
+	fds[0] = slave;
+	fds[1] = master;
+	return 0;
+}
+
 int xl_dpdk_spawn(struct xl_dpdk_proc *p, const struct xl_dpdk_opts *o, const char *ns,
 		  const int *cpus, int ncpus, const char *const argv[])
 {
@@ -131,8 +152,9 @@ int xl_dpdk_spawn(struct xl_dpdk_proc *p, const struct xl_dpdk_opts *o, const ch
 		xl_fail(XL_EXIT_DPDK, "cannot open DPDK log %s: %s", p->log, strerror(errno));
 		goto fail;
 	}
-	if (pipe2(pipefd, O_CLOEXEC)) {
-		xl_fail(XL_EXIT_DPDK, "pipe: %s", strerror(errno));
+	if (p->tty_stdin ? open_pty(pipefd) : pipe2(pipefd, O_CLOEXEC)) {
+		xl_fail(XL_EXIT_DPDK, "%s: %s", p->tty_stdin ? "pseudo-terminal" : "pipe",
+			strerror(errno));
 		close(logfd);
 		goto fail;
 	}

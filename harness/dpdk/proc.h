@@ -21,6 +21,7 @@ struct xl_dpdk_proc {
 	pid_t pid;
 	int status; /* exit status once reaped */
 	int stdin_fd; /* write end of the child's stdin; closing it ends testpmd */
+	bool tty_stdin; /* stdin is a pseudo-terminal, not a pipe (pktgen wants a terminal) */
 	int grace_ms;
 	char prefix[64]; /* --file-prefix, unique per process */
 	char log[256]; /* EAL and PMD output */

@@ -35,6 +35,14 @@ const struct xl_gen_ops *xl_gen_find(const char *name)
 	return NULL;
 }
 
+bool xl_gen_claims_run_key(const char *key)
+{
+	for (int i = 0; backends[i]; i++)
+		if (backends[i]->run_key && !strcmp(backends[i]->run_key, key))
+			return true;
+	return false;
+}
+
 void xl_gen_list(char *buf, size_t len)
 {
 	size_t off = 0;

@@ -7,12 +7,14 @@
  * monotonic sent counter at the edges of the measured interval, stop, close.
  * Backends register themselves at start-up (xl_gen_register): "livefr"
  * (in-kernel BPF_PROG_RUN live frames, livefr.c) always, others from plug-ins
- * (the DPDK plug-in's "dpdk", harness/dpdk/gen_dpdk.c).
+ * (the DPDK plug-in's "dpdk", harness/dpdk/gen_dpdk.c, and "pktgen", a
+ * user-installed pktgen-dpdk, harness/dpdk/gen_pktgen.c).
  */
 #ifndef XL_GEN_H
 #define XL_GEN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "pkt.h"
 #include "replay.h"
@@ -43,6 +45,14 @@ struct xl_gen_ops {
 	const char *what;
 	/* The backend owns the generator port (a PMD): no sink can sit there. */
 	bool owns_port;
+	/*
+	 * Optional: a [run] key the backend needs (e.g. "pktgen" = the program's
+	 * path).  The config requires it with this backend and hands it on as the
+	 * first backend option, "KEY=VALUE,<backend_opts>".
+	 */
+	const char *run_key;
+	/* Optional: check the backend options at config time; -1 with a one-line reason in err. */
+	int (*check)(const char *backend_opts, char *err, size_t errlen);
 	int (*open)(struct xl_gen *g);
 	int (*start)(struct xl_gen *g);
 	/* Frames handed to the port so far (monotonic, exact at the moment of reading). */
@@ -65,6 +75,8 @@ struct xl_gen {
 
 void xl_gen_register(const struct xl_gen_ops *ops);
 const struct xl_gen_ops *xl_gen_find(const char *name);
+/* True if a registered backend reads this [run] key. */
+bool xl_gen_claims_run_key(const char *key);
 /* Open a backend by name; NULL with an xl_fail() message on error. */
 struct xl_gen *xl_gen_open(const char *backend, const struct xl_gen_cfg *cfg);
 void xl_gen_close(struct xl_gen *g);
