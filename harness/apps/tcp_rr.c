@@ -173,10 +173,14 @@ static int connect_client(struct xl_rr *rr)
 	int one = 1, err = 0;
 	socklen_t len = sizeof(err);
 
+	struct sockaddr_in me = { .sin_family = AF_INET, .sin_addr = rr->cfg.client_ip };
+
 	rr->cfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (rr->cfd < 0)
 		return -1;
 	setsockopt(rr->cfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (me.sin_addr.s_addr && bind(rr->cfd, (struct sockaddr *)&me, sizeof(me)))
+		return -1;
 	if (connect(rr->cfd, (struct sockaddr *)&sa, sizeof(sa)) && errno != EINPROGRESS)
 		return -1;
 	p.fd = rr->cfd;

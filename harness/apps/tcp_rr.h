@@ -24,10 +24,20 @@
 
 /* netperf's port: the paper's TCP_RR ran against netserver. */
 #define XL_RR_PORT 12865
+/*
+ * The client's own address and the return link (fixtures.c): the server's
+ * answers come back over a veth pair of their own (rr-dut -> rr-gen), because
+ * a DPDK generator's AF_XDP socket takes every frame that arrives on the
+ * generator port.  Requests still share dut-in's RX queue with the flood.
+ */
+#define XL_RR_CLIENT_ADDR "192.0.2.10"
+#define XL_RR_LINK_GEN "rr-gen"
+#define XL_RR_LINK_DUT "rr-dut"
 
 struct xl_rr_cfg {
 	const char *server_ns, *client_ns; /* network namespaces (NULL = the current one) */
 	struct in_addr server_ip; /* where the server listens and the client connects */
+	struct in_addr client_ip; /* the client's source address (0: the kernel's choice) */
 	int server_cpu, client_cpu; /* -1 = no pinning */
 	int client_rt_prio; /* SCHED_FIFO priority of the client, 0 = normal */
 };

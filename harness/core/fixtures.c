@@ -8,6 +8,8 @@
 #include "fixtures.h"
 #include "apps/lb_plan.h"
 #include "apps/routes.h"
+#include "apps/tcp_rr.h"
+#include "netns.h"
 #include "apps/routes_load.h"
 #include "gen/pkt.h"
 #include "undo.h"
@@ -109,6 +111,52 @@ static int lb_setup(struct xl_run *run, const struct xl_exp_cfg *x)
 	return 0;
 }
 
+/*
+ * The request/response workload's return link (apps/tcp_rr.h): a veth pair
+ * rr-gen (generator namespace, the client's address) -- rr-dut (DUT
+ * namespace, a host route to the client, a permanent neighbour).  Deleting
+ * rr-dut deletes its peer: one undo entry.
+ */
+static int rr_setup(struct xl_run *run, const struct xl_exp_cfg *x)
+{
+	const struct xl_testbed *tb = run->tb;
+	const char *gns = xl_port_ns(tb, XL_ROLE_GEN), *dns = xl_port_ns(tb, XL_ROLE_DUT_IN);
+	unsigned char mac[6];
+	char macs[18], host[32];
+	int err;
+
+	if (!gns || !dns)
+		return xl_fail(XL_EXIT_CONFIG,
+			       "[experiment %s]: kind = rr needs the generator and "
+			       "the DUT in network namespaces (a return link is made between them)",
+			       x->name);
+	snprintf(host, sizeof(host), "%s/32", XL_RR_CLIENT_ADDR);
+	err = xl_run_ns(dns, "ip", "link", "add", XL_RR_LINK_DUT, "type", "veth", "peer", "name",
+			XL_RR_LINK_GEN, "netns", gns, NULL);
+	if (err)
+		return xl_fail(XL_EXIT_ENV,
+			       "[experiment %s]: cannot make the return link "
+			       "(see run.log)",
+			       x->name);
+	run->rr_undo = xl_undo_add("cmd", dns, "ip", "link", "del", XL_RR_LINK_DUT, NULL);
+	err = xl_run_ns(gns, "ip", "addr", "add", host, "dev", XL_RR_LINK_GEN, NULL) ||
+	      xl_run_ns(gns, "ip", "link", "set", XL_RR_LINK_GEN, "up", NULL) ||
+	      xl_run_ns(dns, "ip", "link", "set", XL_RR_LINK_DUT, "up", NULL) ||
+	      xl_run_ns(dns, "ip", "route", "add", host, "dev", XL_RR_LINK_DUT, NULL) ||
+	      xl_ns_mac(gns, XL_RR_LINK_GEN, mac);
+	if (!err) {
+		snprintf(macs, sizeof(macs), "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
+			 mac[2], mac[3], mac[4], mac[5]);
+		err = xl_run_ns(dns, "ip", "neigh", "replace", XL_RR_CLIENT_ADDR, "lladdr", macs,
+				"dev", XL_RR_LINK_DUT, "nud", "permanent", NULL);
+	}
+	return err ? xl_fail(XL_EXIT_ENV,
+			     "[experiment %s]: cannot set up the return link "
+			     "(see run.log)",
+			     x->name)
+		   : 0;
+}
+
 int xl_fixture_setup(struct xl_run *run, const struct xl_exp_cfg *x)
 {
 	const struct xl_testbed *tb = run->tb;
@@ -126,6 +174,10 @@ int xl_fixture_setup(struct xl_run *run, const struct xl_exp_cfg *x)
 	if (x->lb_vips) {
 		json_object_put(note);
 		return lb_setup(run, x);
+	}
+	if (x->kind == XL_KIND_RR) {
+		json_object_put(note);
+		return rr_setup(run, x);
 	}
 	if (!x->routes)
 		return 0;
@@ -191,6 +243,10 @@ void xl_fixture_teardown(struct xl_run *run, const struct xl_exp_cfg *x)
 	run->naddrs = 0;
 	run->srcs = NULL;
 	run->nsrcs = 0;
+	if (run->rr_undo > 0) {
+		xl_undo_run(run->rr_undo);
+		run->rr_undo = 0;
+	}
 	if (run->lb) {
 		xl_lb_plan_free(run->lb);
 		free(run->lb);

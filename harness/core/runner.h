@@ -70,6 +70,7 @@ struct xl_run {
 	unsigned int nsrcs;
 	struct xl_lb_plan *lb; /* its load-balancer plan, or NULL */
 	int fixture_undo; /* its routes' undo entry */
+	int rr_undo; /* its request/response return link's undo entry */
 	struct xl_resume *resume; /* `run --resume`: rows recorded by the run it finishes */
 };
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <linux/bpf.h>
 #include "trial.h"
 #include "apps/lb_check.h"
@@ -224,6 +225,7 @@ static struct xl_rr *rr_start(const struct xl_trial *m)
 		.client_rt_prio = XL_SINK_RT_PRIO,
 	};
 
+	inet_pton(AF_INET, XL_RR_CLIENT_ADDR, &c.client_ip);
 	return xl_rr_start(&c);
 }
 
