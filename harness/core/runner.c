@@ -18,6 +18,7 @@
 #include "context.h"
 #include "netns.h"
 #include "progress.h"
+#include "remote/remote.h"
 #include "trial.h"
 #include "undo.h"
 #include "xl_err.h"
@@ -203,7 +204,9 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 	ctx = run_context(cfg, o, &tb);
 	json_object_object_add(ctx, "bpf_stats_enabled_before",
 			       json_object_new_int(stats_undo > 0));
-	err = xl_results_open(&res, o->results_base, ctx);
+	err = xl_remote_up(cfg, &tb, ctx); /* two-host mode, else nothing */
+	if (!err)
+		err = xl_results_open(&res, o->results_base, ctx);
 	json_object_put(ctx);
 	if (err)
 		goto out;
@@ -247,6 +250,7 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 		snprintf(sum->dir, sizeof(sum->dir), "%s", res.dir);
 	}
 out:
+	xl_remote_down();
 	if (stats_undo > 0)
 		xl_undo_run(stats_undo);
 	xl_testbed_down(&tb);

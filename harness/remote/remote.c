@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * remote.c - the sessions of a two-host run (remote.h): connect and check
+ * each host's xdplab build, read its ports, record a remote cleanup in the
+ * cleanup registry, refuse what two hosts cannot measure, and the sink and
+ * latency calls a trial makes on the generator's host.
+ *
+ * The build check: the agent reports its git commit and the SHA-256 of its
+ * binary.  The commit must be this binary's; a "-dirty" commit (uncommitted
+ * changes) must also match byte for byte.  xdplab does not copy itself: the
+ * remote host builds the same commit (README, "Two hosts").
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "remote.h"
+#include "undo.h"
+#include "util.h"
+#include "xl_err.h"
+
+#define HELLO_MS 30000
+#define CALL_MS 10000
+
+static struct {
+	const struct xl_hosts *hosts;
+	struct xl_ssh s[XL_MAX_HOSTS];
+	bool open[XL_MAX_HOSTS];
+	int cleanup_undo[XL_MAX_HOSTS];
+	char backend[XL_NAME_LEN];
+	int sink_host; /* host index of the attached sink, -1 = none */
+} R = { .sink_host = -1 };
+
+static int host_index(enum xl_role r)
+{
+	for (int i = 0; R.hosts && i < R.hosts->n; i++)
+		if (R.hosts->host[i].role[r])
+			return i;
+	return -1;
+}
+
+bool xl_remote_role(enum xl_role r)
+{
+	return host_index(r) >= 0;
+}
+
+struct xl_ssh *xl_remote_session(enum xl_role r)
+{
+	int i = host_index(r);
+
+	return i >= 0 && R.open[i] ? &R.s[i] : NULL;
+}
+
+const char *xl_remote_backend(void)
+{
+	return R.backend;
+}
+
+static json_object *req_new(const char *op)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "op", json_object_new_string(op));
+	return o;
+}
+
+/* One request without reply fields; 0 or -1 (xl_fail printed). */
+static int call_simple(struct xl_ssh *s, json_object *req)
+{
+	json_object *rep = xl_ssh_call(s, req, CALL_MS);
+
+	json_object_put(req);
+	if (!rep)
+		return -1;
+	json_object_put(rep);
+	return 0;
+}
+
+static const char *rep_str(json_object *rep, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(rep, key, &v) ? json_object_get_string(v) : "";
+}
+
+static const char *remote_xdplab(const struct xl_host *h, char *buf, size_t len)
+{
+	ssize_t n;
+
+	if (h->xdplab[0])
+		return h->xdplab;
+	/* Default: the same path as here (one checkout at the same place on both hosts). */
+	n = readlink("/proc/self/exe", buf, len - 1);
+	if (n <= 0)
+		return "xdplab";
+	buf[n] = 0;
+	return buf;
+}
+
+static int check_build(const struct xl_host *h, json_object *hello, json_object *hj)
+{
+	const char *commit = rep_str(hello, "commit"), *sha = rep_str(hello, "sha256");
+	char here[80] = "";
+	bool dirty = strstr(XL_GIT_COMMIT, "-dirty") != NULL;
+
+	xl_sha256_file("/proc/self/exe", here, sizeof(here));
+	json_object_object_add(hj, "git_commit", json_object_new_string(commit));
+	json_object_object_add(hj, "xdplab_sha256", json_object_new_string(sha));
+	json_object_object_add(hj, "same_binary", json_object_new_boolean(!strcmp(sha, here)));
+	if (strcmp(commit, XL_GIT_COMMIT))
+		return xl_fail(XL_EXIT_ENV,
+			       "host %s: its xdplab is commit %s, this one %s: build the same "
+			       "commit there (or point xdplab = at it)",
+			       h->name, commit, XL_GIT_COMMIT);
+	if (dirty && strcmp(sha, here))
+		return xl_fail(XL_EXIT_ENV,
+			       "host %s: commit %s has uncommitted changes and the binaries "
+			       "differ (SHA-256): copy this build there",
+			       h->name, XL_GIT_COMMIT);
+	return 0;
+}
+
+/*
+ * The remote cleanup, in this process's registry: `xdplab agent --stop` over
+ * ssh ends the agent (if the connection's end did not) and replays its journal
+ * there.  Run at the normal end, by the signal path, or by the next xdplab
+ * after a SIGKILL here.
+ */
+static int record_cleanup(const struct xl_host *h, const char *xdplab, json_object *hello)
+{
+	struct xl_ssh_argv a;
+	const char *args[XL_UNDO_MAX_ARGS + 1];
+	char pid[24], start[24];
+	int n = 0;
+
+	snprintf(pid, sizeof(pid), "%s", rep_str(hello, "pid"));
+	snprintf(start, sizeof(start), "%s", rep_str(hello, "starttime"));
+	xl_host_ssh_argv(h, &a);
+	args[n++] = "-";
+	for (int i = 0; i < a.n && n < XL_UNDO_MAX_ARGS - 5; i++)
+		args[n++] = a.argv[i];
+	args[n++] = xdplab;
+	args[n++] = "agent";
+	args[n++] = "--stop";
+	args[n++] = pid;
+	args[n++] = start;
+	args[n] = NULL;
+	return xl_undo_push("cmd", args);
+}
+
+static int read_ports(int hi, struct xl_testbed *tb, json_object *hj)
+{
+	json_object *ports = json_object_new_object();
+
+	json_object_object_add(hj, "ports", ports);
+	for (int r = 0; r < XL_NR_ROLES; r++) {
+		json_object *req, *rep, *p;
+
+		if (!R.hosts->host[hi].role[r])
+			continue;
+		req = req_new("port");
+		json_object_object_add(req, "ifname", json_object_new_string(tb->port[r].ifname));
+		rep = xl_ssh_call(&R.s[hi], req, CALL_MS);
+		json_object_put(req);
+		if (!rep)
+			return -1;
+		if (xl_parse_mac(rep_str(rep, "mac"), tb->port[r].mac)) {
+			json_object_put(rep);
+			return xl_fail(XL_EXIT_FAIL, "host %s: bad answer to 'port'",
+				       R.hosts->host[hi].name);
+		}
+		p = json_object_new_object();
+		json_object_object_add(p, "ifname", json_object_new_string(tb->port[r].ifname));
+		json_object_object_add(p, "mac", json_object_new_string(rep_str(rep, "mac")));
+		json_object_object_add(p, "driver", json_object_new_string(rep_str(rep, "driver")));
+		json_object_object_add(ports, xl_role_name(r), p);
+		tb->ifindex[r] = -1; /* an index there means nothing here */
+		json_object_put(rep);
+	}
+	return 0;
+}
+
+static enum xl_role sink_role_of(enum xl_counts c)
+{
+	return c == XL_COUNTS_BACK ? XL_ROLE_GEN
+	       : c == XL_COUNTS_IN ? XL_ROLE_DUT_IN
+				   : XL_ROLE_SINK;
+}
+
+/* What two hosts cannot measure is refused before the run. */
+static int check_experiments(const struct xl_run_cfg *cfg)
+{
+	int g = host_index(XL_ROLE_GEN);
+
+	for (int e = 0; e < cfg->nexps; e++) {
+		const struct xl_exp_cfg *x = &cfg->exps[e];
+
+		if (g >= 0 && (x->frames || x->dst_addrs))
+			return xl_fail(XL_EXIT_CONFIG,
+				       "[experiment %s] %s from a remote generator is not "
+				       "implemented",
+				       x->name, x->frames ? "pcap replay" : "dst_addrs");
+		if (x->kind != XL_KIND_LATENCY)
+			continue;
+		for (int k = 0; k < x->nsystems; k++) {
+			int s = host_index(sink_role_of(x->sys[k].e->counts));
+
+			if (s == g)
+				continue;
+			if (!R.hosts->host[g >= 0 ? g : s].ptp)
+				return xl_fail(
+					XL_EXIT_CONFIG,
+					"[experiment %s] %s: its sink is on another host than the "
+					"generator, a one-way latency across two clocks; set ptp = 1 "
+					"in [host] if both are PTP-synchronised",
+					x->name, x->sys[k].e->name);
+		}
+	}
+	return 0;
+}
+
+static const char *latency_clock(void)
+{
+	int g = host_index(XL_ROLE_GEN), s = host_index(XL_ROLE_SINK);
+
+	if (g == s)
+		return "round-trip: generator and sink on one host, one clock";
+	return R.hosts->host[g >= 0 ? g : s].ptp
+		       ? "one-way where the sink is on another host than the generator: "
+			 "clocks synchronised by PTP (ptp = 1)"
+		       : "round-trip only: one-way latency across hosts is refused (no ptp)";
+}
+
+static int open_host(int hi, struct xl_testbed *tb, json_object *hosts)
+{
+	const struct xl_host *h = &R.hosts->host[hi];
+	char path[PATH_MAX];
+	const char *xdplab = remote_xdplab(h, path, sizeof(path));
+	const char *words[] = { xdplab, "agent", NULL };
+	json_object *hello, *req, *hj = xl_host_json(h), *ctx;
+
+	json_object_object_add(hosts, h->name, hj);
+	json_object_object_add(hj, "xdplab", json_object_new_string(xdplab));
+	if (xl_ssh_open(&R.s[hi], h, words))
+		return -1;
+	R.open[hi] = true;
+	req = req_new("hello");
+	hello = xl_ssh_call(&R.s[hi], req, HELLO_MS);
+	json_object_put(req);
+	if (!hello)
+		return -1;
+	R.cleanup_undo[hi] = record_cleanup(h, xdplab, hello);
+	if (json_object_object_get_ex(hello, "context", &ctx))
+		json_object_object_add(hj, "context", json_object_get(ctx));
+	if (check_build(h, hello, hj)) {
+		json_object_put(hello);
+		return -1;
+	}
+	json_object_put(hello);
+	return read_ports(hi, tb, hj);
+}
+
+int xl_remote_up(struct xl_run_cfg *cfg, struct xl_testbed *tb, json_object *ctx)
+{
+	json_object *hosts, *me;
+
+	if (!cfg->hosts.n)
+		return 0;
+	R.hosts = &cfg->hosts;
+	R.sink_host = -1;
+	if (check_experiments(cfg))
+		return -1;
+	hosts = json_object_new_object();
+	json_object_object_add(ctx, "hosts", hosts);
+	/* This host (the DUT's): its context block is context.json's top level. */
+	me = json_object_new_array();
+	for (int r = 0; r < XL_NR_ROLES; r++)
+		if (host_index(r) < 0)
+			json_object_array_add(me, json_object_new_string(xl_role_name(r)));
+	json_object_object_add(ctx, "local_roles", me);
+	json_object_object_add(ctx, "latency_clock", json_object_new_string(latency_clock()));
+	for (int i = 0; i < R.hosts->n; i++)
+		if (open_host(i, tb, hosts))
+			return -1;
+	if (host_index(XL_ROLE_GEN) >= 0) {
+		snprintf(R.backend, sizeof(R.backend), "%s", cfg->backend);
+		snprintf(cfg->backend, sizeof(cfg->backend), "remote");
+	}
+	return 0;
+}
+
+void xl_remote_down(void)
+{
+	xl_remote_sink_detach();
+	for (int i = 0; R.hosts && i < R.hosts->n; i++) {
+		if (R.open[i])
+			xl_ssh_close(&R.s[i]);
+		R.open[i] = false;
+		if (R.cleanup_undo[i] > 0)
+			xl_undo_run(R.cleanup_undo[i]);
+		R.cleanup_undo[i] = 0;
+	}
+	R.hosts = NULL;
+}
+
+int xl_remote_sink_attach(enum xl_role r, bool latency, const struct xl_testbed *tb)
+{
+	int hi = host_index(r);
+	json_object *req, *cpus;
+
+	if (hi < 0 || !R.open[hi])
+		return xl_fail(XL_EXIT_FAIL, "no session with the %s's host", xl_role_name(r));
+	req = req_new("sink");
+	cpus = json_object_new_array();
+	for (int i = 0; i < tb->cores; i++)
+		json_object_array_add(cpus, json_object_new_int(tb->gen_cpus[i]));
+	json_object_object_add(req, "ifname", json_object_new_string(tb->port[r].ifname));
+	json_object_object_add(req, "latency", json_object_new_boolean(latency));
+	json_object_object_add(req, "cpus", cpus);
+	if (call_simple(&R.s[hi], req))
+		return -1;
+	R.sink_host = hi;
+	return 0;
+}
+
+void xl_remote_sink_detach(void)
+{
+	if (R.sink_host < 0 || !R.open[R.sink_host]) {
+		R.sink_host = -1;
+		return;
+	}
+	/* A failure is reported; the agent also removes the sink when the session ends. */
+	call_simple(&R.s[R.sink_host], req_new("sink-off"));
+	R.sink_host = -1;
+}
+
+int xl_remote_lat_arm(void)
+{
+	if (R.sink_host < 0)
+		return -ENOENT;
+	return call_simple(&R.s[R.sink_host], req_new("lat-arm"));
+}
+
+static uint64_t rep_u64(json_object *rep, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(rep, key, &v) ? (uint64_t)json_object_get_int64(v) : 0;
+}
+
+int xl_remote_lat_read(struct xl_lat_result *lr)
+{
+	json_object *req, *rep, *hist;
+
+	if (R.sink_host < 0)
+		return -ENOENT;
+	req = req_new("lat-read");
+	rep = xl_ssh_call(&R.s[R.sink_host], req, CALL_MS);
+	json_object_put(req);
+	if (!rep)
+		return -EIO;
+	memset(lr, 0, sizeof(*lr));
+	lr->count = rep_u64(rep, "count");
+	lr->sum_ns = rep_u64(rep, "sum_ns");
+	lr->min_ns = rep_u64(rep, "min_ns");
+	lr->max_ns = rep_u64(rep, "max_ns");
+	lr->reordered = rep_u64(rep, "reordered");
+	lr->unstamped = rep_u64(rep, "unstamped");
+	lr->clock_anomalies = rep_u64(rep, "clock_anomalies");
+	if (json_object_object_get_ex(rep, "hist", &hist))
+		for (size_t i = 0; i < json_object_array_length(hist); i++) {
+			json_object *p = json_object_array_get_idx(hist, i);
+			int b = json_object_get_int(json_object_array_get_idx(p, 0));
+
+			if (b >= 0 && b < XL_LAT_BUCKETS)
+				lr->hist[b] =
+					json_object_get_int64(json_object_array_get_idx(p, 1));
+		}
+	json_object_put(rep);
+	return 0;
+}
