@@ -99,7 +99,7 @@ static int op_hello(struct agent *a, json_object *req, json_object *rep)
 	(void)req;
 	if (xl_sha256_file("/proc/self/exe", sha, sizeof(sha)))
 		sha[0] = 0;
-	json_object_object_add(rep, "commit", json_object_new_string(XL_GIT_COMMIT));
+	json_object_object_add(rep, "commit", json_object_new_string(xl_wire_commit()));
 	json_object_object_add(rep, "sha256", json_object_new_string(sha));
 	json_object_object_add(rep, "pid", json_object_new_int(getpid()));
 	put_u64(rep, "starttime", xl_proc_starttime(getpid()));
@@ -127,9 +127,10 @@ static int op_port(struct agent *a, json_object *req, json_object *rep)
 
 static void sink_off(struct agent *a)
 {
+	/* NAPI settings first: a veth without XDP has no NAPI to set them on. */
+	xl_undo_set_run(&a->sink_undo);
 	xl_xdp_destroy(a->sink);
 	a->sink = NULL;
-	xl_undo_set_run(&a->sink_undo);
 }
 
 static int op_sink(struct agent *a, json_object *req, json_object *rep)

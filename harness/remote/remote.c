@@ -104,22 +104,22 @@ static int check_build(const struct xl_host *h, json_object *hello, json_object 
 {
 	const char *commit = rep_str(hello, "commit"), *sha = rep_str(hello, "sha256");
 	char here[80] = "";
-	bool dirty = strstr(XL_GIT_COMMIT, "-dirty") != NULL;
+	bool dirty = strstr(xl_wire_commit(), "-dirty") != NULL;
 
 	xl_sha256_file("/proc/self/exe", here, sizeof(here));
 	json_object_object_add(hj, "git_commit", json_object_new_string(commit));
 	json_object_object_add(hj, "xdplab_sha256", json_object_new_string(sha));
 	json_object_object_add(hj, "same_binary", json_object_new_boolean(!strcmp(sha, here)));
-	if (strcmp(commit, XL_GIT_COMMIT))
+	if (strcmp(commit, xl_wire_commit()))
 		return xl_fail(XL_EXIT_ENV,
 			       "host %s: its xdplab is commit %s, this one %s: build the same "
 			       "commit there (or point xdplab = at it)",
-			       h->name, commit, XL_GIT_COMMIT);
+			       h->name, commit, xl_wire_commit());
 	if (dirty && strcmp(sha, here))
 		return xl_fail(XL_EXIT_ENV,
 			       "host %s: commit %s has uncommitted changes and the binaries "
 			       "differ (SHA-256): copy this build there",
-			       h->name, XL_GIT_COMMIT);
+			       h->name, xl_wire_commit());
 	return 0;
 }
 

@@ -94,6 +94,11 @@ int xl_wire_read(struct xl_wire *w, int timeout_ms, json_object **obj)
 	}
 }
 
+const char *xl_wire_commit(void)
+{
+	return XL_GIT_COMMIT;
+}
+
 int xl_wire_write(int fd, json_object *obj)
 {
 	const char *s = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |

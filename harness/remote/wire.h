@@ -28,6 +28,11 @@ void xl_wire_free(struct xl_wire *w);
  * line that is no JSON object or too long, other -errno on read errors.
  */
 int xl_wire_read(struct xl_wire *w, int timeout_ms, json_object **obj);
+/*
+ * The git commit both ends compare, from this one object file (each object
+ * holds the commit it was compiled at; one place keeps both ends consistent).
+ */
+const char *xl_wire_commit(void);
 /* Write obj as one line to fd (all of it); 0 or -errno. */
 int xl_wire_write(int fd, json_object *obj);
 

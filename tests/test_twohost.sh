@@ -1,0 +1,297 @@
+#!/usr/bin/env bash
+# test_twohost.sh - two-host mode over ssh, with two "hosts" that are network
+# namespaces on this machine: a generator host (generator and sink ports) and
+# a DUT host (dut-in, dut-out), joined by a control link (203.0.113.0/24,
+# RFC 5737) and the two data-plane veths.  Each host runs its own sshd
+# (Debian's openssh-server) on its control address with a throwaway host key;
+# xdplab runs on the DUT host and reaches the generator host with a throwaway
+# client key.  The test checks a run's experiments and context, the latency
+# clock, the build check, and that SIGINT and SIGKILL leave nothing on either
+# host.  Both "hosts" share this machine's file system, so the remote xdplab
+# is this very binary.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+P="xlth$$"
+GEN="$P-gen" DUT="$P-dut"
+OUT=$(mktemp -d)
+SSHD_PIDS=()
+MADE_PRIVSEP=""
+
+# shellcheck disable=SC2317  # called by the EXIT trap
+cleanup() {
+	local pid
+	for pid in "${SSHD_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+	for pid in "${SSHD_PIDS[@]}"; do wait "$pid" 2>/dev/null; done
+	ip netns del "$GEN" 2>/dev/null
+	ip netns del "$DUT" 2>/dev/null
+	[ -z "$MADE_PRIVSEP" ] || rmdir /run/sshd 2>/dev/null
+	[ -n "${KEEP:-}" ] || rm -rf "$OUT"
+}
+trap cleanup EXIT
+
+if [ ! -x /usr/sbin/sshd ] || ! command -v ssh >/dev/null || ! command -v ssh-keygen >/dev/null; then
+	skip "two hosts" "needs openssh-server and openssh-client (make deps)"
+	exit 0
+fi
+
+# --- the two hosts -----------------------------------------------------------
+for h in "$GEN" "$DUT"; do
+	ip netns add "$h"
+	ip -n "$h" link set lo up
+done
+ip -n "$GEN" link add ctl0 type veth peer name ctl1 netns "$DUT"
+ip -n "$GEN" addr add 203.0.113.1/24 dev ctl0
+ip -n "$DUT" addr add 203.0.113.2/24 dev ctl1
+ip -n "$GEN" link set ctl0 up
+ip -n "$DUT" link set ctl1 up
+# The data plane: generator -> dut-in, dut-out -> sink (back on the generator's host).
+ip -n "$GEN" link add g0 type veth peer name d0 netns "$DUT"
+ip -n "$DUT" link add d1 type veth peer name s0 netns "$GEN"
+ip -n "$GEN" link set g0 up
+ip -n "$GEN" link set s0 up
+ip -n "$DUT" link set d0 up
+ip -n "$DUT" link set d1 up
+
+if [ ! -d /run/sshd ]; then
+	mkdir -p /run/sshd && MADE_PRIVSEP=1
+fi
+ssh-keygen -q -t ed25519 -N '' -C xdplab-test -f "$OUT/id"
+cp "$OUT/id.pub" "$OUT/authorized_keys"
+: >"$OUT/known_hosts"
+i=1
+for h in "$GEN" "$DUT"; do
+	ssh-keygen -q -t ed25519 -N '' -C xdplab-test -f "$OUT/hostkey-$i"
+	cat >"$OUT/sshd-$i.conf" <<EOF
+ListenAddress 203.0.113.$i
+HostKey $OUT/hostkey-$i
+PidFile none
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+AuthorizedKeysFile $OUT/authorized_keys
+EOF
+	echo "203.0.113.$i $(cat "$OUT/hostkey-$i.pub")" >>"$OUT/known_hosts"
+	ip netns exec "$h" /usr/sbin/sshd -D -f "$OUT/sshd-$i.conf" -E "$OUT/sshd-$i.log" &
+	SSHD_PIDS+=($!)
+	i=$((i + 1))
+done
+
+# ssh_to N CMD...: run CMD on host N (1 = generator host) from the DUT host.
+ssh_to() {
+	local n=$1
+	shift
+	ip netns exec "$DUT" ssh -T -o BatchMode=yes -o ConnectTimeout=5 -i "$OUT/id" \
+		-o IdentitiesOnly=yes -o UserKnownHostsFile="$OUT/known_hosts" \
+		-o StrictHostKeyChecking=yes "root@203.0.113.$n" "$@"
+}
+up=""
+for _ in $(seq 50); do
+	ssh_to 1 true 2>/dev/null && ssh_to 2 true 2>/dev/null && up=1 && break
+	sleep 0.1
+done
+if [ -z "$up" ]; then
+	skip "two hosts" "the namespaces' sshd did not accept the test key ($(tail -1 "$OUT/sshd-1.log"))"
+	exit 0
+fi
+
+# The generator backend: DPDK on an af_packet vdev when the plug-in is built
+# (it needs no BPF_PROG_RUN, which a locked-down kernel refuses), else livefr.
+if "$XDPLAB" gen --help 2>&1 | grep -q dpdk; then
+	BACKEND="backend = dpdk
+backend_opts = vdev=af_packet,huge=0"
+else
+	BACKEND="backend = livefr"
+fi
+
+# write_config FILE EXTRA...: the two-host config, then EXTRA lines.
+write_config() {
+	local f=$1
+	shift
+	cat >"$f" <<EOF
+[run]
+trials = 1
+warmup_s = 0.3
+duration_s = 1
+$BACKEND
+
+[testbed]
+type = existing
+generator = g0
+sink = s0
+dut-in = d0
+dut-out = d1
+
+[host gen]
+ssh = root@203.0.113.1
+identity = $OUT/id
+known_hosts = $OUT/known_hosts
+roles = generator, sink
+EOF
+	printf '%s\n' "$@" >>"$f"
+}
+
+# in_dut CMD...: run CMD on the DUT host, where xdplab runs.
+in_dut() { ip netns exec "$DUT" "$@"; }
+
+# host_clean NS: no XDP program on any of its ports, no process but its sshd.
+# shellcheck disable=SC2317  # called through check
+host_clean() {
+	local ns=$1 pid
+	if ip -n "$ns" -d link show | grep -q "prog/xdp"; then
+		echo "$ns: an XDP program is still attached"
+		return 1
+	fi
+	for pid in $(ip netns pids "$ns"); do
+		case " ${SSHD_PIDS[*]} " in *" $pid "*) continue ;; esac
+		echo "$ns: process $pid left: $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)"
+		return 1
+	done
+	return 0
+}
+
+# both_clean: both hosts clean, waiting up to 15 s for processes on their way out.
+# shellcheck disable=SC2317  # called through check
+both_clean() {
+	for _ in $(seq 75); do
+		host_clean "$GEN" >/dev/null && host_clean "$DUT" >/dev/null && return 0
+		sleep 0.2
+	done
+	host_clean "$GEN" && host_clean "$DUT"
+}
+
+# gen_host_clean: the generator host clean (its agent undid its work), within 15 s.
+# shellcheck disable=SC2317  # called through check
+gen_host_clean() {
+	for _ in $(seq 75); do
+		host_clean "$GEN" >/dev/null && return 0
+		sleep 0.2
+	done
+	host_clean "$GEN"
+}
+
+# no_journal PID...: the cleanup registry holds no journal of these processes.
+# shellcheck disable=SC2317  # called through check
+no_journal() {
+	local pid
+	for pid in "$@"; do
+		[ ! -e "/run/xdplab/undo/$pid.journal" ] || {
+			echo "journal of $pid left"
+			return 1
+		}
+	done
+}
+
+threaded_before=$(ip netns exec "$GEN" cat /sys/class/net/s0/threaded)
+
+# --- a run -------------------------------------------------------------------
+write_config "$OUT/two.ini" "" "[experiment drop]" "systems = xdp-drop:native" "load = max" \
+	"" "[experiment redirect]" "systems = xdp-redirect:native" "load = max" \
+	"" "[experiment latency]" "kind = latency" "systems = xdp-redirect:native" "rates = 1000"
+
+t_case "two hosts: drop, redirect and latency with the generator and sink over ssh"
+mkdir -p "$OUT/res"
+in_dut "$XDPLAB" run "$OUT/two.ini" --results "$OUT/res" -q >"$OUT/run.stdout" 2>"$OUT/run.stderr"
+rc=$?
+check "two hosts: run exits 0 (or 9, invalid trials on a noisy machine)" test "$rc" -eq 0 -o "$rc" -eq 9
+[ "$rc" -eq 0 ] || sed 's/^/    /' "$OUT/run.stderr" | head -20
+check "two hosts: results and both hosts' context" /usr/bin/python3 - "$OUT/res/latest" <<'PY'
+import csv, json, os, sys
+d = sys.argv[1]
+rows = {r["experiment"]: r for r in csv.DictReader(open(os.path.join(d, "results.csv")))}
+for e in ("drop", "redirect", "latency"):
+    assert e in rows, f"experiment {e} has a row: {sorted(rows)}"
+drop, red = rows["drop"], rows["redirect"]
+assert int(drop["offered_pkts"]) > 0 and float(drop["dut_pps"]) > 0, f"the remote generator reached the DUT: {drop}"
+assert float(red["sink_pps"] or 0) > 0, f"the remote sink counted the redirected frames: {red}"
+assert int(red["sink_pkts"]) <= int(red["offered_pkts"]), f"sink within what was sent: {red}"
+assert float(red["gen_cpu_pct"]) > 0, f"the generator host's CPU was read there: {red}"
+lat = list(csv.DictReader(open(os.path.join(d, "latency.csv"))))
+assert lat and int(lat[0]["received"]) > 0 and int(lat[0]["sent"]) == 1000, f"latency frames counted by the remote sink: {lat}"
+assert float(lat[0]["min_ns"]) > 0, f"a round trip takes time: {lat}"
+c = json.load(open(os.path.join(d, "context.json")))
+g = c["hosts"]["gen"]
+assert g["roles"] == ["generator", "sink"] and g["ssh"] == "root@203.0.113.1", g
+assert g["context"]["kernel"] and g["context"]["git_commit"] == c["git_commit"], "the remote context block"
+assert g["ports"]["generator"]["ifname"] == "g0" and g["ports"]["sink"]["driver"] == "veth", g["ports"]
+assert c["local_roles"] == ["dut-in", "dut-out"], c["local_roles"]
+assert c["latency_clock"].startswith("round-trip"), c["latency_clock"]
+assert c["status"] == "complete", c["status"]
+PY
+check "two hosts: nothing left on either host" both_clean
+check "two hosts: the sink port's threaded NAPI restored" \
+	test "$(ip netns exec "$GEN" cat /sys/class/net/s0/threaded)" = "$threaded_before"
+
+# --- refusals, before anything runs ---------------------------------------------
+t_case "two hosts: what cannot be measured is refused before the run"
+write_config "$OUT/nodut.ini" "[experiment floor]" "kind = latency" "systems = no-dut" "rates = 1000"
+expect_exit "one-way latency across hosts without ptp: config error" 3 \
+	in_dut "$XDPLAB" run "$OUT/nodut.ini" --results "$OUT/res" -q
+write_config "$OUT/badhost.ini" "[experiment drop]" "systems = xdp-drop:native"
+sed -i 's/^roles = generator, sink/roles = sink/' "$OUT/badhost.ini"
+expect_exit "a remote sink without the generator: config error" 3 \
+	in_dut "$XDPLAB" run "$OUT/badhost.ini" --results "$OUT/res" -q
+write_config "$OUT/badbin.ini" "xdplab = /bin/false" "[experiment drop]" "systems = xdp-drop:native"
+expect_exit "no agent at xdplab = PATH: one-line error" 7 \
+	in_dut "$XDPLAB" run "$OUT/badbin.ini" --results "$OUT/res" -q
+write_config "$OUT/badkey.ini" "[experiment drop]" "systems = xdp-drop:native"
+sed -i "s|^identity = .*|identity = $OUT/hostkey-1|" "$OUT/badkey.ini"
+expect_exit "a key the host refuses: one-line error" 7 \
+	in_dut "$XDPLAB" run "$OUT/badkey.ini" --results "$OUT/res" -q
+check "refusals: nothing left on either host" both_clean
+
+# --- interruptions -------------------------------------------------------------
+write_config "$OUT/long.ini" "[experiment redirect]" "systems = xdp-redirect:native" \
+	"load = max" "trials = 20" "duration_s = 2"
+
+# start_long: start the long run in the background on the DUT host; sets RUN_PID
+# once the remote sink is attached (the agent is measuring).
+start_long() {
+	# ip netns exec execs xdplab: $! is the run's own pid.
+	ip netns exec "$DUT" "$XDPLAB" run "$OUT/long.ini" --results "$OUT/res-int" -q \
+		>/dev/null 2>"$OUT/int.stderr" &
+	RUN_PID=$!
+	for _ in $(seq 100); do
+		ip -n "$GEN" -d link show s0 | grep -q "prog/xdp" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+mkdir -p "$OUT/res-int"
+# reached WHAT: start the long run (in this shell, for RUN_PID) and check it measures.
+reached() {
+	if start_long; then
+		pass "$1: the run reached a trial"
+	else
+		fail "$1: the run reached a trial" "no sink attached on the generator host in 10 s"
+	fi
+}
+
+t_case "two hosts: SIGINT mid-trial leaves nothing on either host"
+reached "SIGINT"
+check "SIGINT: the run journals a remote cleanup" grep -q "agent	--stop" "/run/xdplab/undo/$RUN_PID.journal"
+kill -INT "$RUN_PID"
+wait "$RUN_PID"
+check "SIGINT: exit 130" test $? -eq 130
+check "SIGINT: nothing left on either host" both_clean
+check "SIGINT: no journal left" no_journal "$RUN_PID"
+
+t_case "two hosts: SIGKILL mid-trial, then xdplab cleanup: nothing left"
+reached "SIGKILL"
+agent=$(ip netns pids "$GEN" | while read -r p; do
+	grep -qa "agent" "/proc/$p/cmdline" 2>/dev/null && echo "$p"
+done | head -1)
+check "SIGKILL: an agent runs on the generator host" test -n "$agent"
+kill -KILL "$RUN_PID"
+wait "$RUN_PID" 2>/dev/null
+check "SIGKILL: the generator host cleans up by itself when the connection ends" \
+	gen_host_clean
+check "SIGKILL: xdplab cleanup on the DUT host exits 0" in_dut "$XDPLAB" cleanup
+check "SIGKILL: nothing left on either host" both_clean
+check "SIGKILL: no journal left (run, agent)" no_journal "$RUN_PID" "$agent"
+check "SIGKILL: the sink port's threaded NAPI restored" \
+	test "$(ip netns exec "$GEN" cat /sys/class/net/s0/threaded)" = "$threaded_before"
+t_finish
