@@ -218,7 +218,7 @@ assert g["roles"] == ["generator", "sink"] and g["ssh"] == "root@203.0.113.1", g
 assert g["context"]["kernel"] and g["context"]["git_commit"] == c["git_commit"], "the remote context block"
 assert g["ports"]["generator"]["ifname"] == "g0" and g["ports"]["sink"]["driver"] == "veth", g["ports"]
 assert c["local_roles"] == ["dut-in", "dut-out"], c["local_roles"]
-assert c["latency_clock"].startswith("round-trip"), c["latency_clock"]
+assert c["latency_clock"]["latency"]["xdp-redirect"].startswith("round-trip"), c["latency_clock"]
 assert c["status"] == "complete", c["status"]
 PY
 check "two hosts: nothing left on either host" both_clean
@@ -241,7 +241,36 @@ write_config "$OUT/badkey.ini" "[experiment drop]" "systems = xdp-drop:native"
 sed -i "s|^identity = .*|identity = $OUT/hostkey-1|" "$OUT/badkey.ini"
 expect_exit "a key the host refuses: one-line error" 7 \
 	in_dut "$XDPLAB" run "$OUT/badkey.ini" --results "$OUT/res" -q
+write_config "$OUT/badkey2.ini" "password = x" "[experiment drop]" "systems = xdp-drop:native"
+expect_exit "an unknown [host] key: config error" 3 \
+	in_dut "$XDPLAB" run "$OUT/badkey2.ini" --results "$OUT/res" -q
+write_config "$OUT/shell.ini" "xdplab = /tmp/x;reboot" "[experiment drop]" "systems = xdp-drop:native"
+expect_exit "shell syntax in xdplab =: config error" 3 \
+	in_dut "$XDPLAB" run "$OUT/shell.ini" --results "$OUT/res" -q
+write_config "$OUT/veth.ini" "[experiment drop]" "systems = xdp-drop:native"
+sed -i 's/^type = existing/type = veth/' "$OUT/veth.ini"
+expect_exit "[host] on a veth testbed: config error" 3 \
+	in_dut "$XDPLAB" run "$OUT/veth.ini" --results "$OUT/res" -q
 check "refusals: nothing left on either host" both_clean
+
+t_case "two hosts, ptp = 1: one-way latency with the sink on the DUT's host"
+write_config "$OUT/ptp.ini" "ptp = 1" "[experiment floor]" "kind = latency" "systems = no-dut" \
+	"rates = 1000"
+mkdir -p "$OUT/res-ptp"
+in_dut "$XDPLAB" run "$OUT/ptp.ini" --results "$OUT/res-ptp" -q >/dev/null 2>"$OUT/ptp.stderr"
+rc=$?
+check "ptp: run exits 0" test "$rc" -eq 0
+[ "$rc" -eq 0 ] || sed 's/^/    /' "$OUT/ptp.stderr" | head -5
+check "ptp: frames counted on dut-in, the clock recorded as PTP" /usr/bin/python3 - "$OUT/res-ptp/latest" <<'PY'
+import csv, json, os, sys
+d = sys.argv[1]
+lat = list(csv.DictReader(open(os.path.join(d, "latency.csv"))))
+assert lat and lat[0]["system"] == "no-dut" and int(lat[0]["received"]) > 0, lat
+c = json.load(open(os.path.join(d, "context.json")))
+assert c["latency_clock"]["floor"]["no-dut"].startswith("one-way") and c["hosts"]["gen"]["ptp"] is True, \
+    c["latency_clock"]
+PY
+check "ptp: nothing left on either host" both_clean
 
 # --- interruptions -------------------------------------------------------------
 write_config "$OUT/long.ini" "[experiment redirect]" "systems = xdp-redirect:native" \

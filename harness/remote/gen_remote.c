@@ -20,6 +20,7 @@
 #include "xl_err.h"
 
 #define SNAP_MS 10000
+#define OPEN_MS 60000 /* a DPDK generator starts its EAL first */
 
 struct remote_gen {
 	struct xl_ssh *s;
@@ -38,9 +39,9 @@ static json_object *req_new(const char *op)
 	return o;
 }
 
-static int call(struct remote_gen *p, json_object *req, json_object **out)
+static int call_ms(struct remote_gen *p, json_object *req, json_object **out, int ms)
 {
-	json_object *rep = xl_ssh_call(p->s, req, SNAP_MS);
+	json_object *rep = xl_ssh_call(p->s, req, ms);
 
 	json_object_put(req);
 	if (!rep)
@@ -50,6 +51,11 @@ static int call(struct remote_gen *p, json_object *req, json_object **out)
 	else
 		json_object_put(rep);
 	return 0;
+}
+
+static int call(struct remote_gen *p, json_object *req, json_object **out)
+{
+	return call_ms(p, req, out, SNAP_MS);
 }
 
 static json_object *cpus_json(const struct xl_gen_cfg *c)
@@ -99,7 +105,7 @@ static int remote_open(struct xl_gen *g)
 	json_object_object_add(req, "count", json_object_new_int64((int64_t)c->count));
 	json_object_object_add(req, "stamp", json_object_new_boolean(c->stamp_time));
 	json_object_object_add(req, "cpus", cpus_json(c));
-	if (call(p, req, NULL))
+	if (call_ms(p, req, NULL, OPEN_MS))
 		return -1;
 	p->opened = true;
 	return 0;

@@ -6,6 +6,7 @@
  * the host's settings as they go to context.json.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,14 @@ static const struct {
 	{ "ptp", H_INT, offsetof(struct xl_host, ptp), 0, 0, 1 },
 #undef HSTR
 };
+
+bool xl_host_word_ok(const char *s)
+{
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("._/@:+-", *s))
+			return false;
+	return true;
+}
 
 static struct xl_host *host_get(struct xl_hosts *h, const char *name, char *err, size_t errlen)
 {
@@ -112,13 +121,16 @@ int xl_hosts_set(struct xl_hosts *h, const char *name, const char *key, const ch
 			*(long *)p = l;
 			return 0;
 		}
-		/* Words of an ssh command line: no option injection through the file. */
+		/*
+		 * Words of an ssh command line (the remote shell parses the remote
+		 * ones): no option through the file, no shell syntax.
+		 */
 		if (!*value || value[0] == '-' || strlen(value) >= host_keys[i].size ||
-		    strpbrk(value, " \t")) {
-			snprintf(
-				err, errlen,
-				"%s must be 1..%zu characters, not starting with '-', without spaces",
-				key, host_keys[i].size - 1);
+		    !xl_host_word_ok(value)) {
+			snprintf(err, errlen,
+				 "%s must be 1..%zu characters of A-Z a-z 0-9 . _ / @ : + -, not "
+				 "starting with '-'",
+				 key, host_keys[i].size - 1);
 			return -1;
 		}
 		snprintf(p, host_keys[i].size, "%s", value);

@@ -43,6 +43,8 @@ struct xl_hosts {
 /* One key of section [host NAME]; 0, or -1 with err filled. */
 int xl_hosts_set(struct xl_hosts *h, const char *name, const char *key, const char *value,
 		 char *err, size_t errlen);
+/* A word safe to hand to ssh and the remote shell as it is (no quoting, no spaces). */
+bool xl_host_word_ok(const char *s);
 /* Checks that need the whole file (required keys, roles placed once, supported placements). */
 int xl_hosts_check(const struct xl_hosts *h, const char *testbed_type, const char *path);
 /* The host a role is placed on, NULL = this host. */

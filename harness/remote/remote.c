@@ -190,13 +190,17 @@ static enum xl_role sink_role_of(enum xl_counts c)
 				   : XL_ROLE_SINK;
 }
 
-/* What two hosts cannot measure is refused before the run. */
-static int check_experiments(const struct xl_run_cfg *cfg)
+/*
+ * What two hosts cannot measure is refused before the run; clocks gets, per
+ * latency experiment and system, how its latency is measured.
+ */
+static int check_experiments(const struct xl_run_cfg *cfg, json_object *clocks)
 {
 	int g = host_index(XL_ROLE_GEN);
 
 	for (int e = 0; e < cfg->nexps; e++) {
 		const struct xl_exp_cfg *x = &cfg->exps[e];
+		json_object *ej;
 
 		if (g >= 0 && (x->frames || x->dst_addrs))
 			return xl_fail(XL_EXIT_CONFIG,
@@ -205,33 +209,29 @@ static int check_experiments(const struct xl_run_cfg *cfg)
 				       x->name, x->frames ? "pcap replay" : "dst_addrs");
 		if (x->kind != XL_KIND_LATENCY)
 			continue;
+		ej = json_object_new_object();
+		json_object_object_add(clocks, x->name, ej);
 		for (int k = 0; k < x->nsystems; k++) {
 			int s = host_index(sink_role_of(x->sys[k].e->counts));
+			const char *how = "round-trip: the generator's and the sink's host "
+					  "are one, one clock";
 
-			if (s == g)
-				continue;
-			if (!R.hosts->host[g >= 0 ? g : s].ptp)
-				return xl_fail(
-					XL_EXIT_CONFIG,
-					"[experiment %s] %s: its sink is on another host than the "
-					"generator, a one-way latency across two clocks; set ptp = 1 "
-					"in [host] if both are PTP-synchronised",
-					x->name, x->sys[k].e->name);
+			if (s != g) {
+				if (!R.hosts->host[g >= 0 ? g : s].ptp)
+					return xl_fail(
+						XL_EXIT_CONFIG,
+						"[experiment %s] %s: its sink is on another "
+						"host than the generator, a one-way latency "
+						"across two clocks; set ptp = 1 in [host] if "
+						"both are PTP-synchronised",
+						x->name, x->sys[k].e->name);
+				how = "one-way: generator and sink on two hosts whose clocks "
+				      "PTP synchronises (ptp = 1)";
+			}
+			json_object_object_add(ej, x->sys[k].e->name, json_object_new_string(how));
 		}
 	}
 	return 0;
-}
-
-static const char *latency_clock(void)
-{
-	int g = host_index(XL_ROLE_GEN), s = host_index(XL_ROLE_SINK);
-
-	if (g == s)
-		return "round-trip: generator and sink on one host, one clock";
-	return R.hosts->host[g >= 0 ? g : s].ptp
-		       ? "one-way where the sink is on another host than the generator: "
-			 "clocks synchronised by PTP (ptp = 1)"
-		       : "round-trip only: one-way latency across hosts is refused (no ptp)";
 }
 
 static int open_host(int hi, struct xl_testbed *tb, json_object *hosts)
@@ -241,6 +241,12 @@ static int open_host(int hi, struct xl_testbed *tb, json_object *hosts)
 	const char *xdplab = remote_xdplab(h, path, sizeof(path));
 	const char *words[] = { xdplab, "agent", NULL };
 	json_object *hello, *req, *hj = xl_host_json(h), *ctx;
+
+	if (!xl_host_word_ok(xdplab))
+		return xl_fail(XL_EXIT_CONFIG,
+			       "[host %s] this binary's path '%s' cannot go to the remote shell "
+			       "as it is: set xdplab = PATH",
+			       h->name, xdplab);
 
 	json_object_object_add(hosts, h->name, hj);
 	json_object_object_add(hj, "xdplab", json_object_new_string(xdplab));
@@ -265,13 +271,15 @@ static int open_host(int hi, struct xl_testbed *tb, json_object *hosts)
 
 int xl_remote_up(struct xl_run_cfg *cfg, struct xl_testbed *tb, json_object *ctx)
 {
-	json_object *hosts, *me;
+	json_object *hosts, *me, *clocks;
 
 	if (!cfg->hosts.n)
 		return 0;
 	R.hosts = &cfg->hosts;
 	R.sink_host = -1;
-	if (check_experiments(cfg))
+	clocks = json_object_new_object();
+	json_object_object_add(ctx, "latency_clock", clocks);
+	if (check_experiments(cfg, clocks))
 		return -1;
 	hosts = json_object_new_object();
 	json_object_object_add(ctx, "hosts", hosts);
@@ -281,7 +289,6 @@ int xl_remote_up(struct xl_run_cfg *cfg, struct xl_testbed *tb, json_object *ctx
 		if (host_index(r) < 0)
 			json_object_array_add(me, json_object_new_string(xl_role_name(r)));
 	json_object_object_add(ctx, "local_roles", me);
-	json_object_object_add(ctx, "latency_clock", json_object_new_string(latency_clock()));
 	for (int i = 0; i < R.hosts->n; i++)
 		if (open_host(i, tb, hosts))
 			return -1;
