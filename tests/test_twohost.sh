@@ -52,6 +52,10 @@ ip -n "$GEN" link set g0 up
 ip -n "$GEN" link set s0 up
 ip -n "$DUT" link set d0 up
 ip -n "$DUT" link set d1 up
+# A second way out of the DUT, to a sink on the DUT's own host (the generator alone remote).
+ip -n "$DUT" link add d2 type veth peer name s1
+ip -n "$DUT" link set d2 up
+ip -n "$DUT" link set s1 up
 
 if [ ! -d /run/sshd ]; then
 	mkdir -p /run/sshd && MADE_PRIVSEP=1
@@ -271,6 +275,26 @@ assert c["latency_clock"]["floor"]["no-dut"].startswith("one-way") and c["hosts"
     c["latency_clock"]
 PY
 check "ptp: nothing left on either host" both_clean
+
+t_case "two hosts: the generator alone on the other host, the sink on the DUT's"
+write_config "$OUT/genonly.ini" "[experiment redirect]" "systems = xdp-redirect:native" "load = max"
+sed -i -e 's/^sink = s0/sink = s1/' -e 's/^dut-out = d1/dut-out = d2/' \
+	-e 's/^roles = generator, sink/roles = generator/' "$OUT/genonly.ini"
+mkdir -p "$OUT/res-go"
+in_dut "$XDPLAB" run "$OUT/genonly.ini" --results "$OUT/res-go" -q >/dev/null 2>"$OUT/go.stderr"
+rc=$?
+check "generator alone: run exits 0" test "$rc" -eq 0
+[ "$rc" -eq 0 ] || sed 's/^/    /' "$OUT/go.stderr" | head -5
+check "generator alone: the local sink counts what the remote generator sent" \
+	/usr/bin/python3 - "$OUT/res-go/latest" <<'PY'
+import csv, json, os, sys
+d = sys.argv[1]
+r = next(csv.DictReader(open(os.path.join(d, "results.csv"))))
+assert 0 < int(r["sink_pkts"]) <= int(r["offered_pkts"]), r
+c = json.load(open(os.path.join(d, "context.json")))
+assert c["local_roles"] == ["dut-in", "dut-out", "sink"] and c["hosts"]["gen"]["roles"] == ["generator"], c["local_roles"]
+PY
+check "generator alone: nothing left on either host" both_clean
 
 # --- interruptions -------------------------------------------------------------
 write_config "$OUT/long.ini" "[experiment redirect]" "systems = xdp-redirect:native" \
