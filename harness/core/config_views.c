@@ -161,5 +161,7 @@ int xl_config_testbed(const struct xl_run_cfg *cfg, struct xl_testbed *tb)
 				       "dut_cpus must list exactly %d CPU(s) (cores = %d)",
 				       tb->cores, tb->cores);
 	}
-	return xl_testbed_check_cpus(tb);
+	/* Two hosts: gen_cpus are the generator host's, checked there. */
+	return xl_hosts_of(&cfg->hosts, XL_ROLE_GEN) ? xl_hosts_check_dut_cpus(tb)
+						     : xl_testbed_check_cpus(tb);
 }

@@ -7,9 +7,11 @@
  */
 #define _GNU_SOURCE
 #include <ctype.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "hosts.h"
 #include "util.h"
 #include "xl_err.h"
@@ -176,6 +178,28 @@ int xl_hosts_check(const struct xl_hosts *h, const char *testbed_type, const cha
 			       "%s: [host] sections need [testbed] type = existing (the ports "
 			       "that link the hosts)",
 			       path);
+	return 0;
+}
+
+int xl_hosts_check_dut_cpus(const struct xl_testbed *tb)
+{
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t seen;
+
+	if (tb->cores < 1 || tb->cores > XL_MAX_CORES || tb->cores > online)
+		return xl_fail(XL_EXIT_ENV, "%d DUT cores need %d CPUs here, this host has %ld",
+			       tb->cores, tb->cores, online);
+	CPU_ZERO(&seen);
+	for (int i = 0; i < tb->cores; i++) {
+		int c = tb->dut_cpus[i];
+
+		if (c < 0 || c >= online)
+			return xl_fail(XL_EXIT_CONFIG, "DUT CPU %d is not online here (0..%ld)", c,
+				       online - 1);
+		if (CPU_ISSET(c, &seen))
+			return xl_fail(XL_EXIT_CONFIG, "DUT CPU %d is listed twice", c);
+		CPU_SET(c, &seen);
+	}
 	return 0;
 }
 

@@ -47,6 +47,12 @@ int xl_hosts_set(struct xl_hosts *h, const char *name, const char *key, const ch
 bool xl_host_word_ok(const char *s);
 /* Checks that need the whole file (required keys, roles placed once, supported placements). */
 int xl_hosts_check(const struct xl_hosts *h, const char *testbed_type, const char *path);
+/*
+ * The CPU check of a DUT host whose generator is elsewhere: dut_cpus online
+ * here and distinct (gen_cpus name the generator host's CPUs; its agent's
+ * generator refuses one that is not there).
+ */
+int xl_hosts_check_dut_cpus(const struct xl_testbed *tb);
 /* The host a role is placed on, NULL = this host. */
 const struct xl_host *xl_hosts_of(const struct xl_hosts *h, enum xl_role r);
 /*

@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -269,6 +270,24 @@ static int open_host(int hi, struct xl_testbed *tb, json_object *hosts)
 	return read_ports(hi, tb, hj);
 }
 
+/*
+ * With the generator elsewhere, gen_cpus are that host's: xdplab and its tools
+ * stay on every CPU here but the DUT's (the runner had used gen_cpus).
+ */
+static void keep_off_dut(const struct xl_testbed *tb)
+{
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	for (int c = 0; c < online && c < CPU_SETSIZE; c++)
+		CPU_SET(c, &set);
+	for (int i = 0; i < tb->cores; i++)
+		CPU_CLR(tb->dut_cpus[i], &set);
+	if (CPU_COUNT(&set) && sched_setaffinity(0, sizeof(set), &set))
+		xl_warn("cannot keep xdplab off the DUT cores: %s", strerror(errno));
+}
+
 int xl_remote_up(struct xl_run_cfg *cfg, struct xl_testbed *tb, json_object *ctx)
 {
 	json_object *hosts, *me, *clocks;
@@ -293,6 +312,7 @@ int xl_remote_up(struct xl_run_cfg *cfg, struct xl_testbed *tb, json_object *ctx
 		if (open_host(i, tb, hosts))
 			return -1;
 	if (host_index(XL_ROLE_GEN) >= 0) {
+		keep_off_dut(tb);
 		snprintf(R.backend, sizeof(R.backend), "%s", cfg->backend);
 		snprintf(cfg->backend, sizeof(cfg->backend), "remote");
 	}
