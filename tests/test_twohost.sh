@@ -146,6 +146,19 @@ EOF
 # in_dut CMD...: run CMD on the DUT host, where xdplab runs.
 in_dut() { ip netns exec "$DUT" "$@"; }
 
+# run_dut NAME CONFIG RESULTS: lib.sh's run_config, on the DUT host.
+run_dut() {
+	local name=$1 cfg=$2 res=$3 rc
+	mkdir -p "$res"
+	in_dut "$XDPLAB" run "$cfg" --results "$res" -q >"$res.stdout" 2>"$res.stderr"
+	rc=$?
+	check "$name: run exits 0" test "$rc" -eq 0
+	[ "$rc" -eq 0 ] || sed 's/^/    /' "$res.stderr" | head -20
+}
+
+# refused NAME CODE CONFIG: the run stops with CODE and one line, before measuring.
+refused() { expect_exit "$1" "$2" in_dut "$XDPLAB" run "$3" --results "$OUT/res" -q; }
+
 # host_clean NS: no XDP program on any of its ports, no process but its sshd.
 # shellcheck disable=SC2317  # called through check
 host_clean() {
@@ -202,11 +215,7 @@ write_config "$OUT/two.ini" "" "[experiment drop]" "systems = xdp-drop:native" "
 	"" "[experiment latency]" "kind = latency" "systems = xdp-redirect:native" "rates = 1000"
 
 t_case "two hosts: drop, redirect and latency with the generator and sink over ssh"
-mkdir -p "$OUT/res"
-in_dut "$XDPLAB" run "$OUT/two.ini" --results "$OUT/res" -q >"$OUT/run.stdout" 2>"$OUT/run.stderr"
-rc=$?
-check "two hosts: run exits 0 (or 9, invalid trials on a noisy machine)" test "$rc" -eq 0 -o "$rc" -eq 9
-[ "$rc" -eq 0 ] || sed 's/^/    /' "$OUT/run.stderr" | head -20
+run_dut "two hosts" "$OUT/two.ini" "$OUT/res"
 check "two hosts: results and both hosts' context" /usr/bin/python3 - "$OUT/res/latest" <<'PY'
 import csv, json, os, sys
 d = sys.argv[1]
@@ -237,39 +246,28 @@ check "two hosts: the sink port's threaded NAPI restored" \
 # --- refusals, before anything runs ---------------------------------------------
 t_case "two hosts: what cannot be measured is refused before the run"
 write_config "$OUT/nodut.ini" "[experiment floor]" "kind = latency" "systems = no-dut" "rates = 1000"
-expect_exit "one-way latency across hosts without ptp: config error" 3 \
-	in_dut "$XDPLAB" run "$OUT/nodut.ini" --results "$OUT/res" -q
+refused "one-way latency across hosts without ptp: config error" 3 "$OUT/nodut.ini"
 write_config "$OUT/badhost.ini" "[experiment drop]" "systems = xdp-drop:native"
 sed -i 's/^roles = generator, sink/roles = sink/' "$OUT/badhost.ini"
-expect_exit "a remote sink without the generator: config error" 3 \
-	in_dut "$XDPLAB" run "$OUT/badhost.ini" --results "$OUT/res" -q
+refused "a remote sink without the generator: config error" 3 "$OUT/badhost.ini"
 write_config "$OUT/badbin.ini" "xdplab = /bin/false" "[experiment drop]" "systems = xdp-drop:native"
-expect_exit "no agent at xdplab = PATH: one-line error" 7 \
-	in_dut "$XDPLAB" run "$OUT/badbin.ini" --results "$OUT/res" -q
+refused "no agent at xdplab = PATH: one-line error" 7 "$OUT/badbin.ini"
 write_config "$OUT/badkey.ini" "[experiment drop]" "systems = xdp-drop:native"
 sed -i "s|^identity = .*|identity = $OUT/hostkey-1|" "$OUT/badkey.ini"
-expect_exit "a key the host refuses: one-line error" 7 \
-	in_dut "$XDPLAB" run "$OUT/badkey.ini" --results "$OUT/res" -q
+refused "a key the host refuses: one-line error" 7 "$OUT/badkey.ini"
 write_config "$OUT/badkey2.ini" "password = x" "[experiment drop]" "systems = xdp-drop:native"
-expect_exit "an unknown [host] key: config error" 3 \
-	in_dut "$XDPLAB" run "$OUT/badkey2.ini" --results "$OUT/res" -q
+refused "an unknown [host] key: config error" 3 "$OUT/badkey2.ini"
 write_config "$OUT/shell.ini" "xdplab = /tmp/x;reboot" "[experiment drop]" "systems = xdp-drop:native"
-expect_exit "shell syntax in xdplab =: config error" 3 \
-	in_dut "$XDPLAB" run "$OUT/shell.ini" --results "$OUT/res" -q
+refused "shell syntax in xdplab =: config error" 3 "$OUT/shell.ini"
 write_config "$OUT/veth.ini" "[experiment drop]" "systems = xdp-drop:native"
 sed -i 's/^type = existing/type = veth/' "$OUT/veth.ini"
-expect_exit "[host] on a veth testbed: config error" 3 \
-	in_dut "$XDPLAB" run "$OUT/veth.ini" --results "$OUT/res" -q
+refused "[host] on a veth testbed: config error" 3 "$OUT/veth.ini"
 check "refusals: nothing left on either host" both_clean
 
 t_case "two hosts, ptp = 1: one-way latency with the sink on the DUT's host"
 write_config "$OUT/ptp.ini" "ptp = 1" "[experiment floor]" "kind = latency" "systems = no-dut" \
 	"rates = 1000"
-mkdir -p "$OUT/res-ptp"
-in_dut "$XDPLAB" run "$OUT/ptp.ini" --results "$OUT/res-ptp" -q >/dev/null 2>"$OUT/ptp.stderr"
-rc=$?
-check "ptp: run exits 0" test "$rc" -eq 0
-[ "$rc" -eq 0 ] || sed 's/^/    /' "$OUT/ptp.stderr" | head -5
+run_dut "ptp" "$OUT/ptp.ini" "$OUT/res-ptp"
 check "ptp: frames counted on dut-in, the clock recorded as PTP" /usr/bin/python3 - "$OUT/res-ptp/latest" <<'PY'
 import csv, json, os, sys
 d = sys.argv[1]
@@ -285,11 +283,7 @@ t_case "two hosts: the generator alone on the other host, the sink on the DUT's"
 write_config "$OUT/genonly.ini" "[experiment redirect]" "systems = xdp-redirect:native" "load = max"
 sed -i -e 's/^sink = s0/sink = s1/' -e 's/^dut-out = d1/dut-out = d2/' \
 	-e 's/^roles = generator, sink/roles = generator/' "$OUT/genonly.ini"
-mkdir -p "$OUT/res-go"
-in_dut "$XDPLAB" run "$OUT/genonly.ini" --results "$OUT/res-go" -q >/dev/null 2>"$OUT/go.stderr"
-rc=$?
-check "generator alone: run exits 0" test "$rc" -eq 0
-[ "$rc" -eq 0 ] || sed 's/^/    /' "$OUT/go.stderr" | head -5
+run_dut "generator alone" "$OUT/genonly.ini" "$OUT/res-go"
 check "generator alone: the local sink counts what the remote generator sent" \
 	/usr/bin/python3 - "$OUT/res-go/latest" <<'PY'
 import csv, json, os, sys

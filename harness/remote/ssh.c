@@ -108,6 +108,23 @@ fail:
 	return xl_fail(XL_EXIT_ENV, "host %s: cannot start ssh: %s", host->name, strerror(errno));
 }
 
+/* ssh's exit status once it has ended (waiting up to 2 s), -1 if it has not. */
+static int exit_status(struct xl_ssh *s)
+{
+	int status;
+
+	for (int ms = 0; s->pid > 0 && ms < 2000; ms += 20) {
+		if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
+			s->pid = 0;
+			s->status =
+				WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+			break;
+		}
+		usleep(20000);
+	}
+	return s->pid > 0 ? -1 : s->status;
+}
+
 json_object *xl_ssh_call(struct xl_ssh *s, json_object *req, int timeout_ms)
 {
 	json_object *rep = NULL, *v;
@@ -126,9 +143,11 @@ json_object *xl_ssh_call(struct xl_ssh *s, json_object *req, int timeout_ms)
 		return NULL;
 	}
 	if (rc < 0) {
-		xl_fail(XL_EXIT_ENV, "host %s: connection lost at '%s'%s%s", s->host->name, op,
-			s->last_err[0] ? ": " : " (",
-			s->last_err[0] ? s->last_err : "see run.log)");
+		char why[64];
+
+		snprintf(why, sizeof(why), "ssh ended with status %d", exit_status(s));
+		xl_fail(XL_EXIT_ENV, "host %s: connection lost at '%s': %s", s->host->name, op,
+			s->last_err[0] ? s->last_err : why);
 		return NULL;
 	}
 	if (json_object_object_get_ex(rep, "ok", &v) && json_object_get_boolean(v))

@@ -22,6 +22,7 @@ struct xl_ssh {
 	int to_fd, err_fd;
 	struct xl_wire from;
 	int undo; /* the proc entry of the ssh child */
+	int status; /* ssh's exit status once it has ended (pid 0) */
 	char last_err[256]; /* ssh's last line on stderr (connection errors) */
 };
 
