@@ -58,6 +58,8 @@ int xl_ssh_open(struct xl_ssh *s, const struct xl_host *host, const char *const 
 	pid_t parent = getpid();
 	char pid_s[16], start_s[24];
 
+	/* A request to a connection that died is an error to handle, not a SIGPIPE death. */
+	signal(SIGPIPE, SIG_IGN);
 	memset(s, 0, sizeof(*s));
 	s->host = host;
 	s->to_fd = s->err_fd = -1;
