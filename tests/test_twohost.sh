@@ -238,7 +238,10 @@ assert g["ports"]["generator"]["ifname"] == "g0" and g["ports"]["sink"]["driver"
 assert c["local_roles"] == ["dut-in", "dut-out"], c["local_roles"]
 assert c["latency_clock"]["latency"]["xdp-redirect"].startswith("round-trip"), c["latency_clock"]
 assert c["status"] == "complete", c["status"]
+assert c["generator_backend"] in ("livefr", "dpdk"), f"the backend run there: {c['generator_backend']}"
 PY
+check "two hosts: testbed check is ready (this host's ports)" \
+	in_dut "$XDPLAB" testbed check "$OUT/two.ini"
 check "two hosts: nothing left on either host" both_clean
 check "two hosts: the sink port's threaded NAPI restored" \
 	test "$(ip netns exec "$GEN" cat /sys/class/net/s0/threaded)" = "$threaded_before"

@@ -168,6 +168,18 @@ static int write_row(FILE *f, const struct xl_trial_row *w)
 		else
 			fprintf(f, ",");
 	put_str(f, w->act_from);
+	put_num(f, w->rr_tps, "%.1f");
+	if (isnan(w->rr_tps))
+		fprintf(f, ",");
+	else
+		fprintf(f, ",%llu", (unsigned long long)w->rr_stalls);
+	if (w->has_lb)
+		fprintf(f, ",%u,%u,%u,%.1f,%u,%llu,%llu,%llu,%llu", w->lb_flows, w->lb_reals_hit,
+			w->lb_fpr_min, w->lb_fpr_median, w->lb_fpr_max,
+			(unsigned long long)w->lb_moved, (unsigned long long)w->lb_malformed,
+			(unsigned long long)w->lb_ipip, (unsigned long long)w->lb_plain);
+	else
+		fprintf(f, ",,,,,,,,,");
 	fprintf(f, "\n");
 	return fflush(f) ? -errno : 0;
 }

@@ -46,6 +46,14 @@ struct xl_trial_row {
 	bool has_act; /* the DUT program's verdicts were counted */
 	const char *act_from; /* "xl_stats" | "driver" | "" */
 	uint64_t act[5]; /* frames per XDP action (XDP_ABORTED..XDP_REDIRECT) in the interval */
+	/* Request/response experiments (kind = rr): transactions/s and stalled ones; NaN = none. */
+	double rr_tps;
+	uint64_t rr_stalls;
+	/* Load-balancer experiments: what the checking sink saw (apps/lb_check.h). */
+	bool has_lb;
+	uint64_t lb_ipip, lb_plain, lb_malformed, lb_moved;
+	uint32_t lb_flows, lb_reals_hit, lb_fpr_min, lb_fpr_max;
+	double lb_fpr_median;
 };
 
 #define XL_MAX_EXTRA_FILES 8

@@ -29,6 +29,9 @@ static void usage(FILE *f)
 		"  -o, --only EXP,...    run only these experiments of the config\n"
 		"  -r, --results DIR     parent of the results directory (default: results)\n"
 		"  -s, --strict          exit 9 if any trial was invalid\n"
+		"  -F, --fix             apply the testbed check's fixes for the run (restored\n"
+		"                        at the end); without it a testbed that cannot measure\n"
+		"                        a system stops the run (exit 7) with the fix commands\n"
 		"  -q, --quiet           no progress on the terminal\n"
 		"Results: DIR/<timestamp>/{results.csv,context.json,run.log}, DIR/latest -> newest.\n");
 	{
@@ -105,6 +108,7 @@ int xl_cmd_run(int argc, char **argv)
 		{ "only", required_argument, NULL, 'o' },
 		{ "results", required_argument, NULL, 'r' },
 		{ "strict", no_argument, NULL, 's' },
+		{ "fix", no_argument, NULL, 'F' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL },
@@ -118,7 +122,7 @@ int xl_cmd_run(int argc, char **argv)
 	bool strict = false;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "n:t:w:o:r:sqh", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "n:t:w:o:r:sFqh", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'n':
 			if (xl_parse_double(optarg, 1, 1000, &trials) || trials != (int)trials)
@@ -136,6 +140,7 @@ int xl_cmd_run(int argc, char **argv)
 		case 'o': only = optarg; break;
 		case 'r': ro.results_base = optarg; break;
 		case 's': strict = true; break;
+		case 'F': ro.fix = true; break;
 		case 'q': ro.quiet = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return XL_EXIT_USAGE;

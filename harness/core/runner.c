@@ -13,6 +13,7 @@
 #include <string.h>
 #include "runner.h"
 #include "fixtures.h"
+#include "preflight_cmd.h"
 #include "schema.h"
 #include "collect/cpustat.h"
 #include "context.h"
@@ -87,6 +88,25 @@ static json_object *run_context(struct xl_run_cfg *cfg, const struct xl_runner_o
 	json_object_object_add(ctx, "config", json_object_get(cfg->json));
 	json_object_object_add(ctx, "testbed", testbed_json(tb));
 	json_object_object_add(ctx, "generator_backend", json_object_new_string(cfg->backend));
+	if (cfg->backend_auto && cfg->backend_why[0])
+		xl_warn("generator: %s (%s)", cfg->backend, cfg->backend_why);
+	for (size_t i = 0; cfg->left_out && i < json_object_array_length(cfg->left_out); i++) {
+		json_object *o = json_object_array_get_idx(cfg->left_out, i), *e, *s, *w;
+
+		json_object_object_get_ex(o, "experiment", &e);
+		json_object_object_get_ex(o, "system", &s);
+		json_object_object_get_ex(o, "why", &w);
+		xl_warn("[experiment %s] %s left out: %s", json_object_get_string(e),
+			json_object_get_string(s)[0] ? json_object_get_string(s) : "(all)",
+			json_object_get_string(w));
+	}
+	json_object_object_add(ctx, "generator_choice",
+			       json_object_new_string(!cfg->backend_auto ? "configured"
+						      : cfg->backend_why[0]
+							      ? cfg->backend_why
+							      : "auto: the first usable"));
+	if (cfg->left_out)
+		json_object_object_add(ctx, "left_out", json_object_get(cfg->left_out));
 	json_object_object_add(ctx, "clock_ticks_per_s",
 			       json_object_new_double(1.0 / xl_cpu_tick_seconds()));
 	json_object_object_add(
@@ -183,7 +203,8 @@ static void keep_off_dut(const struct xl_testbed *tb)
 int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 		  struct xl_run_summary *sum)
 {
-	int stats_undo;
+	struct xl_undo_set pf_undo = {};
+	int stats_undo = 0;
 	struct xl_testbed tb;
 	struct xl_results res = {};
 	struct xl_progress prog;
@@ -199,14 +220,20 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 	err = xl_testbed_up(&tb);
 	if (err)
 		return err;
+	err = xl_remote_up(cfg, &tb); /* two-host mode: the other host's ports; else nothing */
+	if (err)
+		goto out;
+	/* A system this testbed cannot measure stops the run here, with the reason. */
+	err = xl_run_preflight(cfg, &tb, o->fix, &pf_undo);
+	if (err)
+		goto out;
 	keep_off_dut(&tb);
 	stats_undo = bpf_stats_off();
 	ctx = run_context(cfg, o, &tb);
 	json_object_object_add(ctx, "bpf_stats_enabled_before",
 			       json_object_new_int(stats_undo > 0));
-	err = xl_remote_up(cfg, &tb, ctx); /* two-host mode, else nothing */
-	if (!err)
-		err = xl_results_open(&res, o->results_base, ctx);
+	xl_remote_context(ctx);
+	err = xl_results_open(&res, o->results_base, ctx);
 	json_object_put(ctx);
 	if (err)
 		goto out;
@@ -253,6 +280,7 @@ out:
 	xl_remote_down();
 	if (stats_undo > 0)
 		xl_undo_run(stats_undo);
+	xl_undo_set_run(&pf_undo);
 	xl_testbed_down(&tb);
 	return err;
 }

@@ -20,6 +20,7 @@ struct xl_runner_opts {
 	const char *config_path;
 	const char *results_base;
 	bool quiet;
+	bool fix; /* --fix: apply the testbed preflight's fixes for the run (restored at the end) */
 	int argc;
 	char **argv;
 	json_object *context; /* extra context.json keys (owned by the caller), or NULL */
@@ -62,6 +63,9 @@ struct xl_run {
 	int nprograms;
 	uint32_t *addrs; /* the current experiment's destinations, network order (fixtures.h) */
 	unsigned int naddrs;
+	const uint32_t *srcs; /* its sources (the load balancer's clients), or NULL */
+	unsigned int nsrcs;
+	struct xl_lb_plan *lb; /* its load-balancer plan, or NULL */
 	int fixture_undo; /* its routes' undo entry */
 };
 

@@ -81,11 +81,11 @@ static int remote_open(struct xl_gen *g)
 	if (!p->s)
 		return xl_fail(XL_EXIT_USAGE,
 			       "backend remote: no [host] with the generator role in this run");
-	if (c->frames || c->naddrs || c->ns)
+	if (c->frames || c->naddrs || c->nsrcs || c->ns)
 		return xl_fail(XL_EXIT_USAGE, "backend remote: %s is not implemented remotely",
 			       c->ns	   ? "a namespace"
 			       : c->frames ? "pcap replay"
-					   : "dst_addrs");
+					   : "per-frame addresses");
 	req = req_new("gen-open");
 	json_object_object_add(req, "backend", json_object_new_string(xl_remote_backend()));
 	json_object_object_add(req, "backend_opts",

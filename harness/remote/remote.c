@@ -33,6 +33,8 @@ static struct {
 	int cleanup_undo[XL_MAX_HOSTS];
 	char backend[XL_NAME_LEN];
 	int sink_host; /* host index of the attached sink, -1 = none */
+	const struct xl_testbed *tb;
+	json_object *ctx, *hosts_json, *clocks; /* for context.json */
 } R = { .sink_host = -1 };
 
 static int host_index(enum xl_role r)
@@ -203,11 +205,25 @@ static int check_experiments(const struct xl_run_cfg *cfg, json_object *clocks)
 		const struct xl_exp_cfg *x = &cfg->exps[e];
 		json_object *ej;
 
-		if (g >= 0 && (x->frames || x->dst_addrs))
+		if (g >= 0 && (x->frames || x->dst_addrs || x->src_addrs || x->kind == XL_KIND_RR))
 			return xl_fail(XL_EXIT_CONFIG,
 				       "[experiment %s] %s from a remote generator is not "
 				       "implemented",
-				       x->name, x->frames ? "pcap replay" : "dst_addrs");
+				       x->name,
+				       x->frames      ? "pcap replay"
+				       : x->dst_addrs ? "dst_addrs"
+				       : x->src_addrs
+					       ? "src_addrs"
+					       : "kind = rr (its client beside the generator)");
+		for (int k = 0; k < x->nsystems; k++)
+			if (host_index(sink_role_of(x->sys[k].e->counts)) >= 0 &&
+			    xl_setting(x->sys[k].e, "sink"))
+				return xl_fail(
+					XL_EXIT_CONFIG,
+					"[experiment %s] %s: its own sink program (sink = %s) "
+					"on another host is not implemented",
+					x->name, x->sys[k].e->name,
+					xl_setting(x->sys[k].e, "sink"));
 		if (x->kind != XL_KIND_LATENCY)
 			continue;
 		ej = json_object_new_object();
@@ -288,35 +304,48 @@ static void keep_off_dut(const struct xl_testbed *tb)
 		xl_warn("cannot keep xdplab off the DUT cores: %s", strerror(errno));
 }
 
-int xl_remote_up(struct xl_run_cfg *cfg, struct xl_testbed *tb, json_object *ctx)
+int xl_remote_up(struct xl_run_cfg *cfg, struct xl_testbed *tb)
 {
-	json_object *hosts, *me, *clocks;
+	json_object *me;
 
 	if (!cfg->hosts.n)
 		return 0;
 	R.hosts = &cfg->hosts;
+	R.tb = tb;
 	R.sink_host = -1;
-	clocks = json_object_new_object();
-	json_object_object_add(ctx, "latency_clock", clocks);
-	if (check_experiments(cfg, clocks))
+	R.ctx = json_object_new_object();
+	R.clocks = json_object_new_object();
+	if (check_experiments(cfg, R.clocks))
 		return -1;
-	hosts = json_object_new_object();
-	json_object_object_add(ctx, "hosts", hosts);
+	R.hosts_json = json_object_new_object();
 	/* This host (the DUT's): its context block is context.json's top level. */
 	me = json_object_new_array();
 	for (int r = 0; r < XL_NR_ROLES; r++)
 		if (host_index(r) < 0)
 			json_object_array_add(me, json_object_new_string(xl_role_name(r)));
-	json_object_object_add(ctx, "local_roles", me);
+	json_object_object_add(R.ctx, "local_roles", me);
 	for (int i = 0; i < R.hosts->n; i++)
-		if (open_host(i, tb, hosts))
+		if (open_host(i, tb, R.hosts_json))
 			return -1;
 	if (host_index(XL_ROLE_GEN) >= 0) {
-		keep_off_dut(tb);
 		snprintf(R.backend, sizeof(R.backend), "%s", cfg->backend);
 		snprintf(cfg->backend, sizeof(cfg->backend), "remote");
 	}
 	return 0;
+}
+
+void xl_remote_context(json_object *ctx)
+{
+	if (!R.hosts)
+		return;
+	json_object_object_add(ctx, "hosts", json_object_get(R.hosts_json));
+	json_object_object_add(ctx, "latency_clock", json_object_get(R.clocks));
+	json_object_object_foreach(R.ctx, k, v) json_object_object_add(ctx, k, json_object_get(v));
+	if (R.backend[0]) {
+		/* The backend the generator's host runs, not the one that talks to it. */
+		json_object_object_add(ctx, "generator_backend", json_object_new_string(R.backend));
+		keep_off_dut(R.tb);
+	}
 }
 
 void xl_remote_down(void)
@@ -330,6 +359,11 @@ void xl_remote_down(void)
 			xl_undo_run(R.cleanup_undo[i]);
 		R.cleanup_undo[i] = 0;
 	}
+	json_object_put(R.ctx);
+	json_object_put(R.hosts_json);
+	json_object_put(R.clocks);
+	R.ctx = R.hosts_json = R.clocks = NULL;
+	R.backend[0] = 0;
 	R.hosts = NULL;
 }
 

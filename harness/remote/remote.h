@@ -24,8 +24,14 @@
 #include "ssh.h"
 #include "testbed/testbed.h"
 
-/* Runner: connect, check the builds, read the remote ports into tb, add "hosts" to ctx. */
-int xl_remote_up(struct xl_run_cfg *cfg, struct xl_testbed *tb, json_object *ctx);
+/*
+ * Runner, once the testbed is up: connect, check the builds, read the remote
+ * ports into tb, refuse what two hosts cannot measure, switch the config's
+ * generator backend to "remote".  Nothing without [host] sections.
+ */
+int xl_remote_up(struct xl_run_cfg *cfg, struct xl_testbed *tb);
+/* Runner: "hosts", "latency_clock", "local_roles" and the real generator backend into ctx. */
+void xl_remote_context(json_object *ctx);
 /* Runner: close every session; the agents undo their work; remote cleanup replayed. */
 void xl_remote_down(void);
 /* A role placed on another host in this run. */
