@@ -31,14 +31,6 @@ struct remote_gen {
 	struct xl_gen_far far;
 };
 
-static json_object *req_new(const char *op)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "op", json_object_new_string(op));
-	return o;
-}
-
 static int call_ms(struct remote_gen *p, json_object *req, json_object **out, int ms)
 {
 	json_object *rep = xl_ssh_call(p->s, req, ms);
@@ -86,7 +78,7 @@ static int remote_open(struct xl_gen *g)
 			       c->ns	   ? "a namespace"
 			       : c->frames ? "pcap replay"
 					   : "per-frame addresses");
-	req = req_new("gen-open");
+	req = xl_wire_req("gen-open");
 	json_object_object_add(req, "backend", json_object_new_string(xl_remote_backend()));
 	json_object_object_add(req, "backend_opts",
 			       json_object_new_string(c->backend_opts ? c->backend_opts : ""));
@@ -115,7 +107,7 @@ static int remote_start(struct xl_gen *g)
 {
 	struct remote_gen *p = g->priv;
 
-	return call(p, req_new("start"), NULL) ? -1 : 0;
+	return call(p, xl_wire_req("start"), NULL) ? -1 : 0;
 }
 
 static uint64_t u64(json_object *rep, const char *key, bool *has)
@@ -135,7 +127,7 @@ static uint64_t u64(json_object *rep, const char *key, bool *has)
 static int snap(struct xl_gen *g)
 {
 	struct remote_gen *p = g->priv;
-	json_object *req = req_new("snap"), *rep, *v, *cpu;
+	json_object *req = xl_wire_req("snap"), *rep, *v, *cpu;
 	bool has;
 
 	json_object_object_add(req, "cpus", cpus_json(&g->cfg));
@@ -200,7 +192,7 @@ static void remote_close(struct xl_gen *g)
 	struct remote_gen *p = g->priv;
 
 	if (p && p->opened)
-		call(p, req_new("gen-close"), NULL);
+		call(p, xl_wire_req("gen-close"), NULL);
 	free(p);
 	g->priv = NULL;
 }

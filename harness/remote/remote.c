@@ -32,10 +32,9 @@ static struct {
 	bool open[XL_MAX_HOSTS];
 	int cleanup_undo[XL_MAX_HOSTS];
 	char backend[XL_NAME_LEN];
-	int sink_host; /* host index of the attached sink, -1 = none */
 	const struct xl_testbed *tb;
 	json_object *ctx, *hosts_json, *clocks; /* for context.json */
-} R = { .sink_host = -1 };
+} R;
 
 static int host_index(enum xl_role r)
 {
@@ -60,26 +59,6 @@ struct xl_ssh *xl_remote_session(enum xl_role r)
 const char *xl_remote_backend(void)
 {
 	return R.backend;
-}
-
-static json_object *req_new(const char *op)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "op", json_object_new_string(op));
-	return o;
-}
-
-/* One request without reply fields; 0 or -1 (xl_fail printed). */
-static int call_simple(struct xl_ssh *s, json_object *req)
-{
-	json_object *rep = xl_ssh_call(s, req, CALL_MS);
-
-	json_object_put(req);
-	if (!rep)
-		return -1;
-	json_object_put(rep);
-	return 0;
 }
 
 static const char *rep_str(json_object *rep, const char *key)
@@ -164,7 +143,7 @@ static int read_ports(int hi, struct xl_testbed *tb, json_object *hj)
 
 		if (!R.hosts->host[hi].role[r])
 			continue;
-		req = req_new("port");
+		req = xl_wire_req("port");
 		json_object_object_add(req, "ifname", json_object_new_string(tb->port[r].ifname));
 		rep = xl_ssh_call(&R.s[hi], req, CALL_MS);
 		json_object_put(req);
@@ -270,7 +249,7 @@ static int open_host(int hi, struct xl_testbed *tb, json_object *hosts)
 	if (xl_ssh_open(&R.s[hi], h, words))
 		return -1;
 	R.open[hi] = true;
-	req = req_new("hello");
+	req = xl_wire_req("hello");
 	hello = xl_ssh_call(&R.s[hi], req, HELLO_MS);
 	json_object_put(req);
 	if (!hello)
@@ -312,7 +291,6 @@ int xl_remote_up(struct xl_run_cfg *cfg, struct xl_testbed *tb)
 		return 0;
 	R.hosts = &cfg->hosts;
 	R.tb = tb;
-	R.sink_host = -1;
 	R.ctx = json_object_new_object();
 	R.clocks = json_object_new_object();
 	if (check_experiments(cfg, R.clocks))
@@ -365,81 +343,4 @@ void xl_remote_down(void)
 	R.ctx = R.hosts_json = R.clocks = NULL;
 	R.backend[0] = 0;
 	R.hosts = NULL;
-}
-
-int xl_remote_sink_attach(enum xl_role r, bool latency, const struct xl_testbed *tb)
-{
-	int hi = host_index(r);
-	json_object *req, *cpus;
-
-	if (hi < 0 || !R.open[hi])
-		return xl_fail(XL_EXIT_FAIL, "no session with the %s's host", xl_role_name(r));
-	req = req_new("sink");
-	cpus = json_object_new_array();
-	for (int i = 0; i < tb->cores; i++)
-		json_object_array_add(cpus, json_object_new_int(tb->gen_cpus[i]));
-	json_object_object_add(req, "ifname", json_object_new_string(tb->port[r].ifname));
-	json_object_object_add(req, "latency", json_object_new_boolean(latency));
-	json_object_object_add(req, "cpus", cpus);
-	if (call_simple(&R.s[hi], req))
-		return -1;
-	R.sink_host = hi;
-	return 0;
-}
-
-void xl_remote_sink_detach(void)
-{
-	if (R.sink_host < 0 || !R.open[R.sink_host]) {
-		R.sink_host = -1;
-		return;
-	}
-	/* A failure is reported; the agent also removes the sink when the session ends. */
-	call_simple(&R.s[R.sink_host], req_new("sink-off"));
-	R.sink_host = -1;
-}
-
-int xl_remote_lat_arm(void)
-{
-	if (R.sink_host < 0)
-		return -ENOENT;
-	return call_simple(&R.s[R.sink_host], req_new("lat-arm"));
-}
-
-static uint64_t rep_u64(json_object *rep, const char *key)
-{
-	json_object *v;
-
-	return json_object_object_get_ex(rep, key, &v) ? (uint64_t)json_object_get_int64(v) : 0;
-}
-
-int xl_remote_lat_read(struct xl_lat_result *lr)
-{
-	json_object *req, *rep, *hist;
-
-	if (R.sink_host < 0)
-		return -ENOENT;
-	req = req_new("lat-read");
-	rep = xl_ssh_call(&R.s[R.sink_host], req, CALL_MS);
-	json_object_put(req);
-	if (!rep)
-		return -EIO;
-	memset(lr, 0, sizeof(*lr));
-	lr->count = rep_u64(rep, "count");
-	lr->sum_ns = rep_u64(rep, "sum_ns");
-	lr->min_ns = rep_u64(rep, "min_ns");
-	lr->max_ns = rep_u64(rep, "max_ns");
-	lr->reordered = rep_u64(rep, "reordered");
-	lr->unstamped = rep_u64(rep, "unstamped");
-	lr->clock_anomalies = rep_u64(rep, "clock_anomalies");
-	if (json_object_object_get_ex(rep, "hist", &hist))
-		for (size_t i = 0; i < json_object_array_length(hist); i++) {
-			json_object *p = json_object_array_get_idx(hist, i);
-			int b = json_object_get_int(json_object_array_get_idx(p, 0));
-
-			if (b >= 0 && b < XL_LAT_BUCKETS)
-				lr->hist[b] =
-					json_object_get_int64(json_object_array_get_idx(p, 1));
-		}
-	json_object_put(rep);
-	return 0;
 }

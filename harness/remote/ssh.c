@@ -168,6 +168,15 @@ json_object *xl_ssh_call(struct xl_ssh *s, json_object *req, int timeout_ms)
 	return NULL;
 }
 
+int xl_ssh_call_put(struct xl_ssh *s, json_object *req, int timeout_ms)
+{
+	json_object *rep = xl_ssh_call(s, req, timeout_ms);
+
+	json_object_put(req);
+	json_object_put(rep);
+	return rep ? 0 : -1;
+}
+
 void xl_ssh_close(struct xl_ssh *s)
 {
 	int status;

@@ -94,6 +94,14 @@ int xl_wire_read(struct xl_wire *w, int timeout_ms, json_object **obj)
 	}
 }
 
+json_object *xl_wire_req(const char *op)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "op", json_object_new_string(op));
+	return o;
+}
+
 const char *xl_wire_commit(void)
 {
 	return XL_GIT_COMMIT;

@@ -33,6 +33,8 @@ int xl_wire_read(struct xl_wire *w, int timeout_ms, json_object **obj);
  * holds the commit it was compiled at; one place keeps both ends consistent).
  */
 const char *xl_wire_commit(void);
+/* A new request {"op": op}. */
+json_object *xl_wire_req(const char *op);
 /* Write obj as one line to fd (all of it); 0 or -errno. */
 int xl_wire_write(int fd, json_object *obj);
 
