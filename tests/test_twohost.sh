@@ -267,6 +267,33 @@ sed -i 's/^type = existing/type = veth/' "$OUT/veth.ini"
 refused "[host] on a veth testbed: config error" 3 "$OUT/veth.ini"
 check "refusals: nothing left on either host" both_clean
 
+t_case "two hosts: the build check (commit, and the binary when the commit is -dirty)"
+# Another binary of the same commit: this one with a byte appended (it still runs).
+mkdir -p "$OUT/other"
+cp "$XDPLAB" "$OUT/other/xdplab"
+cp "$(dirname "$XDPLAB")"/*.bpf.o "$OUT/other/" 2>/dev/null
+[ ! -e "$(dirname "$XDPLAB")/xdplab-dpdkgen" ] || cp "$(dirname "$XDPLAB")/xdplab-dpdkgen" "$OUT/other/"
+printf 'x' >>"$OUT/other/xdplab"
+write_config "$OUT/other.ini" "xdplab = $OUT/other/xdplab" "[experiment drop]" \
+	"systems = xdp-drop:native" "load = max"
+commit=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["hosts"]["gen"]["git_commit"])' \
+	"$OUT/res/latest/context.json" 2>/dev/null)
+case $commit in
+*-dirty)
+	refused "same -dirty commit, another binary: refused" 7 "$OUT/other.ini"
+	;;
+?*)
+	run_dut "same commit, another binary" "$OUT/other.ini" "$OUT/res-other"
+	check "same commit, another binary: recorded" /usr/bin/python3 -c '
+import json, sys
+g = json.load(open(sys.argv[1]))["hosts"]["gen"]
+assert g["same_binary"] is False and g["xdplab"].endswith("/other/xdplab"), g
+' "$OUT/res-other/latest/context.json"
+	;;
+*) fail "build check" "no hosts.gen.git_commit in the first run's context.json" ;;
+esac
+check "build check: nothing left on either host" both_clean
+
 t_case "two hosts, ptp = 1: one-way latency with the sink on the DUT's host"
 write_config "$OUT/ptp.ini" "ptp = 1" "[experiment floor]" "kind = latency" "systems = no-dut" \
 	"rates = 1000"

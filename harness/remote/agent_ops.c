@@ -60,7 +60,7 @@ static int op_hello(struct xl_agent *a, json_object *req, json_object *rep)
 	char sha[80] = "";
 
 	(void)req;
-	if (xl_sha256_file("/proc/self/exe", sha, sizeof(sha)))
+	if (xl_wire_self_sha256(sha, sizeof(sha)))
 		sha[0] = 0;
 	json_object_object_add(rep, "commit", json_object_new_string(xl_wire_commit()));
 	json_object_object_add(rep, "sha256", json_object_new_string(sha));

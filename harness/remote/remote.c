@@ -88,7 +88,7 @@ static int check_build(const struct xl_host *h, json_object *hello, json_object 
 	char here[80] = "";
 	bool dirty = strstr(xl_wire_commit(), "-dirty") != NULL;
 
-	xl_sha256_file("/proc/self/exe", here, sizeof(here));
+	xl_wire_self_sha256(here, sizeof(here));
 	json_object_object_add(hj, "git_commit", json_object_new_string(commit));
 	json_object_object_add(hj, "xdplab_sha256", json_object_new_string(sha));
 	json_object_object_add(hj, "same_binary", json_object_new_boolean(!strcmp(sha, here)));

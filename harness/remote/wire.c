@@ -94,6 +94,18 @@ int xl_wire_read(struct xl_wire *w, int timeout_ms, json_object **obj)
 	}
 }
 
+int xl_wire_self_sha256(char *out, size_t len)
+{
+	char path[4096];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+
+	out[0] = 0;
+	if (n <= 0)
+		return -errno;
+	path[n] = 0;
+	return xl_sha256_file(path, out, len);
+}
+
 json_object *xl_wire_req(const char *op)
 {
 	json_object *o = json_object_new_object();

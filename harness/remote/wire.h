@@ -33,6 +33,11 @@ int xl_wire_read(struct xl_wire *w, int timeout_ms, json_object **obj);
  * holds the commit it was compiled at; one place keeps both ends consistent).
  */
 const char *xl_wire_commit(void);
+/*
+ * SHA-256 of this process's binary (hex), the other half of the build check.
+ * By path: sha256sum would read its own /proc/self/exe.
+ */
+int xl_wire_self_sha256(char *out, size_t len);
 /* A new request {"op": op}. */
 json_object *xl_wire_req(const char *op);
 /* Write obj as one line to fd (all of it); 0 or -errno. */
