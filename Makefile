@@ -40,7 +40,7 @@ SKELS      := $(patsubst progs/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
 
 # Shipped systems files, compiled in (build/gen/<name>_ini.c defines xl_<name>_ini[]).
 EMBED      := configs/systems.ini
-HARNESS    := core collect testbed gen systems apps
+HARNESS    := core collect testbed gen systems apps remote
 LIB_SRCS   := $(wildcard lib/*.c loaders/*.c $(foreach d,$(HARNESS),harness/$(d)/*.c))
 ifeq ($(HAVE_DPDK),1)
 # dpdkgen_main.c is the separate DPDK generator process, not part of xdplab.

@@ -13,5 +13,6 @@ int xl_cmd_schema(int argc, char **argv);
 int xl_cmd_ab(int argc, char **argv);
 int xl_cmd_compare(int argc, char **argv);
 int xl_cmd_baseline(int argc, char **argv);
+int xl_cmd_agent(int argc, char **argv);
 
 #endif

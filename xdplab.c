@@ -43,6 +43,8 @@ static const struct {
 	{ "compare", xl_cmd_compare,
 	  "verdict of an A/B run or of a run against a baseline (exit code for CI)", true },
 	{ "baseline", xl_cmd_baseline, "save a run's numbers as a baseline file to commit", true },
+	{ "agent", xl_cmd_agent, "two-host mode's remote side, started over ssh (JSON lines)",
+	  false },
 };
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)

@@ -11,6 +11,7 @@ PKGS=(
 	dpdk libdpdk-dev dpdk-dev
 	gnuplot-nox python3 python3-pandas clang-format
 	shellcheck libclang-rt-14-dev
+	openssh-client openssh-server
 )
 
 missing=()

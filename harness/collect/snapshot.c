@@ -57,6 +57,7 @@ int xl_snap_take(struct xl_gen *g, struct xl_system *sys, struct xl_xdp *sink,
 		 const struct xl_testbed *tb, struct xl_snap *s)
 {
 	struct xl_datarec rec[XL_NR_ACTIONS];
+	struct xl_gen_far far;
 	int err;
 
 	s->t_ns = xl_now_ns();
@@ -99,6 +100,17 @@ int xl_snap_take(struct xl_gen *g, struct xl_system *sys, struct xl_xdp *sink,
 	if (xl_cpu_read_set(tb->dut_cpus, tb->cores, &s->dut_cpu) ||
 	    xl_cpu_read_set(tb->gen_cpus, tb->cores, &s->gen_cpu))
 		return xl_fail(XL_EXIT_ENV, "cannot read /proc/stat");
+	/* A generator on another host: its sink and CPU were read there, with sent. */
+	if (g->ops->far && !g->ops->far(g, &far)) {
+		if (far.has_sink && !sink) {
+			s->sink = far.sink;
+			s->sink_dropped = far.sink_dropped;
+		}
+		if (far.has_cpu)
+			s->gen_cpu = (struct xl_cpu_sample){ .busy_ticks = far.cpu_busy,
+							     .total_ticks = far.cpu_total,
+							     .steal_ticks = far.cpu_steal };
+	}
 	return 0;
 }
 

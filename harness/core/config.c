@@ -372,6 +372,8 @@ static int handler(void *user, const char *section, const char *name, const char
 			e->ndr_max_trials = 30;
 		}
 		rc = exp_key(e, name, value, ps->err, sizeof(ps->err));
+	} else if (!strncmp(section, "host ", 5)) {
+		rc = xl_hosts_set(&cfg->hosts, section + 5, name, value, ps->err, sizeof(ps->err));
 	} else if (!strncmp(section, "system ", 7)) {
 		char where[600];
 
@@ -695,7 +697,7 @@ int xl_config_load_buf(const char *path, const char *buf, size_t len, struct xl_
 		return xl_fail(XL_EXIT_CONFIG,
 			       "%s: testbed type must be 'veth' or 'existing', not '%s'", path,
 			       cfg->testbed_type);
-	return 0;
+	return xl_hosts_check(&cfg->hosts, cfg->testbed_type, path);
 }
 
 void xl_config_free(struct xl_run_cfg *cfg)

@@ -28,6 +28,7 @@
 #include "core/validity.h"
 #include "gen/pkt.h"
 #include "gen/replay.h"
+#include "remote/hosts.h"
 #include "systems/catalog.h"
 #include "testbed/testbed.h"
 
@@ -113,6 +114,7 @@ struct xl_run_cfg {
 	int nexps;
 	struct xl_exp_cfg exps[XL_MAX_EXPS];
 	struct xl_catalog catalog;
+	struct xl_hosts hosts; /* [host NAME]: roles on other hosts (two-host mode) */
 	json_object *json; /* the file as parsed: {section: {key: value}} */
 };
 

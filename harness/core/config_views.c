@@ -148,7 +148,9 @@ int xl_config_testbed(const struct xl_run_cfg *cfg, struct xl_testbed *tb)
 	xl_testbed_init_veth(tb, cfg->cores, prefix);
 	if (!strcmp(cfg->testbed_type, "existing"))
 		for (int r = 0; r < XL_NR_ROLES; r++)
-			if (xl_testbed_existing_port(tb, r, cfg->ports[r]))
+			if (xl_hosts_of(&cfg->hosts, r)
+				    ? xl_hosts_port(tb, r, cfg->ports[r])
+				    : xl_testbed_existing_port(tb, r, cfg->ports[r]))
 				return -1;
 	if (cfg->gen_cpus[0]) {
 		n = xl_parse_cpu_list(cfg->gen_cpus, tb->gen_cpus, XL_MAX_CORES);
@@ -164,5 +166,7 @@ int xl_config_testbed(const struct xl_run_cfg *cfg, struct xl_testbed *tb)
 				       "dut_cpus must list exactly %d CPU(s) (cores = %d)",
 				       tb->cores, tb->cores);
 	}
-	return xl_testbed_check_cpus(tb);
+	/* Two hosts: gen_cpus are the generator host's, checked there. */
+	return xl_hosts_of(&cfg->hosts, XL_ROLE_GEN) ? xl_hosts_check_dut_cpus(tb)
+						     : xl_testbed_check_cpus(tb);
 }

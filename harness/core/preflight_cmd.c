@@ -13,6 +13,7 @@
 #include "config.h"
 #include "preflight_cmd.h"
 #include "sig.h"
+#include "remote/remote.h"
 #include "testbed/preflight.h"
 #include "undo.h"
 #include "xl_err.h"
@@ -23,6 +24,8 @@ static void pf_input(const struct xl_run_cfg *cfg, const struct xl_testbed *tb,
 	memset(in, 0, sizeof(*in));
 	in->tb = tb;
 	in->livefr = !strcmp(cfg->backend, "livefr");
+	for (int r = 0; r < XL_NR_ROLES; r++)
+		in->elsewhere[r] = xl_hosts_of(&cfg->hosts, r) != NULL;
 	for (int e = 0; e < cfg->nexps; e++) {
 		in->routes |= cfg->exps[e].routes > 0;
 		for (int s = 0; s < cfg->exps[e].nsystems; s++)
@@ -71,7 +74,9 @@ int xl_cmd_testbed_check(int argc, char **argv)
 	if (!cfg)
 		return XL_EXIT_FAIL;
 	if (xl_config_load(path ? path : "configs/default.ini", cfg) ||
-	    (xl_config_drop_on_demand(cfg), xl_config_testbed(cfg, &tb)) || xl_testbed_up(&tb)) {
+	    (xl_config_drop_on_demand(cfg), xl_config_testbed(cfg, &tb)) || xl_testbed_up(&tb) ||
+	    xl_remote_up(cfg, &tb)) {
+		xl_remote_down();
 		rc = xl_exit_code();
 		goto out;
 	}
@@ -81,6 +86,7 @@ int xl_cmd_testbed_check(int argc, char **argv)
 	fixed = keep.n;
 	/* What --fix changed is put back: the check leaves the machine as it found it. */
 	xl_undo_set_run(&keep);
+	xl_remote_down();
 	xl_testbed_down(&tb);
 	rc = n > 0 ? XL_EXIT_ENV : 0;
 	if (n > 0)

@@ -19,6 +19,7 @@
 #include "context.h"
 #include "netns.h"
 #include "progress.h"
+#include "remote/remote.h"
 #include "trial.h"
 #include "undo.h"
 #include "xl_err.h"
@@ -219,6 +220,9 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 	err = xl_testbed_up(&tb);
 	if (err)
 		return err;
+	err = xl_remote_up(cfg, &tb); /* two-host mode: the other host's ports; else nothing */
+	if (err)
+		goto out;
 	/* A system this testbed cannot measure stops the run here, with the reason. */
 	err = xl_run_preflight(cfg, &tb, o->fix, &pf_undo);
 	if (err)
@@ -230,6 +234,7 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 			: run_context(cfg, o, &tb);
 	json_object_object_add(ctx, "bpf_stats_enabled_before",
 			       json_object_new_int(stats_undo > 0));
+	xl_remote_context(ctx);
 	err = o->resume ? xl_results_reopen(&res, o->results_base, ctx)
 			: xl_results_open(&res, o->results_base, ctx);
 	json_object_put(ctx);
@@ -283,6 +288,7 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 		snprintf(sum->dir, sizeof(sum->dir), "%s", res.dir);
 	}
 out:
+	xl_remote_down();
 	if (stats_undo > 0)
 		xl_undo_run(stats_undo);
 	xl_undo_set_run(&pf_undo);

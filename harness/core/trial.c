@@ -21,6 +21,7 @@
 #include "undo.h"
 #include "gen/gen.h"
 #include "testbed/awake.h"
+#include "remote/remote.h"
 #include "sig.h"
 #include "util.h"
 #include "xl_err.h"
@@ -174,7 +175,11 @@ static int trial_setup(const struct xl_trial *m, struct xl_system *sys, struct x
 	err = xl_system_setup(sys);
 	if (err)
 		return err;
-	if (m->sys->counts != XL_COUNTS_DUT) {
+	if (m->sys->counts != XL_COUNTS_DUT && xl_remote_role(sink_role(m->sys->counts))) {
+		err = xl_remote_sink_attach(sink_role(m->sys->counts), latency, m->tb);
+		if (err)
+			return err;
+	} else if (m->sys->counts != XL_COUNTS_DUT) {
 		*sink = attach_sink(m->tb, m->sys, latency, &sys->undo);
 		if (!*sink)
 			return -1;
@@ -209,6 +214,7 @@ static int trial_setup(const struct xl_trial *m, struct xl_system *sys, struct x
 static void trial_teardown(struct xl_system *sys, struct xl_xdp *sink)
 {
 	xl_xdp_destroy(sink);
+	xl_remote_sink_detach();
 	xl_system_teardown(sys);
 }
 
@@ -426,8 +432,8 @@ static int counted_trial(const struct xl_trial *m, struct xl_row_store *out, boo
 		xl_sig_sleep(0.05);
 	}
 	if (latency) {
-		err = xl_lat_reset(sink);
-		if (!err)
+		err = sink ? xl_lat_reset(sink) : xl_remote_lat_arm();
+		if (!err && sink)
 			err = xl_lat_enable(sink, true);
 		if (err) {
 			xl_fail(XL_EXIT_FAIL, "cannot arm the latency sink: %s", strerror(-err));
@@ -457,8 +463,9 @@ static int counted_trial(const struct xl_trial *m, struct xl_row_store *out, boo
 	if (err)
 		goto out;
 	if (latency) {
-		xl_lat_enable(sink, false);
-		err = xl_lat_read(sink, lr);
+		if (sink)
+			xl_lat_enable(sink, false);
+		err = sink ? xl_lat_read(sink, lr) : xl_remote_lat_read(lr);
 		if (err) {
 			xl_fail(XL_EXIT_FAIL, "cannot read the latency histogram: %s",
 				strerror(-err));

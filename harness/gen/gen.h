@@ -40,6 +40,14 @@ struct xl_gen_cfg {
 
 struct xl_gen;
 
+/* What a generator on another host reads there with its sent counter (two-host mode). */
+struct xl_gen_far {
+	bool has_sink; /* the sink is on that host too */
+	uint64_t sink, sink_dropped;
+	bool has_cpu; /* that host's generator CPUs, /proc/stat ticks */
+	uint64_t cpu_busy, cpu_total, cpu_steal;
+};
+
 struct xl_gen_ops {
 	const char *name;
 	const char *what;
@@ -61,6 +69,8 @@ struct xl_gen_ops {
 	bool (*done)(struct xl_gen *g);
 	/* Optional: seconds from the first frame's send to the last one's (count-limited runs). */
 	double (*active_span)(struct xl_gen *g);
+	/* Optional: the far host's counters read with the last sent() (remote backend). */
+	int (*far)(struct xl_gen *g, struct xl_gen_far *far);
 	void (*stop)(struct xl_gen *g);
 	void (*close)(struct xl_gen *g);
 	/* Optional: can this kernel/build run the backend at all?  0, or -errno and why. */

@@ -842,7 +842,8 @@ int xl_preflight(const struct xl_pf_input *in, bool fix, enum xl_pf_report repor
 		for (int r = 0; r < XL_NR_ROLES; r++) {
 			struct pf_port p;
 
-			if (c->role != PF_ALL_ROLES && c->role != (enum xl_role)r)
+			if ((c->role != PF_ALL_ROLES && c->role != (enum xl_role)r) ||
+			    in->elsewhere[r])
 				continue;
 			port_init(&p, in, r);
 			if (!collect_needers(c, r, &p))

@@ -29,6 +29,7 @@ struct xl_pf_input {
 	int nsys;
 	bool livefr; /* the generator is the live-frames backend */
 	bool routes; /* an experiment loads routes via the sink's address (fixtures) */
+	bool elsewhere[XL_NR_ROLES]; /* two-host mode: ports on another host, not checked here */
 };
 
 /* Add a (system, mode) pair unless it is there already. */

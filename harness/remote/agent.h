@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * agent.h - the state of `xdplab agent` (agent.c) and its requests
+ * (agent_ops.c): the generator and the sink it runs on this host.
+ */
+#ifndef XL_AGENT_H
+#define XL_AGENT_H
+
+#include <stdbool.h>
+#include <net/if.h>
+#include <json-c/json.h>
+#include "gen/gen.h"
+#include "testbed/testbed.h"
+#include "undo.h"
+#include "xdp_attach.h"
+
+struct xl_agent {
+	int argc;
+	char **argv;
+	struct xl_gen *g;
+	struct xl_gen_cfg gc;
+	char gen_if[IF_NAMESIZE], backend[32], backend_opts[256];
+	struct xl_xdp *sink;
+	struct xl_testbed tb; /* the sink's port as a testbed role, for NAPI pinning */
+	struct xl_undo_set sink_undo;
+	bool bye;
+};
+
+/*
+ * Carry out request op: fields of req in, fields of rep out; 0 or -1/-errno
+ * after one xl_fail() line.  -ENOSYS: no such request.
+ */
+int xl_agent_op(struct xl_agent *a, const char *op, json_object *req, json_object *rep);
+/* Stop the generator and remove the sink (every path out of the agent). */
+void xl_agent_release(struct xl_agent *a);
+/* A request's string field, "" if absent. */
+const char *xl_agent_str(json_object *req, const char *key);
+
+#endif

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * remote.h - two-host mode during a run: one ssh session per [host] with its
+ * `xdplab agent` (agent.c), opened by the runner once the testbed is up and
+ * closed on every way out.  The hooks below are all the runner and a trial
+ * need: roles placed on another host, the sink there, its latency histogram.
+ * The generator there is the backend "remote" (gen_remote.c), which the
+ * runner's config is switched to; it runs the configured backend remotely.
+ *
+ * Clocks: throughput and CPU are rates over each host's own monotonic clock
+ * and need no shared one.  A latency is a sink's clock minus the generator's
+ * stamp: with the generator and the sink on one host (the paper's testbed,
+ * DUT forwarding back to the generator's host) that is one clock, a round
+ * trip; a sink on another host than the generator is measured only with
+ * `ptp = 1` (both clocks PTP-synchronised), else the run is refused.
+ */
+#ifndef XL_REMOTE_H
+#define XL_REMOTE_H
+
+#include <stdbool.h>
+#include <json-c/json.h>
+#include "collect/latency.h"
+#include "core/config.h"
+#include "ssh.h"
+#include "testbed/testbed.h"
+
+/*
+ * Runner, once the testbed is up: connect, check the builds, read the remote
+ * ports into tb, refuse what two hosts cannot measure, switch the config's
+ * generator backend to "remote".  Nothing without [host] sections.
+ */
+int xl_remote_up(struct xl_run_cfg *cfg, struct xl_testbed *tb);
+/* Runner: "hosts", "latency_clock", "local_roles" and the real generator backend into ctx. */
+void xl_remote_context(json_object *ctx);
+/* Runner: close every session; the agents undo their work; remote cleanup replayed. */
+void xl_remote_down(void);
+/* A role placed on another host in this run. */
+bool xl_remote_role(enum xl_role r);
+/* The session of the host that has role r (the generator backend's), NULL if none. */
+struct xl_ssh *xl_remote_session(enum xl_role r);
+/* The generator backend the agent runs (the config's). */
+const char *xl_remote_backend(void);
+
+/* Trial: the sink on role r's remote port (latency: the histogram program). */
+int xl_remote_sink_attach(enum xl_role r, bool latency, const struct xl_testbed *tb);
+void xl_remote_sink_detach(void);
+int xl_remote_lat_arm(void);
+int xl_remote_lat_read(struct xl_lat_result *lr);
+
+#endif
