@@ -98,6 +98,7 @@ int xl_snap_take(struct xl_gen *g, struct xl_system *sys, struct xl_xdp *sink,
 	if (xl_cpu_read_set(tb->dut_cpus, tb->cores, &s->dut_cpu) ||
 	    xl_cpu_read_set(tb->gen_cpus, tb->cores, &s->gen_cpu))
 		return xl_fail(XL_EXIT_ENV, "cannot read /proc/stat");
+	xl_fault_links_read(tb, &s->links);
 	return 0;
 }
 
@@ -138,6 +139,8 @@ void xl_row_judge(const struct xl_trial *m, struct xl_row_store *st, bool gen_un
 		.has_sink = m->sys->counts != XL_COUNTS_DUT,
 		.backwards = st->backwards,
 		.gen_unfinished = gen_unfinished,
+		.fault = st->fault,
+		.fault_detail = st->fault_detail,
 	};
 	struct xl_verdict v;
 

@@ -13,6 +13,7 @@
 #define XL_GEN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "pkt.h"
 #include "replay.h"
@@ -32,6 +33,11 @@ struct xl_gen_cfg {
 	const uint32_t *dst_addrs; /* IPv4 destinations (network order), one per frame in turn */
 	unsigned int naddrs; /* 0 = pkt's dst_ip only */
 	const char *backend_opts; /* backend-specific "key=value,..." (e.g. DPDK vdev) */
+	/*
+	 * Test hook (harness/core/faults.h, XDPLAB_FAULT=gen-exit@T): thread 0 fails
+	 * this many seconds after start, as if its send call had failed; 0 = never.
+	 */
+	double fault_exit_s;
 };
 
 struct xl_gen;
@@ -49,6 +55,11 @@ struct xl_gen_ops {
 	bool (*done)(struct xl_gen *g);
 	/* Optional: seconds from the first frame's send to the last one's (count-limited runs). */
 	double (*active_span)(struct xl_gen *g);
+	/*
+	 * Optional: true once a thread or process stopped on its own before it was
+	 * told to or had sent its count (it failed or was killed); why says which.
+	 */
+	bool (*lost)(struct xl_gen *g, char *why, size_t len);
 	void (*stop)(struct xl_gen *g);
 	void (*close)(struct xl_gen *g);
 };
@@ -64,6 +75,8 @@ const struct xl_gen_ops *xl_gen_find(const char *name);
 /* Open a backend by name; NULL with an xl_fail() message on error. */
 struct xl_gen *xl_gen_open(const char *backend, const struct xl_gen_cfg *cfg);
 void xl_gen_close(struct xl_gen *g);
+/* The backend's lost() (false when it has none). */
+bool xl_gen_lost(struct xl_gen *g, char *why, size_t len);
 /* Print the names of the built-in backends, comma separated. */
 void xl_gen_list(char *buf, size_t len);
 
