@@ -24,7 +24,7 @@ enum xl_exit {
 	XL_EXIT_INVALID = 9, /* run finished but some trials were invalid (--strict) */
 	XL_EXIT_REGRESSED = 10, /* compare: a metric regressed beyond its threshold */
 	XL_EXIT_INCONCLUSIVE = 11, /* compare: none regressed, some too noisy to decide */
-	XL_EXIT_TESTBED = 12, /* run: the testbed broke mid-run; completed trials were kept */
+	XL_EXIT_FAULT = 12, /* run stopped by a fault mid-run; completed trials were kept */
 	XL_EXIT_INTR = 130, /* interrupted by SIGINT/SIGTERM; everything was cleaned up */
 };
 

@@ -28,37 +28,35 @@
 /* The sink counted nothing this long while the DUT took at least this many frames. */
 #define XL_STALL_S 1.0
 #define XL_STALL_FRAMES 1000
+/* A generator that dies in this many trials in a row will not run: the run stops. */
+#define XL_GEN_DIED_MAX 2
+
+/* The generator's deaths in consecutive trials, and the latest one's sentence. */
+static int gen_died_streak;
+static char gen_died_why[160];
 
 static const char *port_ns(const struct xl_testbed *tb, int r)
 {
 	return tb->port[r].ns[0] ? tb->port[r].ns : NULL;
 }
 
-/* "netns-gone" or "port-gone" with a sentence, or NULL when the port is where it was. */
-static const char *port_lost(const struct xl_testbed *tb, int r, char *why, size_t len)
-{
-	const char *ns = port_ns(tb, r);
-
-	if (!xl_ns_exists(ns)) {
-		snprintf(why, len, "namespace %s (of the %s port) vanished during the run", ns,
-			 xl_role_name(r));
-		return "netns-gone";
-	}
-	if (tb->ifindex[r] > 0 && xl_ns_ifindex(ns, tb->port[r].ifname) != tb->ifindex[r]) {
-		snprintf(why, len, "port %s (%s) vanished during the run", tb->port[r].ifname,
-			 xl_role_name(r));
-		return "port-gone";
-	}
-	return NULL;
-}
-
+/* "netns-gone" or "port-gone" with a sentence, or NULL when every namespace and port is there. */
 static const char *testbed_lost(const struct xl_testbed *tb, char *why, size_t len)
 {
 	for (int r = 0; r < XL_NR_ROLES; r++) {
-		const char *reason = port_lost(tb, r, why, len);
-
-		if (reason)
-			return reason;
+		if (!xl_ns_exists(port_ns(tb, r))) {
+			snprintf(why, len, "namespace %s (of the %s port) vanished during the run",
+				 tb->port[r].ns, xl_role_name(r));
+			return "netns-gone";
+		}
+	}
+	for (int r = 0; r < XL_NR_ROLES; r++) {
+		if (tb->ifindex[r] > 0 &&
+		    xl_ns_ifindex(port_ns(tb, r), tb->port[r].ifname) != tb->ifindex[r]) {
+			snprintf(why, len, "the %s port %s vanished during the run", xl_role_name(r),
+				 tb->port[r].ifname);
+			return "port-gone";
+		}
 	}
 	return NULL;
 }
@@ -103,8 +101,11 @@ int xl_fault_check_testbed(const struct xl_testbed *tb)
 	int down;
 
 	if (reason)
-		return xl_fail(XL_EXIT_TESTBED, "%s (%s): the testbed is broken, run stopped", why,
+		return xl_fail(XL_EXIT_FAULT, "%s (%s): the testbed is broken, run stopped", why,
 			       reason);
+	if (gen_died_streak >= XL_GEN_DIED_MAX)
+		return xl_fail(XL_EXIT_FAULT, "the generator died in %d trials in a row (%s): run stopped",
+			       gen_died_streak, gen_died_why);
 	down = wait_links(tb, 0);
 	if (down < 0)
 		return 0;
@@ -125,7 +126,7 @@ int xl_fault_check_testbed(const struct xl_testbed *tb)
 		return 0;
 	if (xl_sig_stopped())
 		return -EINTR;
-	return xl_fail(XL_EXIT_TESTBED,
+	return xl_fail(XL_EXIT_FAULT,
 		       "link of %s (%s) stays down: the testbed is broken, run stopped; fix: "
 		       "ip%s%s link set %s up (and its peer)",
 		       tb->port[down].ifname, xl_role_name(down), port_ns(tb, down) ? " -n " : "",
@@ -181,6 +182,7 @@ void xl_fault_note(const struct xl_trial *m, struct xl_gen *g, const struct xl_f
 	const struct xl_testbed *tb = m->tb;
 	char why[160];
 
+	st->fault = NULL;
 	if (b->links.gone >= 0) {
 		snprintf(why, sizeof(why), "port %s (%s) could not be read at the end of the interval",
 			 tb->port[b->links.gone].ifname, xl_role_name(b->links.gone));
@@ -204,6 +206,12 @@ void xl_fault_note(const struct xl_trial *m, struct xl_gen *g, const struct xl_f
 			 "the sink counted nothing for %.1f s while the DUT took %llu frames",
 			 fm->stall_s, (unsigned long long)fm->stall_dut);
 		set_fault(st, "sink-stall", why);
+	}
+	if (st->fault && !strcmp(st->fault, "gen-died")) {
+		gen_died_streak++;
+		snprintf(gen_died_why, sizeof(gen_died_why), "%s", st->fault_detail);
+	} else {
+		gen_died_streak = 0;
 	}
 }
 

@@ -8,15 +8,16 @@
  *   port-gone   a port of the testbed vanished          -> the run stops, exit 12
  *   link-down   a port's link went down or flapped in
  *               the measured interval                   -> next trial, link re-checked
- *   gen-died    a generator thread or process stopped   -> next trial (a new generator)
+ *   gen-died    a generator thread or process stopped   -> next trial (a new generator);
+ *                                                           twice in a row: stop, exit 12
  *   sink-stall  the sink stopped counting while the DUT
  *               still took frames                       -> next trial (a new sink)
  *
  * Before every trial the testbed is checked: namespaces and ports present,
  * links up.  A link of xdplab's own veth testbed that is down is set up again
  * (xdplab owns it); on an existing testbed xdplab waits a few seconds for it.
- * A testbed that stays broken stops the run with exit 12 (testbed-lost), and
- * the completed trials are kept ("status": "testbed-lost" in context.json).
+ * A testbed that stays broken stops the run with exit 12 (fault), and the
+ * completed trials are kept ("status": "stopped-by-fault" in context.json).
  *
  * Faults are detected from outside the measured path: link state and
  * namespaces are read at the snapshots (after their counters), the sink and

@@ -231,7 +231,7 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 		xl_fixture_teardown(&run, &cfg->exps[e]);
 		xl_results_checkpoint(&res);
 	}
-	/* The last trial's fault may have broken the testbed: that run did not complete. */
+	/* The last trial's fault may have broken the testbed: then the run did not complete. */
 	if (!err)
 		err = xl_fault_check_testbed(&tb);
 	xl_progress_end(&prog);
@@ -243,10 +243,10 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 				       json_object_new_string("interrupted"));
 		xl_results_commit(&res);
 		snprintf(sum->dir, sizeof(sum->dir), "%s", res.dir);
-	} else if (err && xl_exit_code() == XL_EXIT_TESTBED) {
-		/* The testbed broke under the run (faults.h): completed trials are kept. */
+	} else if (err && xl_exit_code() == XL_EXIT_FAULT) {
+		/* A fault stopped the run (faults.h): completed trials are kept. */
 		json_object_object_add(res.context, "status",
-				       json_object_new_string("testbed-lost"));
+				       json_object_new_string("stopped-by-fault"));
 		xl_results_commit(&res);
 		snprintf(sum->dir, sizeof(sum->dir), "%s", res.dir);
 	} else if (err) {
