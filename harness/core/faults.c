@@ -53,8 +53,8 @@ static const char *testbed_lost(const struct xl_testbed *tb, char *why, size_t l
 	for (int r = 0; r < XL_NR_ROLES; r++) {
 		if (tb->ifindex[r] > 0 &&
 		    xl_ns_ifindex(port_ns(tb, r), tb->port[r].ifname) != tb->ifindex[r]) {
-			snprintf(why, len, "the %s port %s vanished during the run", xl_role_name(r),
-				 tb->port[r].ifname);
+			snprintf(why, len, "the %s port %s vanished during the run",
+				 xl_role_name(r), tb->port[r].ifname);
 			return "port-gone";
 		}
 	}
@@ -104,7 +104,8 @@ int xl_fault_check_testbed(const struct xl_testbed *tb)
 		return xl_fail(XL_EXIT_FAULT, "%s (%s): the testbed is broken, run stopped", why,
 			       reason);
 	if (gen_died_streak >= XL_GEN_DIED_MAX)
-		return xl_fail(XL_EXIT_FAULT, "the generator died in %d trials in a row (%s): run stopped",
+		return xl_fail(XL_EXIT_FAULT,
+			       "the generator died in %d trials in a row (%s): run stopped",
 			       gen_died_streak, gen_died_why);
 	down = wait_links(tb, 0);
 	if (down < 0)
@@ -184,7 +185,8 @@ void xl_fault_note(const struct xl_trial *m, struct xl_gen *g, const struct xl_f
 
 	st->fault = NULL;
 	if (b->links.gone >= 0) {
-		snprintf(why, sizeof(why), "port %s (%s) could not be read at the end of the interval",
+		snprintf(why, sizeof(why),
+			 "port %s (%s) could not be read at the end of the interval",
 			 tb->port[b->links.gone].ifname, xl_role_name(b->links.gone));
 		set_fault(st, "port-gone", why);
 	} else if (b->links.down >= 0 || a->links.down >= 0 ||
@@ -195,9 +197,10 @@ void xl_fault_note(const struct xl_trial *m, struct xl_gen *g, const struct xl_f
 			snprintf(why, sizeof(why), "the link of %s (%s) was down in the interval",
 				 tb->port[r].ifname, xl_role_name(r));
 		else
-			snprintf(why, sizeof(why),
-				 "a testbed link went down and up in the interval (%u carrier changes)",
-				 b->links.changes - a->links.changes);
+			snprintf(
+				why, sizeof(why),
+				"a testbed link went down and up in the interval (%u carrier changes)",
+				b->links.changes - a->links.changes);
 		set_fault(st, "link-down", why);
 	} else if (xl_gen_lost(g, why, sizeof(why))) {
 		set_fault(st, "gen-died", why);
@@ -225,7 +228,8 @@ double xl_fault_gen_exit_s(const struct xl_trial *m)
 		trial = 0;
 		if (v && (strncmp(v, "gen-exit@", 9) || xl_parse_int(v + 9, 1, 1000000, &trial))) {
 			trial = 0;
-			xl_warn("XDPLAB_FAULT='%s' ignored: the only test fault is gen-exit@TRIAL", v);
+			xl_warn("XDPLAB_FAULT='%s' ignored: the only test fault is gen-exit@TRIAL",
+				v);
 		}
 	}
 	return trial && m->trial == trial ? m->warmup_s + m->duration_s / 2 : 0;

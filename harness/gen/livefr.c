@@ -336,7 +336,8 @@ static bool livefr_lost(struct xl_gen *g, char *why, size_t len)
 		struct livefr_thread *t = &lf->th[i];
 
 		if (atomic_load(&t->finished) && t->err) {
-			snprintf(why, len, "generator thread %d stopped: BPF_PROG_RUN failed: %s", i,
+			snprintf(why, len, "generator thread %d stopped: BPF_PROG_RUN failed: %s",
+				 i,
 				 t->err == -ECANCELED ? "fault injected (XDPLAB_FAULT)"
 						      : strerror(-t->err));
 			return true;
