@@ -117,51 +117,44 @@ if [ "$LIVEFR" = 0 ] && [ "$DPDK" = 0 ]; then
 	t_finish
 fi
 
+# fault_run NAME BACKEND SYSTEMS DELAY ACTION RC REASONS [ENV=VALUE]: inject, then check
+# the exit code, each trial's reason, the status of a stopped run, and that nothing is left.
+fault_run() {
+	local name=$1 backend=$2 systems=$3 delay=$4 action=$5 rc=$6 want=$7
+	shift 7
+	inject "$name" "$(config "$name" "$backend" "$systems")" "$delay" "$action" "$@"
+	check "$name: exit $rc" test "$RC" -eq "$rc"
+	check "$name: reasons per trial are '$want'" test "$(reasons)" = "$want"
+	[ "$rc" -ne 12 ] || check "$name: context.json says stopped-by-fault" test "$(status)" = stopped-by-fault
+	check "$name: nothing left behind" left_clean "$PID"
+	[ "$RC" -eq "$rc" ] || show_err "$name"
+}
+
 t_case "link flaps in trial 2: link-down, the others not blamed, exit 0"
-inject flap "$(config flap "$B" xdp-drop:native)" 2.5 flap
-check "flap: exit 0" test "$RC" -eq 0
-check "flap: trial 2 link-down, 1 and 3 not" test "$(reasons)" = "- link-down -"
-check "flap: nothing left behind" left_clean "$PID"
-[ "$RC" -eq 0 ] || show_err flap
+fault_run flap "$B" xdp-drop:native 2.5 flap 0 "- link-down -"
 
 t_case "link left down in trial 2: link-down, set up again before trial 3"
-inject down "$(config down "$B" xdp-drop:native)" 2.5 down
-check "down: exit 0" test "$RC" -eq 0
-check "down: trial 2 link-down, 1 and 3 not" test "$(reasons)" = "- link-down -"
+fault_run down "$B" xdp-drop:native 2.5 down 0 "- link-down -"
 check "down: the link was set up again, said once" grep -q "gen0 (generator) is down: setting it up" "$OUT/down.err"
-check "down: nothing left behind" left_clean "$PID"
 
 t_case "namespace deleted in trial 2: netns-gone, run stops with exit 12, trial 1 kept"
-inject ns "$(config ns "$B" xdp-drop:native)" 2.5 del_ns
-check "netns: exit 12" test "$RC" -eq 12
-check "netns: trial 1 kept, trial 2 netns-gone, no trial 3" test "$(reasons)" = "- netns-gone"
-check "netns: context.json says stopped-by-fault" test "$(status)" = stopped-by-fault
-check "netns: one error line naming the namespace" grep -q "namespace xl$PID-sink .*run stopped" "$OUT/ns.err"
-check "netns: nothing left behind" left_clean "$PID"
+fault_run netns "$B" xdp-drop:native 2.5 del_ns 12 "- netns-gone"
+check "netns: one error line naming the namespace" grep -q "namespace xl$PID-sink .*run stopped" "$OUT/netns.err"
 
 t_case "sink's XDP link detached in trial 2: sink-stall"
-inject stall "$(config stall "$B" xdp-redirect:native)" 2.5 detach_sink
-check "sink: exit 0" test "$RC" -eq 0
-check "sink: trial 2 sink-stall, 1 and 3 not" test "$(reasons)" = "- sink-stall -"
-check "sink: nothing left behind" left_clean "$PID"
+fault_run stall "$B" xdp-redirect:native 2.5 detach_sink 0 "- sink-stall -"
 
 t_case "DPDK generator process killed in trial 2: gen-died"
 if [ "$DPDK" = 1 ]; then
-	inject dpdkgen "$(config dpdkgen dpdk xdp-drop:native)" 2.5 kill_gen
-	check "dpdk gen: exit 0" test "$RC" -eq 0
-	check "dpdk gen: trial 2 gen-died, 1 and 3 not" test "$(reasons)" = "- gen-died -"
-	check "dpdk gen: nothing left behind" left_clean "$PID"
+	fault_run dpdkgen dpdk xdp-drop:native 2.5 kill_gen 0 "- gen-died -"
 else
 	t_skip "no xdplab-dpdkgen (DPDK plug-in not built)"
 fi
 
 t_case "live-frames generator thread dies in trial 2 (XDPLAB_FAULT): gen-died"
 if [ "$LIVEFR" = 1 ]; then
-	inject hook "$(config hook livefr xdp-drop:native)" 0 nothing XDPLAB_FAULT=gen-exit@2
-	check "hook: exit 0" test "$RC" -eq 0
-	check "hook: trial 2 gen-died, 1 and 3 not" test "$(reasons)" = "- gen-died -"
+	fault_run hook livefr xdp-drop:native 0 nothing 0 "- gen-died -" XDPLAB_FAULT=gen-exit@2
 	check "hook: the detail names the injected fault" grep -q "fault injected" "$DIR/results.csv"
-	check "hook: nothing left behind" left_clean "$PID"
 else
 	t_skip "BPF_PROG_RUN live frames refused here (xdplab gen fails)"
 fi
@@ -169,20 +162,13 @@ fi
 t_case "generator dies in two trials in a row: run stops with exit 12, completed trials kept"
 if [ "$LIVEFR" = 1 ]; then
 	# Trial 2 runs the two systems back to back (B, A): both generators die.
-	inject twice "$(config twice livefr "xdp-drop:native, xdp-drop:generic")" 0 nothing \
-		XDPLAB_FAULT=gen-exit@2
-	check "twice: exit 12" test "$RC" -eq 12
-	check "twice: trial 1 of both kept, then two gen-died" test "$(reasons)" = "- - gen-died gen-died"
-	check "twice: context.json says stopped-by-fault" test "$(status)" = stopped-by-fault
-	check "twice: nothing left behind" left_clean "$PID"
+	fault_run twice livefr "xdp-drop:native, xdp-drop:generic" 0 nothing 12 \
+		"- - gen-died gen-died" XDPLAB_FAULT=gen-exit@2
 else
 	# Here the live-frames generator really dies in every trial (BPF_PROG_RUN refused).
-	inject refused "$(config refused livefr xdp-drop:native)" 0 nothing
-	check "refused: exit 12" test "$RC" -eq 12
-	check "refused: two gen-died trials, then the run stopped" test "$(reasons)" = "gen-died gen-died"
-	check "refused: context.json says stopped-by-fault" test "$(status)" = stopped-by-fault
-	check "refused: one error line naming the failure" grep -q "died in 2 trials in a row (generator thread 0 stopped: BPF_PROG_RUN failed" "$OUT/refused.err"
-	check "refused: nothing left behind" left_clean "$PID"
+	fault_run refused livefr xdp-drop:native 0 nothing 12 "gen-died gen-died"
+	check "refused: one error line naming the failure" grep -q \
+		"died in 2 trials in a row (generator thread 0 stopped: BPF_PROG_RUN failed" "$OUT/refused.err"
 fi
 
 t_finish
