@@ -121,7 +121,8 @@ static void validity_cases(void)
 			 "fault: comes before a counter check and before saturation")));
 	RUN_CASE("fault: its sentence is the detail",
 		 (c = good(), c.fault = "sink-stall", c.fault_detail = "the sink counted nothing",
-		  expect_detail(&c, "the sink counted nothing", "fault: its sentence is the detail")));
+		  expect_detail(&c, "the sink counted nothing",
+				"fault: its sentence is the detail")));
 	RUN_CASE("sink-drop: a few frames under the bound are tolerated",
 		 (c = good(), c.sink_drops = 10,
 		  expect(&c, XL_ST_VALID, "",
