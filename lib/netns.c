@@ -197,6 +197,8 @@ static int link_query(const char *ns, int ifindex, struct rtnl_link_stats64 *st,
 		if (nh->nlmsg_type != RTM_NEWLINK)
 			continue;
 		alen = IFLA_PAYLOAD(nh);
+		if (ls)
+			ls->admin_up = ifi->ifi_flags & IFF_UP;
 		for (rta = IFLA_RTA(ifi); RTA_OK(rta, alen); rta = RTA_NEXT(rta, alen)) {
 			if (st && rta->rta_type == IFLA_STATS64)
 				memcpy(st, RTA_DATA(rta), sizeof(*st));

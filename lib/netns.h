@@ -21,9 +21,12 @@ int xl_ns_exists(const char *ns);
 int xl_ns_ifindex(const char *ns, const char *ifname);
 /* Read 64-bit interface statistics through rtnetlink. */
 int xl_ns_link_stats(const char *ns, int ifindex, struct rtnl_link_stats64 *st);
-/* Operational state (up = IF_OPER_UP) and carrier changes since creation, through rtnetlink. */
+/*
+ * Operational state (up = IF_OPER_UP), administrative state (IFF_UP) and carrier
+ * changes since creation, through rtnetlink.
+ */
 struct xl_link_state {
-	bool up;
+	bool up, admin_up;
 	unsigned int carrier_changes;
 };
 int xl_ns_link_state(const char *ns, int ifindex, struct xl_link_state *ls);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test_faults.sh - faults injected into a running `xdplab run` (harness/core/faults.h),
-# from outside wherever a test can: a link set down (and up again, or left down), a
-# namespace deleted, the sink's XDP link detached, the DPDK generator process
+# from outside wherever a test can: a link set down (and up again, or left down, on
+# xdplab's veth testbed and on a hand-made existing one), a namespace deleted, the sink's XDP link detached, the DPDK generator process
 # killed.  A live-frames generator thread cannot be killed from outside, so that
 # one uses the test hook XDPLAB_FAULT=gen-exit@T.  Each case checks the faulty
 # trial's invalid_reason, the exit code, that the other trials are kept and not
@@ -15,7 +15,13 @@
 
 OUT=$(mktemp -d)
 PROBE_NS=xlflt$$
-trap 'ip netns del "$PROBE_NS" 2>/dev/null; rm -rf "$OUT"' EXIT
+P=xltf$$ # the hand-made "existing" testbed
+cleanup() {
+	ip netns del "$PROBE_NS" 2>/dev/null
+	for n in gen dut sink; do ip netns del "$P-$n" 2>/dev/null; done
+	rm -rf "$OUT"
+}
+trap cleanup EXIT
 STATS_BEFORE=$(cat /proc/sys/kernel/bpf_stats_enabled)
 
 # The live-frames generator needs BPF_PROG_RUN live frames; some sandboxes refuse it
@@ -36,9 +42,11 @@ livefr_works && LIVEFR=1
 DPDK=0
 [ -x "$REPO/build/xdplab-dpdkgen" ] && DPDK=1
 
-# config NAME BACKEND SYSTEMS: a 3-trial run, 4 s measured, no calibration.
+# config NAME BACKEND SYSTEMS: a 3-trial run, 4 s measured, no calibration (plus $EXTRA).
+EXTRA=""
 config() {
 	cat >"$OUT/$1.ini" <<EOF
+$EXTRA
 [run]
 trials = 3
 warmup_s = 0.5
@@ -101,6 +109,7 @@ show_err() { sed 's/^/    /' "$OUT/$1.err"; }
 flap() { ip -n "xl$1-dut" link set dut-in down; sleep 0.5; ip -n "xl$1-dut" link set dut-in up; }
 down() { ip -n "xl$1-gen" link set gen0 down; }
 del_ns() { ip netns del "xl$1-sink"; }
+down_existing() { ip -n "$P-dut" link set d0 down; }
 kill_gen() { kill -9 "$(pgrep -P "$1" -f xdplab-dpdkgen)"; }
 nothing() { :; }
 detach_sink() {
@@ -143,6 +152,23 @@ check "netns: one error line naming the namespace" grep -q "namespace xl$PID-sin
 
 t_case "sink's XDP link detached in trial 2: sink-stall"
 fault_run stall "$B" xdp-redirect:native 2.5 detach_sink 0 "- sink-stall -"
+
+t_case "existing testbed, link left down in trial 2: link-down, 5 s wait, exit 12"
+for n in gen dut sink; do ip netns add "$P-$n"; done
+ip -n "$P-gen" link add g0 type veth peer name d0 netns "$P-dut"
+ip -n "$P-dut" link add d1 type veth peer name s0 netns "$P-sink"
+for l in gen:g0 dut:d0 dut:d1 sink:s0; do ip -n "$P-${l%%:*}" link set "${l#*:}" up; done
+EXTRA="[testbed]
+type = existing
+generator = $P-gen:g0
+dut-in = $P-dut:d0
+dut-out = $P-dut:d1
+sink = $P-sink:s0"
+fault_run existing "$B" xdp-drop:native 2.5 down_existing 12 "- link-down"
+EXTRA=""
+check "existing: one error line with the fix" grep -q "d0 (dut-in) stays down.*fix: ip -n $P-dut link set d0 up" "$OUT/existing.err"
+check "existing: the user's namespaces are left in place" test -e "/run/netns/$P-dut"
+check "existing: and the link as the fault left it (down)" sh -c "! ip -n $P-dut link show d0 | grep -q 'state UP'"
 
 t_case "DPDK generator process killed in trial 2: gen-died"
 if [ "$DPDK" = 1 ]; then

@@ -76,21 +76,23 @@ void xl_fault_links_read(const struct xl_testbed *tb, struct xl_links *l)
 			continue;
 		}
 		l->changes += st.carrier_changes;
-		if (!st.up && l->down < 0)
+		/* A port set down names the fault better than its peer that lost carrier. */
+		if (!st.up && (l->down < 0 || (!st.admin_up && !l->admin_down))) {
 			l->down = r;
+			l->admin_down = !st.admin_up;
+		}
 	}
 }
 
-/* Wait up to secs for every link to be up; the role of one still down, or -1. */
-static int wait_links(const struct xl_testbed *tb, double secs)
+/* Wait up to secs for every link to be up; l says which one is still down. */
+static int wait_links(const struct xl_testbed *tb, double secs, struct xl_links *l)
 {
 	uint64_t end = xl_now_ns() + secs * 1e9;
-	struct xl_links l;
 
 	for (;;) {
-		xl_fault_links_read(tb, &l);
-		if (l.down < 0 || xl_now_ns() >= end || !xl_sig_sleep(0.1))
-			return l.down;
+		xl_fault_links_read(tb, l);
+		if (l->down < 0 || xl_now_ns() >= end || !xl_sig_sleep(0.1))
+			return l->down;
 	}
 }
 
@@ -98,6 +100,7 @@ int xl_fault_check_testbed(const struct xl_testbed *tb)
 {
 	char why[160];
 	const char *reason = testbed_lost(tb, why, sizeof(why));
+	struct xl_links l;
 	int down;
 
 	if (reason)
@@ -107,7 +110,7 @@ int xl_fault_check_testbed(const struct xl_testbed *tb)
 		return xl_fail(XL_EXIT_FAULT,
 			       "the generator died in %d trials in a row (%s): run stopped",
 			       gen_died_streak, gen_died_why);
-	down = wait_links(tb, 0);
+	down = wait_links(tb, 0, &l);
 	if (down < 0)
 		return 0;
 	if (tb->create) {
@@ -117,19 +120,24 @@ int xl_fault_check_testbed(const struct xl_testbed *tb)
 		for (int r = 0; r < XL_NR_ROLES; r++)
 			xl_run("ip", "-n", tb->port[r].ns, "link", "set", tb->port[r].ifname, "up",
 			       NULL);
-		down = wait_links(tb, XL_LINK_UP_S);
+		down = wait_links(tb, XL_LINK_UP_S, &l);
 	} else {
 		xl_warn("link of %s (%s) is down: waiting %.0f s for it", tb->port[down].ifname,
 			xl_role_name(down), XL_LINK_WAIT_S);
-		down = wait_links(tb, XL_LINK_WAIT_S);
+		down = wait_links(tb, XL_LINK_WAIT_S, &l);
 	}
 	if (down < 0)
 		return 0;
 	if (xl_sig_stopped())
 		return -EINTR;
+	if (!l.admin_down)
+		return xl_fail(XL_EXIT_FAULT,
+			       "link of %s (%s) stays down (no carrier: its peer or cable): the "
+			       "testbed is broken, run stopped",
+			       tb->port[down].ifname, xl_role_name(down));
 	return xl_fail(XL_EXIT_FAULT,
 		       "link of %s (%s) stays down: the testbed is broken, run stopped; fix: "
-		       "ip%s%s link set %s up (and its peer)",
+		       "ip%s%s link set %s up",
 		       tb->port[down].ifname, xl_role_name(down), port_ns(tb, down) ? " -n " : "",
 		       port_ns(tb, down) ? port_ns(tb, down) : "", tb->port[down].ifname);
 }

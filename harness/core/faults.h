@@ -44,7 +44,8 @@ struct xl_snap;
 /* The links of the testbed's ports at one snapshot. */
 struct xl_links {
 	unsigned int changes; /* carrier changes, summed over the ports */
-	int down; /* a role whose port is not operationally up, or -1 */
+	int down; /* a role whose port is not up (set down by someone first), or -1 */
+	bool admin_down; /* that port was set down (else: it lost its carrier) */
 	int gone; /* a role whose port (or its namespace) is gone, or -1 */
 };
 
