@@ -7,6 +7,7 @@ int xl_cmd_load(int argc, char **argv);
 int xl_cmd_gen(int argc, char **argv);
 int xl_cmd_run(int argc, char **argv);
 int xl_cmd_testbed(int argc, char **argv);
+int xl_cmd_testbed_check(int argc, char **argv); /* harness/core/preflight_cmd.c */
 int xl_cmd_cleanup(int argc, char **argv);
 int xl_cmd_schema(int argc, char **argv);
 int xl_cmd_ab(int argc, char **argv);

@@ -22,8 +22,9 @@
  *   sub     PATH DELTA            lower the number in PATH by DELTA, under a lock (hugepages)
  *   proc    PID STARTTIME         end process group PID if it is still the one started then
  *   rmtree  PATH                  remove a directory tree xdplab made (xdplab-named paths only)
- *   salvage PARTIAL FINAL         a dead run's results: keep its completed trials as
- *                                 FINAL-killed (status "killed"), or remove it if it has none
+ *   salvage PARTIAL FINAL [STATUS] a run's results that will not complete: kept as
+ *                                 FINAL-STATUS (status "killed", the default, or "failed")
+ *                                 with the INCOMPLETE marker; removed if nothing was recorded
  *   sched   PID STARTTIME POLICY PRIO CPULIST   restore a thread's scheduling
  * Main thread only.  Functions return 0 or -errno (libbpf style).
  */
@@ -34,6 +35,8 @@
 
 #define XL_UNDO_DIR "/run/xdplab/undo"
 #define XL_UNDO_MAX_ARGS 48
+/* The file in a results directory whose run has not completed (results.h). */
+#define XL_INCOMPLETE_MARKER "INCOMPLETE"
 
 /* In-process undo that does more than the replay would (e.g. waits); arg is its own. */
 typedef void (*xl_undo_fn)(void *arg);

@@ -176,13 +176,20 @@ static int undo_rmtree(const char *const a[])
 }
 
 /*
- * A run's partial results directory after its process died (SIGKILL, a crash):
- * the trials it completed are kept.  With at least one row in results.csv and a
- * context.json, the context's status becomes "killed" and the directory is
- * renamed to FINAL-killed; otherwise it is removed like an rmtree.
+ * A run's partial results directory that will not complete: its process died
+ * (SIGKILL, a crash: STATUS "killed", replayed by the next xdplab process) or
+ * failed (STATUS "failed", by the process itself).  What it completed is kept:
+ * context.json's status becomes STATUS, the INCOMPLETE marker stays, and the
+ * directory is renamed to FINAL-STATUS, where `xdplab run --resume` can finish
+ * it.  A killed run is kept whenever its context.json was written (it was
+ * running); a failed one only with a completed trial in results.csv (bad input
+ * leaves nothing behind).  Without that it is removed like an rmtree.
  */
 static int undo_salvage(const char *const a[])
 {
+	static const char marker[] = "This run did not complete: see context.json \"status\".\n";
+	const char *status = a[2] && !strcmp(a[2], "failed") ? "failed" : "killed";
+	bool killed = !strcmp(status, "killed");
 	char path[PATH_MAX], final[PATH_MAX], line[64];
 	json_object *ctx;
 	int rows = 0;
@@ -199,20 +206,29 @@ static int undo_salvage(const char *const a[])
 	if (f)
 		fclose(f);
 	snprintf(path, sizeof(path), "%s/context.json", a[0]);
-	ctx = rows >= 2 ? json_object_from_file(path) : NULL;
+	ctx = killed || rows >= 2 ? json_object_from_file(path) : NULL;
 	if (!ctx)
 		return undo_rmtree(a);
-	json_object_object_add(ctx, "status", json_object_new_string("killed"));
-	json_object_object_add(ctx, "status_detail",
-			       json_object_new_string("the run's process died before it finished "
-						      "(SIGKILL or a crash); these are the trials "
-						      "it completed"));
+	json_object_object_add(ctx, "status", json_object_new_string(status));
+	json_object_object_add(
+		ctx, "status_detail",
+		json_object_new_string(killed ? "the run's process died before it finished "
+						"(SIGKILL or a crash); these are the trials "
+						"it completed"
+					      : "the run stopped on an error (see run.log and "
+						"its message); these are the trials it "
+						"completed"));
 	if (xl_json_write(path, ctx)) {
 		json_object_put(ctx);
 		return -EIO;
 	}
 	json_object_put(ctx);
-	snprintf(final, sizeof(final), "%s-killed", a[1]);
+	snprintf(path, sizeof(path), "%s/" XL_INCOMPLETE_MARKER, a[0]);
+	if (access(path, F_OK) && xl_atomic_write(path, marker, sizeof(marker) - 1))
+		return -EIO;
+	snprintf(final, sizeof(final), "%s-%s", a[1], status);
+	for (int i = 2; !access(final, F_OK) && i < 100; i++)
+		snprintf(final, sizeof(final), "%s-%s-%d", a[1], status, i);
 	return rename(a[0], final) ? -errno : 0;
 }
 

@@ -100,6 +100,9 @@ int xl_atomic_write(const char *path, const char *data, size_t len)
 		return -errno;
 	if (fwrite(data, 1, len, f) != len)
 		err = -EIO;
+	/* On disk before it replaces the old file: a crash leaves the old one or this one. */
+	if (!err && (fflush(f) || fsync(fileno(f))))
+		err = -errno;
 	if (fclose(f) && !err)
 		err = -errno;
 	if (!err && rename(tmp, path))

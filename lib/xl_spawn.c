@@ -148,7 +148,12 @@ int xl_read_file(const char *ns, const char *path, char *buf, size_t len)
 		return -errno;
 	}
 	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
 		dup2(pipefd[1], 1);
+		/* A missing file is an answer (-EIO), not a message on the terminal. */
+		if (null >= 0)
+			dup2(null, 2);
 		execlp("ip", "ip", "netns", "exec", ns, "cat", path, (char *)NULL);
 		_exit(127);
 	}

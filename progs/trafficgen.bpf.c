@@ -56,6 +56,19 @@ const volatile __u32 cfg_tcp_sum = 0;
  */
 const volatile __u32 cfg_naddrs = 0;
 const volatile __u32 cfg_ip_sum = 0;
+/*
+ * Source addresses: cfg_nsrcs of them in xl_gen_srcs, one per frame in turn,
+ * independently of the destinations (UDP only: the TCP sum keeps the source);
+ * cfg_ip_sum then leaves the source out too.
+ */
+const volatile __u32 cfg_nsrcs = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1); /* user space sets it to cfg_nsrcs */
+	__type(key, __u32);
+	__type(value, __u32);
+} xl_gen_srcs SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -168,8 +181,26 @@ int xdp_gen(struct xdp_md *ctx)
 			return XDP_ABORTED;
 		*(__u16 *)(data + XL_OFF_IP_DADDR) = *a & 0xffff;
 		*(__u16 *)(data + XL_OFF_IP_DADDR + 2) = *a >> 16;
-		*(__u16 *)(data + XL_OFF_IP_CSUM) =
-			csum_fold(cfg_ip_sum + (*a & 0xffff) + (*a >> 16));
+	}
+	if (cfg_nsrcs) {
+		__u32 i = st->src, *a;
+
+		st->src = i + 1 >= cfg_nsrcs ? 0 : i + 1;
+		a = bpf_map_lookup_elem(&xl_gen_srcs, &i);
+		if (!a)
+			return XDP_ABORTED;
+		*(__u16 *)(data + XL_OFF_IP_SADDR) = *a & 0xffff;
+		*(__u16 *)(data + XL_OFF_IP_SADDR + 2) = *a >> 16;
+	}
+	if (cfg_naddrs || cfg_nsrcs) {
+		/* cfg_ip_sum left out the destination, and the source when it varies. */
+		__u32 sum = cfg_ip_sum + *(__u16 *)(data + XL_OFF_IP_DADDR) +
+			    *(__u16 *)(data + XL_OFF_IP_DADDR + 2);
+
+		if (cfg_nsrcs)
+			sum += *(__u16 *)(data + XL_OFF_IP_SADDR) +
+			       *(__u16 *)(data + XL_OFF_IP_SADDR + 2);
+		*(__u16 *)(data + XL_OFF_IP_CSUM) = csum_fold(sum);
 	}
 	if (cfg_tcp_sum) {
 		/* The pseudo-header holds the destination: cfg_tcp_sum leaves it out then. */

@@ -78,19 +78,6 @@ struct {
 	__type(value, __u32);
 } xl_lb_tx_port SEC(".maps");
 
-static __always_inline __u16 ipv4_csum(const struct iphdr *iph)
-{
-	const __u16 *w = (const __u16 *)iph;
-	__u32 s = 0;
-
-#pragma unroll
-	for (int i = 0; i < (int)(sizeof(*iph) / 2); i++)
-		s += w[i];
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	return ~s;
-}
-
 /* The real for this flow, or NULL if the ring slot names no real. */
 static __always_inline const struct xl_lb_real *pick_real(const struct xl_lb_vip *vip,
 							  const struct iphdr *iph, __u32 ports)
@@ -129,7 +116,7 @@ static __always_inline int encap_ipip(struct xdp_md *ctx, const struct xl_lb_ctl
 	struct ethhdr *eth;
 	struct iphdr *oip;
 
-	outer.check = ipv4_csum(&outer);
+	outer.check = (__u16)~xl_ipv4_sum20(&outer);
 	if (bpf_xdp_adjust_head(ctx, -(int)sizeof(struct iphdr)))
 		return -1;
 	data = (void *)(long)ctx->data;

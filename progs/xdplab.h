@@ -60,6 +60,7 @@ struct xl_datarec {
 #define XL_OFF_TCP_CSUM 50
 /* IPv4 header checksum and destination address (varied with dst_addrs). */
 #define XL_OFF_IP_CSUM 24
+#define XL_OFF_IP_SADDR 26
 #define XL_OFF_IP_DADDR 30
 #define XL_GEN_MAX_ADDRS 65536
 #define XL_TCP_FLAGS 0x18 /* PSH|ACK: a data segment of an established connection */
@@ -91,6 +92,8 @@ struct xl_gen_state {
 	__u64 seq;
 	__u32 flow;
 	__u32 addr; /* next of the cfg_naddrs destination addresses */
+	__u32 src; /* next of the cfg_nsrcs source addresses */
+	__u32 pad;
 	__u64 next_ps;
 	__u64 limit;
 	__u64 sent;

@@ -61,4 +61,22 @@ static __always_inline int xl_parse_l2(void *data, void *data_end, struct xl_l2 
 	return 0;
 }
 
+/*
+ * Ones'-complement sum of a 20-byte IPv4 header (no options), folded to 16
+ * bits: 0xffff when the header's checksum is right; with check = 0, its
+ * complement is the checksum to write.  Ten unrolled adds, no loop.
+ */
+static __always_inline __u16 xl_ipv4_sum20(const void *iph)
+{
+	const __u16 *w = iph;
+	__u32 s = 0;
+
+#pragma unroll
+	for (int i = 0; i < 10; i++)
+		s += w[i];
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return s;
+}
+
 #endif

@@ -122,3 +122,14 @@ t_finish() {
 	t_case_end
 	exit "$T_FAILED"
 }
+
+# live_frames_or_skip: skip the open case when this kernel refuses BPF_PROG_RUN's
+# live-frames mode (the livefr generator); the case's checks need that generator.
+live_frames_or_skip() {
+	local why
+	if ! why=$("$XDPLAB" gen --probe --backend livefr 2>&1 >/dev/null); then
+		t_skip "needs the livefr generator: ${why#xdplab: }"
+		return 1
+	fi
+	return 0
+}

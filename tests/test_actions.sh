@@ -83,6 +83,7 @@ json_ctx() {
 }
 
 t_case "load --obj native: per-action rates of a program without xl_stats"
+if live_frames_or_skip; then
 load_with verdicts "$TMP/user.o" xdp_verdicts native 20000 2
 src=$(json_ctx verdicts counters)
 case $src in
@@ -103,14 +104,17 @@ check "verdicts: even flows dropped, exactly" test "$(json_count verdicts drop)"
 check "verdicts: odd flows sent back, exactly" test "$(json_count verdicts tx)" -eq 10000
 check "verdicts: nothing passed" test "$(json_count verdicts pass)" -eq 0
 nothing_left verdicts
+fi
 
 t_case "load --obj native, program without BTF: driver counters"
+if live_frames_or_skip; then
 load_with nobtf "$TMP/user_nobtf.o" xdp_drop9 native 1500 1
 check "nobtf: says the program has no BTF, uses veth's counters" \
 	grep -q "no fexit recorder (the program has no BTF\|no fexit recorder (this kernel" "$TMP/nobtf.err"
 check "nobtf: counter source is the driver" test "$(json_ctx nobtf counters)" = driver
 check "nobtf: all frames dropped, exactly" test "$(json_count nobtf drop)" -eq 1500
 nothing_left nobtf
+fi
 
 t_case "load --obj generic, program without BTF: says there are no counters"
 load_with generic "$TMP/user_nobtf.o" xdp_drop9 generic 500 1

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # test_analysis.sh - the analysis, figures and report (tools/report.sh) on the
 # checked-in fixtures: tests/fixtures/results-small/ (context.json with schema,
-# catalog and experiments) and tests/fixtures/results-old/ (the same numbers as
-# a directory written before those keys existed).  Summaries, ratios and their
+# catalog and experiments), tests/fixtures/results-old/ (the same numbers as
+# a directory written before those keys existed) and tests/fixtures/results-apps/
+# (a DDoS sweep and a load-balancer run: Fig. 7 and Table 2).  Summaries, ratios and their
 # confidence intervals equal the values worked out by hand (see the fixture's
 # README), every figure is drawn as PNG and SVG without a gnuplot message, the
 # report has a verdict line for every paper claim, the old directory gets the
@@ -18,6 +19,7 @@ PY=/usr/bin/python3
 REPORT=$REPO/tools/report.sh
 FIXTURE=$REPO/tests/fixtures/results-small
 OLD_FIXTURE=$REPO/tests/fixtures/results-old
+APPS_FIXTURE=$REPO/tests/fixtures/results-apps
 FIGURES="drop pass_overhead cpu forward latency latency_cdf load"
 VERDICTS="reproduced|not reproduced|inconclusive|not implemented|not measurable here|not measured in this run"
 CLAIMS="drop-linux drop-conntrack drop-dpdk pass cpu-scales cpu-xdp-linux cpu-dpdk
@@ -34,6 +36,15 @@ listing() { (cd "$1" && find . -mindepth 1 | sort); }
 run_report() {
 	"$REPORT" "$2" >"$tmp/$1.out" 2>"$tmp/$1.err"
 	echo $? >"$tmp/$1.rc"
+}
+
+# ran_clean NAME LABEL: the run_report NAME exited 0 with nothing on stderr.
+ran_clean() {
+	if [ "$(cat "$tmp/$1.rc")" = 0 ] && [ ! -s "$tmp/$1.err" ]; then
+		pass "$2: exit 0, no warnings"
+	else
+		fail "$2: exit 0, no warnings" "exit $(cat "$tmp/$1.rc"): $(head -3 "$tmp/$1.err")"
+	fi
 }
 
 # --- the fixture, complete ---------------------------------------------------
@@ -192,9 +203,9 @@ claim_is cpu-xdp-linux "not reproduced" "$tmp/full"
 claim_is lat-shape "not reproduced" "$tmp/full"
 claim_is fwd-cores "not measurable here" "$tmp/full"
 claim_is fwd-dpdk "inconclusive" "$tmp/full"
-for id in ddos lb; do claim_is "$id" "not implemented" "$tmp/full"; done
-# The fixture predates the routing experiment: its claims are not measured, not missing.
-for id in routing routing-full; do claim_is "$id" "not measured in this run" "$tmp/full"; done
+# The fixture predates the routing, DDoS and LB experiments: their claims are not
+# measured, not missing (tests/fixtures/results-apps has the last two, below).
+for id in routing routing-full ddos lb; do claim_is "$id" "not measured in this run" "$tmp/full"; done
 check "report: rule stated" grep -q "within a factor 2 of the paper" "$tmp/full/report.md"
 check "report: CI method stated" grep -q "percentile bootstrap of the median, 10000 resamples" "$tmp/full/report.md"
 check "report: multi-core claim says why it cannot run here" \
@@ -225,11 +236,7 @@ fi
 # --- no dut_task_ns_per_pkt: the fallbacks give the same comparisons ----------
 cp -r "$OLD_FIXTURE" "$tmp/old"
 run_report old "$tmp/old"
-if [ "$(cat "$tmp/old.rc")" = 0 ] && [ ! -s "$tmp/old.err" ]; then
-	pass "old results directory: exit 0, no warnings"
-else
-	fail "old results directory: exit 0, no warnings" "exit $(cat "$tmp/old.rc"): $(head -3 "$tmp/old.err")"
-fi
+ran_clean old "old results directory"
 check "old results directory: same ratios.csv as with a catalog" \
 	"$PY" -c 'import sys, pandas as p; a, b = (p.read_csv(f) for f in sys.argv[1:]); sys.exit(not a.fillna(-1).equals(b.fillna(-1)))' \
 	"$tmp/old/ratios.csv" "$tmp/full/ratios.csv"
@@ -241,6 +248,30 @@ for fig in $FIGURES; do
 done
 check "old results directory: report says where the columns came from" \
 	grep -q "built-in (context.json has no schema)" "$tmp/old/report.md"
+
+# --- the applications: a DDoS sweep (kind rr) and a load-balancer run ---------
+# Known values (tests/fixtures/results-apps/README.md): knees 1.80 and 0.333 Mpps,
+# ratio 5.40x against the paper's 6.31x; LB CPU-cost ratio 5.83x against 4.17x.
+cp -r "$APPS_FIXTURE" "$tmp/apps"
+run_report apps "$tmp/apps"
+ran_clean apps "apps fixture"
+for fig in ddos lb; do
+	png=$tmp/apps/plots/$fig.png svg=$tmp/apps/plots/$fig.svg
+	if [ -s "$png" ] && [ "$(head -c 4 "$png" | tail -c 3)" = PNG ] && grep -q '<svg' "$svg"; then
+		pass "apps fixture: figure $fig (PNG and SVG)"
+	else
+		fail "apps fixture: figure $fig (PNG and SVG)" "missing, empty or not an image"
+	fi
+	check "apps fixture: report shows $fig" grep -q "(plots/$fig.png)" "$tmp/apps/report.md"
+done
+claim_is ddos reproduced "$tmp/apps"
+claim_is lb reproduced "$tmp/apps"
+check "apps fixture: each curve's knee and their ratio in the report" \
+	grep -q "knee 1.80 Mpps .*knee 0.333 Mpps .*ratio of the knees 5.40×" "$tmp/apps/report.md"
+check "apps fixture: the load-balancer check table" \
+	grep -q "^| xdp-lb | native | max | 3/3 | 1000 | 100 | 3 | 10 | 19 | 0 | 0 |" "$tmp/apps/report.md"
+check "apps fixture: the LB ratio with its spread" \
+	grep -q "CPU-cost ratio 5.83× (IQR 5.83–5.84, 95% CI 5.82–5.85, 3 pairs)" "$tmp/apps/report.md"
 
 # --- absent inputs: no DPDK, no latency files, no XDP reference in drop, -----
 # --- and a column a later runner added at the end ------------------------------

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # test_kill.sh - kill -9 of a run in the middle leaves namespaces (nothing can
 # run on SIGKILL) but no XDP program outside them; `xdplab cleanup` removes
-# them, and so does the next run on its own.  The killed run's results: with
-# no completed trial they are removed; with some, they are kept as
-# results/<timestamp>-killed, marked "killed" in context.json.
+# them, and so does the next run on its own.  The killed run's results are
+# kept as results/<timestamp>-killed with their completed trials, marked
+# "killed" in context.json and by the INCOMPLETE marker (test_resume.sh
+# resumes such runs).
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -71,6 +72,7 @@ assert "experiments" in ctx and "catalog" in ctx, sorted(ctx)
 rows = list(csv.DictReader(open(dirs[0] + "/results.csv")))
 assert rows and all(r["experiment"] and r["system"] for r in rows), len(rows)
 assert not glob.glob(sys.argv[1] + "/.*partial*"), "partial directory left"
+assert glob.glob(dirs[0] + "/INCOMPLETE"), "no INCOMPLETE marker"
 PY
 check "kill -9 with trials: machine clean" machine_clean
 
@@ -89,8 +91,9 @@ kill -INT "$pid"
 wait "$pid"
 check "SIGINT: exit 130" test $? -eq 130
 check "SIGINT: results kept and marked interrupted" /usr/bin/python3 -c "
-import json, csv
+import json, csv, os
 assert json.load(open('$OUT/int/latest/context.json'))['status'] == 'interrupted'
+assert os.path.exists('$OUT/int/latest/INCOMPLETE')
 assert len(list(csv.DictReader(open('$OUT/int/latest/results.csv')))) >= 1"
 check "SIGINT: machine clean" machine_clean
 t_finish

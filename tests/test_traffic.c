@@ -305,7 +305,7 @@ static void test_generator_addrs(bool tcp)
 	skel->rodata->cfg_flows = 2;
 	skel->rodata->cfg_naddrs = 3;
 	/* What livefr sets; ip_verify and tcp_verify check the result independently. */
-	skel->rodata->cfg_ip_sum = xl_pkt_ip_base_sum(frame);
+	skel->rodata->cfg_ip_sum = xl_pkt_ip_base_sum(frame, false);
 	if (tcp)
 		skel->rodata->cfg_tcp_sum = xl_pkt_tcp_base_sum(frame, len, true);
 	memcpy((void *)skel->rodata->cfg_tmpl, frame, XL_TMPL_WORDS * 8);

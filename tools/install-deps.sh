@@ -7,7 +7,7 @@ set -euo pipefail
 PKGS=(
 	clang llvm bpftool libbpf-dev libxdp-dev libelf-dev zlib1g-dev pkg-config make gcc
 	libjson-c-dev libinih-dev libpcap-dev
-	iproute2 iptables ethtool procps
+	iproute2 iptables nftables ethtool procps
 	dpdk libdpdk-dev dpdk-dev
 	gnuplot-nox python3 python3-pandas clang-format
 	shellcheck libclang-rt-14-dev

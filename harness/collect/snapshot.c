@@ -60,7 +60,8 @@ int xl_snap_take(struct xl_gen *g, struct xl_system *sys, struct xl_xdp *sink,
 	int err;
 
 	s->t_ns = xl_now_ns();
-	err = g->ops->sent(g, &s->gen);
+	s->gen = 0;
+	err = g ? g->ops->sent(g, &s->gen) : 0; /* no generator: an rr trial without flood */
 	if (err)
 		return err;
 	err = xl_system_read(sys, &s->dut);
@@ -152,6 +153,33 @@ void xl_row_judge(const struct xl_trial *m, struct xl_row_store *st, bool gen_un
 	w->invalid_detail = st->detail;
 }
 
+void xl_row_judge_rr(const struct xl_trial *m, struct xl_row_store *st, uint64_t transactions)
+{
+	struct xl_trial_row *w = &st->row;
+
+	st->detail[0] = 0;
+	w->status = "valid";
+	w->invalid_reason = "";
+	if (st->fault)
+		w->invalid_reason = st->fault;
+	else if (st->backwards)
+		w->invalid_reason = "counter";
+	else if (!transactions)
+		w->invalid_reason = "rr-none";
+	else if (!isnan(w->steal_pct) && w->steal_pct > m->bounds->steal_max_pct)
+		w->invalid_reason = "steal";
+	if (w->invalid_reason[0]) {
+		snprintf(st->detail, sizeof(st->detail), "%s",
+			 st->fault ? st->fault_detail
+			 : transactions
+				 ? "a counter went backwards or the host stole the DUT's CPU"
+				 : "no request/response transaction completed without a flood");
+		w->status = "invalid";
+	}
+	w->valid = !w->invalid_reason[0];
+	w->invalid_detail = st->detail;
+}
+
 void xl_snap_row(const struct xl_trial *m, const struct xl_snap *a, const struct xl_snap *b,
 		 struct xl_row_store *st)
 {
@@ -194,5 +222,6 @@ void xl_snap_row(const struct xl_trial *m, const struct xl_snap *a, const struct
 	w->act_from = w->has_act ? a->act_from : "";
 	for (int i = 0; w->has_act && i < XL_NR_ACTIONS; i++)
 		w->act[i] = b->act[i] - a->act[i];
+	w->rr_tps = NAN;
 	xl_row_judge(m, st, false);
 }

@@ -40,5 +40,7 @@ void xl_snap_row(const struct xl_trial *m, const struct xl_snap *a, const struct
 		 struct xl_row_store *st);
 /* Judge a row again after a caller changed what it knows (latency trials: span, completion). */
 void xl_row_judge(const struct xl_trial *m, struct xl_row_store *st, bool gen_unfinished);
+/* Judge an rr trial that ran no flood: it stands on its transactions alone. */
+void xl_row_judge_rr(const struct xl_trial *m, struct xl_row_store *st, uint64_t transactions);
 
 #endif

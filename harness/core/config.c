@@ -20,6 +20,9 @@
 #include "systems/system.h"
 #include "util.h"
 #include "xdplab.h"
+#include "xl_lb.h"
+
+#define XL_RR_RATE_TOLERANCE_PCT 25
 #include "xl_err.h"
 
 enum key_type {
@@ -102,6 +105,9 @@ static const struct key_desc exp_keys[] = {
 	EXP_INT("dst_port", dst_port, 1, 65535),
 	EXP_INT("routes", routes, 0, 2000000),
 	EXP_INT("dst_addrs", dst_addrs, 0, XL_REPLAY_MAX_FRAMES),
+	EXP_INT("lb_vips", lb_vips, 0, XL_LB_MAX_VIPS),
+	EXP_INT("lb_reals", lb_reals, 0, XL_LB_PLAN_MAX_REALS),
+	EXP_INT("src_addrs", src_addrs, 0, XL_LB_PLAN_MAX_SRCS),
 	EXP_STR("proto", proto_s),
 	EXP_STR("pcap", pcap_s),
 	EXP_STR("pcap_macs", pcap_macs_s),
@@ -235,9 +241,12 @@ static int exp_key(struct xl_exp_cfg *e, const char *name, const char *value, ch
 			e->kind = XL_KIND_LATENCY;
 		else if (!strcmp(value, "ndr"))
 			e->kind = XL_KIND_NDR;
+		else if (!strcmp(value, "rr"))
+			e->kind = XL_KIND_RR;
 		else {
 			snprintf(err, errlen,
-				 "kind must be 'throughput', 'latency' or 'ndr', not '%s'", value);
+				 "kind must be 'throughput', 'latency', 'ndr' or 'rr', not '%s'",
+				 value);
 			return -1;
 		}
 		return 0;
@@ -379,6 +388,30 @@ static int resolve_traffic(const struct xl_run_cfg *cfg, struct xl_exp_cfg *x, c
 			       "%s: [experiment %s] dst_addrs are picked from the "
 			       "routing table: set routes",
 			       path, x->name);
+	if (x->lb_vips || x->lb_reals || x->src_addrs) {
+		const char *why = NULL;
+
+		if (!x->lb_vips || !x->lb_reals || !x->src_addrs)
+			why = "lb_vips, lb_reals and src_addrs go together";
+		else if (x->lb_vips * x->lb_reals > XL_LB_PLAN_MAX_REALS)
+			why = "lb_vips * lb_reals is above the reals the balancer holds";
+		else if (x->routes || x->dst_addrs || pcap[0])
+			why = "a load-balancer plan sets the addresses: no routes, dst_addrs or pcap";
+		else if (x->kind != XL_KIND_THROUGHPUT)
+			why = "a load-balancer plan is for throughput experiments";
+		else if (x->proto == XL_PROTO_TCP)
+			why = "the load balancer's traffic is UDP (proto = udp)";
+		else if (strcmp(cfg->backend, "livefr") && strcmp(cfg->backend, "dpdk"))
+			why = "source addresses are implemented for backends livefr and dpdk";
+		if (why)
+			return xl_fail(XL_EXIT_CONFIG, "%s: [experiment %s] %s", path, x->name,
+				       why);
+	}
+	if (x->kind == XL_KIND_RR && (pcap[0] || x->dst_addrs || x->proto == XL_PROTO_TCP))
+		return xl_fail(XL_EXIT_CONFIG,
+			       "%s: [experiment %s] an rr experiment's flood is xdplab's UDP "
+			       "frames to the DUT: no pcap, dst_addrs or proto = tcp",
+			       path, x->name);
 	if (x->dst_addrs && x->kind == XL_KIND_LATENCY)
 		return xl_fail(XL_EXIT_CONFIG,
 			       "%s: [experiment %s] latency trials send one "
@@ -396,7 +429,7 @@ static int resolve_traffic(const struct xl_run_cfg *cfg, struct xl_exp_cfg *x, c
 			       "%s: [experiment %s] a pcap's frames carry their own "
 			       "protocol: leave proto out",
 			       path, x->name);
-	if (strcmp(cfg->backend, "livefr"))
+	if (strcmp(cfg->backend, "livefr") && !cfg->backend_auto)
 		return xl_fail(XL_EXIT_CONFIG,
 			       "%s: [experiment %s] pcap replay is implemented for "
 			       "backend = livefr only",
@@ -407,6 +440,17 @@ static int resolve_traffic(const struct xl_run_cfg *cfg, struct xl_exp_cfg *x, c
 	if (xl_frames_load(pcap, x->frames, err, sizeof(err)))
 		return xl_fail(XL_EXIT_CONFIG, "%s: [experiment %s] %s", path, x->name, err);
 	return 0;
+}
+
+/* Note what an automatically chosen backend cannot run (context.json "left_out"). */
+static void note_left_out(struct xl_run_cfg *cfg, const char *exp, const char *sys, const char *why)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "experiment", json_object_new_string(exp));
+	json_object_object_add(o, "system", json_object_new_string(sys ? sys : ""));
+	json_object_object_add(o, "why", json_object_new_string(why));
+	json_object_array_add(cfg->left_out, o);
 }
 
 /* An experiment's system specs against the catalog, then the checks that need the entries. */
@@ -433,12 +477,36 @@ static int resolve_systems(struct xl_run_cfg *cfg, struct xl_exp_cfg *x, const c
 				"%s:%d: [experiment %s]: system '%s': mode not allowed for it",
 				path, x->line, x->name, x->specs[k]);
 		x->sys[k].e = e;
+		if (xl_setting(e, "lb") && !x->lb_vips)
+			return xl_fail(XL_EXIT_CONFIG,
+				       "%s: [experiment %s] %s balances the experiment's plan: set "
+				       "lb_vips, lb_reals and src_addrs",
+				       path, x->name, e->name);
+		if (x->kind == XL_KIND_RR && e->counts != XL_COUNTS_DUT)
+			return xl_fail(XL_EXIT_CONFIG,
+				       "%s: [experiment %s] an rr experiment's systems receive the "
+				       "flood on the DUT (counts = dut); %s forwards it",
+				       path, x->name, e->name);
 		if (x->kind == XL_KIND_LATENCY && e->counts == XL_COUNTS_DUT)
 			return xl_fail(XL_EXIT_CONFIG,
 				       "%s: [experiment %s] latency needs forwarding systems; %s "
 				       "drops everything",
 				       path, x->name, e->name);
 		/* A backend that owns the generator port's XDP hook leaves no room for a sink. */
+		if (backend->owns_port && e->counts == XL_COUNTS_BACK && cfg->backend_auto) {
+			char why[160];
+
+			snprintf(why, sizeof(why),
+				 "it returns frames to the generator port, which the %s generator "
+				 "owns (%s)",
+				 backend->name, cfg->backend_why);
+			note_left_out(cfg, x->name, e->name, why);
+			memmove(&x->specs[k], &x->specs[k + 1],
+				(x->nsystems - k - 1) * sizeof(x->specs[0]));
+			x->nsystems--;
+			k--;
+			continue;
+		}
 		if (backend->owns_port && e->counts == XL_COUNTS_BACK)
 			return xl_fail(
 				XL_EXIT_CONFIG,
@@ -488,7 +556,7 @@ int xl_config_load_buf(const char *path, const char *buf, size_t len, struct xl_
 		.saturation_loss_pct = 1,
 		.sink_drop_max_pct = 0.1,
 	};
-	snprintf(cfg->backend, sizeof(cfg->backend), "livefr");
+	snprintf(cfg->backend, sizeof(cfg->backend), XL_GEN_AUTO);
 	snprintf(cfg->testbed_type, sizeof(cfg->testbed_type), "veth");
 	cfg->json = json_object_new_object();
 	if (xl_catalog_load_builtin(&cfg->catalog))
@@ -510,6 +578,17 @@ int xl_config_load_buf(const char *path, const char *buf, size_t len, struct xl_
 		return -1;
 	if (!cfg->nexps)
 		return xl_fail(XL_EXIT_CONFIG, "%s: no [experiment NAME] section", path);
+	if (!strcmp(cfg->backend, XL_GEN_AUTO)) {
+		const char *name =
+			xl_gen_resolve(XL_GEN_AUTO, cfg->backend_why, sizeof(cfg->backend_why));
+
+		if (!name)
+			return xl_fail(XL_EXIT_ENV, "no generator backend can run here (%s)",
+				       cfg->backend_why);
+		snprintf(cfg->backend, sizeof(cfg->backend), "%s", name);
+		cfg->backend_auto = true;
+	}
+	cfg->left_out = json_object_new_array();
 	backend = xl_gen_find(cfg->backend);
 	if (!backend) {
 		char names[128];
@@ -539,6 +618,22 @@ int xl_config_load_buf(const char *path, const char *buf, size_t len, struct xl_
 				path, e->name);
 		if (resolve_systems(cfg, e, path, backend) || resolve_traffic(cfg, e, path))
 			return -1;
+		if (cfg->backend_auto && strcmp(cfg->backend, "livefr") && e->frames) {
+			note_left_out(
+				cfg, e->name, NULL,
+				"it replays a capture, which only the livefr generator does, and "
+				"this kernel refuses it");
+			e->nsystems = 0;
+		}
+		if (!e->nsystems) {
+			if (e->frames)
+				xl_frames_free(e->frames);
+			free(e->frames);
+			memmove(e, e + 1, (cfg->nexps - i - 1) * sizeof(*e));
+			cfg->nexps--;
+			i--;
+			continue;
+		}
 		e->pace_by_index = -1;
 		for (int k = 0; e->pace_by[0] && k < e->nsystems; k++)
 			if (!strcmp(e->specs[k], e->pace_by))
@@ -550,9 +645,20 @@ int xl_config_load_buf(const char *path, const char *buf, size_t len, struct xl_
 				"(write it as in systems =)",
 				path, e->line, e->name, e->pace_by);
 		e->bounds = cfg->bounds;
+		/*
+		 * A flood is plotted at the rate it reached (offered_pps), not the one asked
+		 * for: only a generator far off its target spoils an rr trial.
+		 */
+		if (e->kind == XL_KIND_RR)
+			e->bounds.rate_tolerance_pct = XL_RR_RATE_TOLERANCE_PCT;
 		if (e->rate_tolerance_pct > 0)
 			e->bounds.rate_tolerance_pct = e->rate_tolerance_pct;
 	}
+	if (!cfg->nexps)
+		return xl_fail(XL_EXIT_ENV,
+			       "%s: every experiment was left out: the %s generator "
+			       "cannot run them here",
+			       path, cfg->backend);
 	if (strcmp(cfg->testbed_type, "veth") && strcmp(cfg->testbed_type, "existing"))
 		return xl_fail(XL_EXIT_CONFIG,
 			       "%s: testbed type must be 'veth' or 'existing', not '%s'", path,
@@ -570,5 +676,7 @@ void xl_config_free(struct xl_run_cfg *cfg)
 	}
 	json_object_put(cfg->json);
 	cfg->json = NULL;
+	json_object_put(cfg->left_out);
+	cfg->left_out = NULL;
 	xl_catalog_free(&cfg->catalog);
 }

@@ -10,7 +10,9 @@
  *                    generator, dut-in, dut-out, sink = [NAMESPACE:]IFNAME
  *   [system NAME]    a system of the user's (catalog.h; same keys as configs/systems.ini)
  *   [experiment X]   systems = name[:mode], ...; rates = pps, ... (0 = maximum);
- *                    kind = throughput | latency | ndr (latency needs rates > 0);
+ *                    kind = throughput | latency | ndr | rr (latency needs rates > 0;
+ *                    rr: rates are flood rates, 0 = no flood);
+ *                    routes, dst_addrs; lb_vips, lb_reals, src_addrs (fixtures.h);
  *                    load = equal | max, headroom_pct (throughput at rates = 0);
  *                    ndr_precision_pct, pdr_loss_pct, ndr_repeats, ndr_max_trials (ndr);
  *                    optional frame_size, flows, dst_port, proto, pcap, pcap_macs,
@@ -34,11 +36,15 @@
 #define XL_MAX_RATES 32
 #define XL_MAX_RUN_EXT 8
 #define XL_NAME_LEN 64
+/* The load balancer's plan (apps/lb_plan.h): reals over all VIPs, client sources. */
+#define XL_LB_PLAN_MAX_REALS 4096 /* XL_LB_MAX_REALS */
+#define XL_LB_PLAN_MAX_SRCS 65000
 
 enum xl_exp_kind {
 	XL_KIND_THROUGHPUT,
 	XL_KIND_LATENCY,
 	XL_KIND_NDR, /* zero-loss throughput search (core/search.h) */
+	XL_KIND_RR, /* TCP request/response under a flood at each rate (0 = no flood): Fig. 7 */
 };
 
 /* How a throughput experiment offers load (core/load.c). */
@@ -65,6 +71,7 @@ struct xl_exp_cfg {
 	long frame_size, flows, trials, dst_port;
 	long routes,
 		dst_addrs; /* fixtures.h: a routing table in the DUT, frames to its addresses */
+	long lb_vips, lb_reals, src_addrs; /* fixtures.h: the load balancer's plan */
 	char proto_s[8], pcap_s[4096], pcap_macs_s[8]; /* "" = inherit */
 	double duration_s, warmup_s;
 	enum xl_load load;
@@ -92,8 +99,11 @@ struct xl_run_cfg {
 	long trials, frame_size, flows, cores, keep_awake, sink_poll_ns, dst_port;
 	double warmup_s, duration_s;
 	struct xl_bounds bounds; /* rate_tolerance_pct, steal_max_pct, ... of [run] */
-	char backend[XL_NAME_LEN];
+	char backend[XL_NAME_LEN]; /* resolved: "auto" becomes the backend chosen */
 	char backend_opts[256];
+	bool backend_auto; /* chosen by "auto": what it cannot run is left out, not refused */
+	char backend_why[256]; /* what "auto" passed over, and why */
+	json_object *left_out; /* [{experiment, system, why}] left out for the backend */
 	char proto_s[8], pcap_s[4096], pcap_macs_s[8];
 	char testbed_type[16];
 	char gen_cpus[64], dut_cpus[64];

@@ -90,7 +90,7 @@ json_object *xl_config_experiments_json(const struct xl_run_cfg *cfg)
 		json_object *j = json_object_new_object(), *sys = json_object_new_array(),
 			    *rates = json_object_new_array();
 
-		static const char *const kinds[] = { "throughput", "latency", "ndr" };
+		static const char *const kinds[] = { "throughput", "latency", "ndr", "rr" };
 
 		json_object_object_add(j, "kind", json_object_new_string(kinds[x->kind]));
 		if (x->kind == XL_KIND_THROUGHPUT)
@@ -108,6 +108,11 @@ json_object *xl_config_experiments_json(const struct xl_run_cfg *cfg)
 			json_object_array_add(sys, s);
 		}
 		json_object_object_add(j, "systems", sys);
+		if (x->lb_vips) {
+			json_object_object_add(j, "lb_vips", json_object_new_int64(x->lb_vips));
+			json_object_object_add(j, "lb_reals", json_object_new_int64(x->lb_reals));
+			json_object_object_add(j, "src_addrs", json_object_new_int64(x->src_addrs));
+		}
 		for (int r = 0; r < x->nrates; r++)
 			json_object_array_add(rates, json_object_new_double(x->rates[r]));
 		json_object_object_add(j, "rates", rates);

@@ -26,6 +26,7 @@
 #include <string.h>
 #include "runner.h"
 #include "search.h"
+#include "apps/lb_plan.h"
 #include "xl_err.h"
 
 /*
@@ -84,6 +85,12 @@ static int measure(struct xl_run *run, struct xl_trial *m,
 
 	if (!st)
 		return -ENOMEM;
+	/* Resumed: a trial the run completed before is its recorded row, not measured again. */
+	if (xl_resume_take(run->resume, m, file, st)) {
+		run->sum->nrows += !file;
+		run->last = st;
+		return 0;
+	}
 	err = trial(m, st);
 	if (err)
 		return err;
@@ -120,13 +127,18 @@ static struct xl_trial template_for(struct xl_run *run, const struct xl_exp_cfg 
 		/* A replay's rows carry its mean on-wire frame size and its number of frames. */
 		.frame_size = fr ? (unsigned int)(fr->mean_len + XL_FCS_LEN + 0.5)
 				 : pick(x->frame_size, cfg->frame_size),
-		.dst_port = pick(x->dst_port, cfg->dst_port),
+		/* The load balancer's VIPs listen on the plan's port. */
+		.dst_port = run->lb ? XL_LB_PLAN_PORT : pick(x->dst_port, cfg->dst_port),
 		.flows = fr ? fr->n : pick(x->flows, cfg->flows),
 		.proto = x->proto,
 		.frames = fr,
 		.keep_macs = x->keep_macs,
 		.dst_addrs = run->addrs,
 		.naddrs = run->naddrs,
+		.src_addrs = run->srcs,
+		.nsrcs = run->nsrcs,
+		.rr = x->kind == XL_KIND_RR,
+		.lb = run->lb,
 		.warmup_s = pickd(x->warmup_s, cfg->warmup_s),
 		.duration_s = pickd(x->duration_s, cfg->duration_s),
 	};
@@ -182,7 +194,8 @@ static int run_grid(struct xl_run *run, const struct xl_exp_cfg *x, const double
 				m.trial = t;
 				m.profile = x->profile && trial == xl_trial_throughput;
 				m.program_row =
-					trial == xl_trial_throughput && first_program(run, &m);
+					(trial == xl_trial_throughput || trial == xl_trial_rr) &&
+					first_program(run, &m);
 				err = measure(run, &m, trial, NULL);
 			}
 		}
@@ -194,11 +207,13 @@ static int run_grid(struct xl_run *run, const struct xl_exp_cfg *x, const double
 static int offerable(struct xl_run *run, const struct xl_exp_cfg *x, double *rates)
 {
 	json_object *skipped = json_object_new_array();
+	/* A flood's rate is read as offered, not held: it may go up to the ceiling itself. */
+	double use = x->kind == XL_KIND_RR ? 1.0 : XL_GRID_USE;
 	int n = 0;
 
 	for (int r = 0; r < x->nrates; r++) {
 		if (x->rates[r] > 0 && run->ceiling_pps > 0 &&
-		    x->rates[r] > XL_GRID_USE * run->ceiling_pps) {
+		    x->rates[r] > use * run->ceiling_pps) {
 			xl_warn("[experiment %s]: %.0f pps is above what the generator can pace here "
 				"(ceiling %.0f pps): not measured",
 				x->name, x->rates[r], run->ceiling_pps);
@@ -336,6 +351,7 @@ static int run_equal(struct xl_run *run, const struct xl_exp_cfg *x)
 	err = probe_rate(run, x, &rate, &bound);
 	if (err)
 		return err;
+	xl_resume_rate(run->resume, x->name, &rate, &bound); /* resumed: the rate recorded */
 	if (bound)
 		snprintf(why, sizeof(why), "the generator's ceiling");
 	else if (x->pace_by_index >= 0)
@@ -439,7 +455,9 @@ int xl_experiment_run(struct xl_run *run, const struct xl_exp_cfg *x)
 		return run_equal(run, x);
 	n = offerable(run, x, rates);
 	return run_grid(run, x, rates, n,
-			x->kind == XL_KIND_LATENCY ? xl_trial_latency : xl_trial_throughput);
+			x->kind == XL_KIND_LATENCY ? xl_trial_latency
+			: x->kind == XL_KIND_RR	   ? xl_trial_rr
+						   : xl_trial_throughput);
 }
 
 int xl_measure_ceiling(struct xl_run *run, const struct xl_exp_cfg *x)

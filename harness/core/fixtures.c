@@ -6,12 +6,14 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include "fixtures.h"
+#include "apps/lb_plan.h"
 #include "apps/routes.h"
 #include "apps/routes_load.h"
 #include "gen/pkt.h"
 #include "undo.h"
 #include "util.h"
 #include "xl_err.h"
+#include "xl_spawn.h"
 
 /* Slab memory of the machine, kB (the routes' memory is its growth); -1 unknown. */
 static long slab_kb(void)
@@ -37,6 +39,76 @@ static const char *dut_ns(const struct xl_testbed *tb)
 	return ns && ns[0] ? ns : NULL;
 }
 
+/* ip route add PREFIX via GW dev DEV proto XL_ROUTES_PROTO in ns (flushed by protocol). */
+static int add_route(const char *ns, const char *prefix, struct in_addr gw, const char *dev)
+{
+	char via[INET_ADDRSTRLEN];
+	const char *argv[] = {
+		"ip",	"netns", "exec", ns ? ns : "", "ip", "route", "add",
+		prefix, "via",	 via,	 "dev",	       dev,  "proto", XL_ROUTES_PROTO_STR,
+		NULL
+	};
+
+	inet_ntop(AF_INET, &gw, via, sizeof(via));
+	return xl_spawn(ns ? argv : argv + 4) ? -EIO : 0;
+}
+
+/*
+ * The load balancer's plan: VIPs, reals, clients (apps/lb_plan.h).  The
+ * generator sends from the clients to the VIPs; the DUT routes the reals'
+ * range toward the sink (where the Linux baseline's DNAT sends them) and the
+ * clients' range back toward the generator (reverse-path checks).
+ */
+static int lb_setup(struct xl_run *run, const struct xl_exp_cfg *x)
+{
+	const struct xl_testbed *tb = run->tb;
+	const char *ns = dut_ns(tb);
+	struct xl_lb_plan *p = calloc(1, sizeof(*p));
+	json_object *note;
+	int err;
+
+	if (!p)
+		return xl_fail(XL_EXIT_FAIL, "out of memory");
+	err = xl_lb_plan_make(p, x->lb_vips, x->lb_reals, x->src_addrs, XL_ROUTES_SEED);
+	if (err) {
+		free(p);
+		return xl_fail(XL_EXIT_CONFIG,
+			       "[experiment %s]: no load-balancer plan for %ld VIPs "
+			       "x %ld reals, %ld clients: %s",
+			       x->name, x->lb_vips, x->lb_reals, x->src_addrs, strerror(-err));
+	}
+	run->lb = p;
+	run->addrs = calloc(p->nvips, sizeof(*run->addrs));
+	if (!run->addrs)
+		return xl_fail(XL_EXIT_FAIL, "out of memory");
+	memcpy(run->addrs, p->vip, p->nvips * sizeof(*run->addrs));
+	run->naddrs = p->nvips;
+	run->srcs = p->srcs;
+	run->nsrcs = p->nsrcs;
+	run->fixture_undo = xl_undo_add("cmd", ns ? ns : "-", "ip", "route", "flush", "proto",
+					XL_ROUTES_PROTO_STR, NULL);
+	if (add_route(ns, "198.19.0.0/16", tb->port[XL_ROLE_SINK].ip,
+		      tb->port[XL_ROLE_DUT_OUT].ifname) ||
+	    add_route(ns, "198.18.0.0/16", tb->port[XL_ROLE_GEN].ip,
+		      tb->port[XL_ROLE_DUT_IN].ifname))
+		return xl_fail(XL_EXIT_ENV,
+			       "[experiment %s]: cannot route the load balancer's "
+			       "reals and clients in the DUT (see run.log)",
+			       x->name);
+	note = json_object_new_object();
+	json_object_object_add(note, "lb_vips", json_object_new_int64(p->nvips));
+	json_object_object_add(note, "lb_reals_per_vip", json_object_new_int64(p->nreals));
+	json_object_object_add(note, "src_addrs", json_object_new_int64(p->nsrcs));
+	json_object_object_add(note, "seed", json_object_new_int(XL_ROUTES_SEED));
+	json_object_object_add(
+		note, "what",
+		json_object_new_string(
+			"VIPs 203.0.113.10+, reals in 198.19.0.0/16 (routed to the sink), clients in "
+			"198.18.0.0/16, UDP to port 80"));
+	json_object_object_add(xl_run_load_note(run, x->name), "fixture", note);
+	return 0;
+}
+
 int xl_fixture_setup(struct xl_run *run, const struct xl_exp_cfg *x)
 {
 	const struct xl_testbed *tb = run->tb;
@@ -51,6 +123,10 @@ int xl_fixture_setup(struct xl_run *run, const struct xl_exp_cfg *x)
 	uint64_t t0;
 	int err;
 
+	if (x->lb_vips) {
+		json_object_put(note);
+		return lb_setup(run, x);
+	}
 	if (!x->routes)
 		return 0;
 	inet_ntop(AF_INET, &tb->port[XL_ROLE_SINK].ip, gw, sizeof(gw));
@@ -113,7 +189,14 @@ void xl_fixture_teardown(struct xl_run *run, const struct xl_exp_cfg *x)
 	free(run->addrs);
 	run->addrs = NULL;
 	run->naddrs = 0;
-	if (!x->routes)
+	run->srcs = NULL;
+	run->nsrcs = 0;
+	if (run->lb) {
+		xl_lb_plan_free(run->lb);
+		free(run->lb);
+		run->lb = NULL;
+	}
+	if (!x->routes && !x->lb_vips)
 		return;
 	if (xl_routes_unload(ns))
 		xl_warn("[experiment %s]: the routes could not all be removed", x->name);

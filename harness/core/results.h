@@ -2,10 +2,12 @@
 /*
  * results.h - the results directory of one run: results.csv (one row per trial
  * per system), context.json (provenance), run.log (output of set-up tools).
- * Rows are appended and flushed as trials finish; the directory is created
- * under a temporary name (recorded in the cleanup registry) and renamed to
- * results/<timestamp>/ only when the run ends, so a failed run never leaves a
- * half-written result behind.  Columns are defined once, in schema.c.
+ * Rows are appended, flushed and fsync'ed as trials finish; the directory is
+ * created under a temporary name (recorded in the cleanup registry) and
+ * renamed to results/<timestamp>/ only when the run ends.  Until the run
+ * completes it holds the INCOMPLETE marker; a run that dies or fails after
+ * completing trials is kept (<timestamp>-killed, -failed) and can be resumed.
+ * Columns are defined once, in schema.c.
  */
 #ifndef XL_RESULTS_H
 #define XL_RESULTS_H
@@ -46,6 +48,14 @@ struct xl_trial_row {
 	bool has_act; /* the DUT program's verdicts were counted */
 	const char *act_from; /* "xl_stats" | "driver" | "" */
 	uint64_t act[5]; /* frames per XDP action (XDP_ABORTED..XDP_REDIRECT) in the interval */
+	/* Request/response experiments (kind = rr): transactions/s and stalled ones; NaN = none. */
+	double rr_tps;
+	uint64_t rr_stalls;
+	/* Load-balancer experiments: what the checking sink saw (apps/lb_check.h). */
+	bool has_lb;
+	uint64_t lb_ipip, lb_plain, lb_malformed, lb_moved;
+	uint32_t lb_flows, lb_reals_hit, lb_fpr_min, lb_fpr_max;
+	double lb_fpr_median;
 };
 
 #define XL_MAX_EXTRA_FILES 8
@@ -60,10 +70,19 @@ struct xl_results {
 	int log_fd;
 	int undo; /* registry entry of the partial directory */
 	char abs_tmpdir[4096]; /* its absolute path, for the in-process removal */
+	char abs_final[4096]; /* the absolute final path (salvage: FINAL-killed, -failed) */
 };
 
 /* Create results/<timestamp>.partial/ under base (usually "results"). */
 int xl_results_open(struct xl_results *r, const char *base, json_object *context);
+/*
+ * Continue the incomplete results directory dir (`run --resume`): renamed to
+ * the partial name while it runs, its files appended to, context replacing
+ * its context.json; its final name drops a -killed or -failed suffix.
+ */
+int xl_results_reopen(struct xl_results *r, const char *dir, json_object *context);
+/* fflush and fsync every file of the run and rewrite context.json: a trial is on disk. */
+int xl_results_sync(struct xl_results *r);
 int xl_results_append(struct xl_results *r, const struct xl_trial_row *row);
 /* Rewrite context.json in the partial directory (status "running"): what a salvage keeps. */
 int xl_results_checkpoint(struct xl_results *r);
@@ -73,7 +92,7 @@ int xl_results_append_to(struct xl_results *r, const char *name, const struct xl
 FILE *xl_results_file(struct xl_results *r, const char *name);
 /* Write context.json, rename to the final name, update <base>/latest. */
 int xl_results_commit(struct xl_results *r);
-/* Remove the partial directory (interrupted or failed run). */
+/* A failed run: keep its completed trials as <timestamp>-failed, or remove an empty one. */
 void xl_results_abort(struct xl_results *r);
 
 #endif

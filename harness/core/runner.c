@@ -14,6 +14,7 @@
 #include "runner.h"
 #include "faults.h"
 #include "fixtures.h"
+#include "preflight_cmd.h"
 #include "schema.h"
 #include "collect/cpustat.h"
 #include "context.h"
@@ -87,6 +88,25 @@ static json_object *run_context(struct xl_run_cfg *cfg, const struct xl_runner_o
 	json_object_object_add(ctx, "config", json_object_get(cfg->json));
 	json_object_object_add(ctx, "testbed", testbed_json(tb));
 	json_object_object_add(ctx, "generator_backend", json_object_new_string(cfg->backend));
+	if (cfg->backend_auto && cfg->backend_why[0])
+		xl_warn("generator: %s (%s)", cfg->backend, cfg->backend_why);
+	for (size_t i = 0; cfg->left_out && i < json_object_array_length(cfg->left_out); i++) {
+		json_object *o = json_object_array_get_idx(cfg->left_out, i), *e, *s, *w;
+
+		json_object_object_get_ex(o, "experiment", &e);
+		json_object_object_get_ex(o, "system", &s);
+		json_object_object_get_ex(o, "why", &w);
+		xl_warn("[experiment %s] %s left out: %s", json_object_get_string(e),
+			json_object_get_string(s)[0] ? json_object_get_string(s) : "(all)",
+			json_object_get_string(w));
+	}
+	json_object_object_add(ctx, "generator_choice",
+			       json_object_new_string(!cfg->backend_auto ? "configured"
+						      : cfg->backend_why[0]
+							      ? cfg->backend_why
+							      : "auto: the first usable"));
+	if (cfg->left_out)
+		json_object_object_add(ctx, "left_out", json_object_get(cfg->left_out));
 	json_object_object_add(ctx, "clock_ticks_per_s",
 			       json_object_new_double(1.0 / xl_cpu_tick_seconds()));
 	json_object_object_add(
@@ -183,7 +203,8 @@ static void keep_off_dut(const struct xl_testbed *tb)
 int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 		  struct xl_run_summary *sum)
 {
-	int stats_undo;
+	struct xl_undo_set pf_undo = {};
+	int stats_undo = 0;
 	struct xl_testbed tb;
 	struct xl_results res = {};
 	struct xl_progress prog;
@@ -195,16 +216,23 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 	memset(sum, 0, sizeof(*sum));
 	if (xl_config_testbed(cfg, &tb))
 		return -1;
-	total = count_measurements(cfg, &est);
+	total = count_measurements(cfg, &est) - xl_resume_rows(o->resume);
 	err = xl_testbed_up(&tb);
 	if (err)
 		return err;
+	/* A system this testbed cannot measure stops the run here, with the reason. */
+	err = xl_run_preflight(cfg, &tb, o->fix, &pf_undo);
+	if (err)
+		goto out;
 	keep_off_dut(&tb);
 	stats_undo = bpf_stats_off();
-	ctx = run_context(cfg, o, &tb);
+	/* A resumed run continues its recorded context.json and its directory. */
+	ctx = o->resume ? xl_resume_context(o->resume, o->argc, o->argv, tb.prefix)
+			: run_context(cfg, o, &tb);
 	json_object_object_add(ctx, "bpf_stats_enabled_before",
 			       json_object_new_int(stats_undo > 0));
-	err = xl_results_open(&res, o->results_base, ctx);
+	err = o->resume ? xl_results_reopen(&res, o->results_base, ctx)
+			: xl_results_open(&res, o->results_base, ctx);
 	json_object_put(ctx);
 	if (err)
 		goto out;
@@ -216,14 +244,22 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 			       .tb = &tb,
 			       .prog = &prog,
 			       .sum = sum,
+			       .resume = o->resume,
 			       .load = json_object_new_object() };
+	/* Resumed: the rates recorded so far stay in the notes. */
+	if (o->resume && json_object_object_get_ex(res.context, "load", &ctx)) {
+		json_object_put(run.load);
+		run.load = json_object_get(ctx);
+	}
 	run.ceiling_bounds = cfg->bounds;
 	run.ceiling_bounds.rate_tolerance_pct = 100;
 	json_object_object_add(res.context, "load", run.load);
 	if (needs_ceiling(cfg))
 		err = xl_measure_ceiling(&run, &cfg->exps[0]);
+	xl_resume_ceiling(o->resume, &run.ceiling_pps);
 	json_object_object_add(res.context, "generator_ceiling_pps",
 			       json_object_new_double(run.ceiling_pps));
+	xl_results_checkpoint(&res); /* a resumed run keeps this ceiling */
 	for (int e = 0; e < cfg->nexps && !err; e++) {
 		err = xl_fixture_setup(&run, &cfg->exps[e]);
 		if (!err)
@@ -247,6 +283,10 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 		/* A fault stopped the run (faults.h): completed trials are kept. */
 		json_object_object_add(res.context, "status",
 				       json_object_new_string("stopped-by-fault"));
+		json_object_object_add(
+			res.context, "status_detail",
+			json_object_new_string("a fault during the run stopped it; the "
+					       "last row's invalid_reason says which"));
 		xl_results_commit(&res);
 		snprintf(sum->dir, sizeof(sum->dir), "%s", res.dir);
 	} else if (err) {
@@ -259,6 +299,7 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 out:
 	if (stats_undo > 0)
 		xl_undo_run(stats_undo);
+	xl_undo_set_run(&pf_undo);
 	xl_testbed_down(&tb);
 	return err;
 }

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include "config.h"
+#include "resume.h"
 #include "results.h"
 #include "trial.h"
 
@@ -20,9 +21,12 @@ struct xl_runner_opts {
 	const char *config_path;
 	const char *results_base;
 	bool quiet;
+	bool fix; /* --fix: apply the testbed preflight's fixes for the run (restored at the end) */
 	int argc;
 	char **argv;
 	json_object *context; /* extra context.json keys (owned by the caller), or NULL */
+	const char *config_text; /* the config itself (config_path names it), or NULL: read it */
+	struct xl_resume *resume; /* `run --resume`: the run to finish (resume.h), or NULL */
 };
 
 /* Load, run and summarise a config: the exit code of `run` (run_cmd.c); `ab` uses it too. */
@@ -62,7 +66,11 @@ struct xl_run {
 	int nprograms;
 	uint32_t *addrs; /* the current experiment's destinations, network order (fixtures.h) */
 	unsigned int naddrs;
+	const uint32_t *srcs; /* its sources (the load balancer's clients), or NULL */
+	unsigned int nsrcs;
+	struct xl_lb_plan *lb; /* its load-balancer plan, or NULL */
 	int fixture_undo; /* its routes' undo entry */
+	struct xl_resume *resume; /* `run --resume`: rows recorded by the run it finishes */
 };
 
 /* The experiment's object in context.json "load" (made on first use). */

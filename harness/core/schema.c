@@ -55,6 +55,25 @@ static const struct xl_column results_cols[] = {
 	  "who counted the verdicts: xl_stats (the program's own map), driver (the NIC "
 	  "driver's XDP counters, native mode), empty (neither: generic mode of a foreign "
 	  "object, or no XDP program)" },
+	{ "rr_tps", "float", "1/s",
+	  "TCP request/response transactions per second over the interval (kind = rr: the "
+	  "DDoS experiment); empty in other experiments" },
+	{ "rr_stalls", "int", "",
+	  "transactions that took over 100 ms (a retransmission timeout); empty unless kind = rr" },
+	{ "lb_flows", "int", "flows",
+	  "load-balancer experiments: distinct flows the checking sink saw in the interval; "
+	  "empty elsewhere" },
+	{ "lb_reals_hit", "int", "", "reals that received at least one flow" },
+	{ "lb_flows_per_real_min", "int", "flows", "fewest flows on a real that got any" },
+	{ "lb_flows_per_real_median", "float", "flows", "median flows per real hit" },
+	{ "lb_flows_per_real_max", "int", "flows", "most flows on one real" },
+	{ "lb_moved", "int", "frames",
+	  "frames of a flow that arrived at another real than its first (0 = every flow "
+	  "stayed on one real)" },
+	{ "lb_malformed", "int", "frames",
+	  "IPIP frames with a bad outer header (checksum, lengths); 0 = all well formed" },
+	{ "lb_ipip", "int", "frames", "IPIP-encapsulated frames (the XDP load balancer)" },
+	{ "lb_plain", "int", "frames", "plain IPv4 frames to a real (the DNAT baseline)" },
 	{ NULL },
 };
 

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <linux/bpf.h>
 #include "trial.h"
+#include "apps/lb_check.h"
+#include "apps/tcp_rr.h"
 #include "collect/latency.h"
 #include "collect/snapshot.h"
 #include "trial_extras.h"
@@ -32,17 +34,39 @@ static enum xl_role sink_role(enum xl_counts at)
 				    : XL_ROLE_SINK;
 }
 
-static struct xl_xdp *attach_sink(const struct xl_testbed *tb, enum xl_counts at, bool latency,
-				  struct xl_undo_set *keep)
+/* The sink programs a system may ask for (setting sink = NAME); the plain one by default. */
+static const struct {
+	const char *name, *obj, *prog;
+} sink_kinds[] = {
+	{ "lb-check", "xdp_lb_check.bpf.o", "xdp_lb_check" },
+};
+
+static struct xl_xdp *attach_sink(const struct xl_testbed *tb, const struct xl_sys_entry *e,
+				  bool latency, struct xl_undo_set *keep)
 {
-	enum xl_role r = sink_role(at);
+	enum xl_role r = sink_role(e->counts);
+	const char *want = xl_setting(e, "sink");
 	struct xl_xdp_opts o = {
 		.ns = tb->port[r].ns[0] ? tb->port[r].ns : NULL,
 		.ifname = tb->port[r].ifname,
 		.mode = XL_MODE_NATIVE,
 		.prog = latency ? "sink-latency" : "sink",
 	};
-	struct xl_xdp *x = xl_xdp_attach(&o);
+	char path[4096];
+	struct xl_xdp *x;
+
+	for (size_t i = 0; want && i < sizeof(sink_kinds) / sizeof(sink_kinds[0]); i++) {
+		if (strcmp(want, sink_kinds[i].name))
+			continue;
+		if (xl_exe_relative(sink_kinds[i].obj, path, sizeof(path))) {
+			xl_fail(XL_EXIT_ENV, "the %s sink's object %s is not beside xdplab", want,
+				sink_kinds[i].obj);
+			return NULL;
+		}
+		o.obj_path = path;
+		o.prog = sink_kinds[i].prog;
+	}
+	x = xl_xdp_attach(&o);
 
 	/*
 	 * The sink's NAPI work belongs to the generator side, not to the DUT's cores.
@@ -67,7 +91,8 @@ void xl_trial_pkt_spec(const struct xl_trial *m, struct xl_pkt_spec *spec)
 	memcpy(spec->src_mac, tb->port[XL_ROLE_GEN].mac, 6);
 	memcpy(spec->dst_mac, tb->port[XL_ROLE_DUT_IN].mac, 6);
 	spec->src_ip = tb->port[XL_ROLE_GEN].ip;
-	spec->dst_ip = tb->port[XL_ROLE_SINK].ip;
+	/* The DDoS flood is aimed at the server on the DUT, as in the paper. */
+	spec->dst_ip = tb->port[m->rr ? XL_ROLE_DUT_IN : XL_ROLE_SINK].ip;
 	spec->frame_size = m->frame_size;
 	spec->flows = m->flows;
 	spec->dst_port = m->dst_port;
@@ -88,6 +113,8 @@ static void gen_cfg_for(const struct xl_trial *m, struct xl_gen_cfg *g)
 	g->frames = m->frames;
 	g->dst_addrs = m->dst_addrs;
 	g->naddrs = m->naddrs;
+	g->src_addrs = m->src_addrs;
+	g->nsrcs = m->nsrcs;
 	g->rate_pps = m->rate;
 	g->nthreads = tb->cores;
 	memcpy(g->cpus, tb->gen_cpus, sizeof(int) * tb->cores);
@@ -111,7 +138,7 @@ static int watch(const struct xl_trial *m, struct xl_gen *g, struct xl_system *s
 		uint64_t now = xl_now_ns();
 		double step = (end - now) / 1e9;
 
-		if (now >= end || g->ops->done(g))
+		if (now >= end || (g && g->ops->done(g)))
 			return 0;
 		if (!xl_sig_sleep(step > 0.05 ? 0.05 : step))
 			return -EINTR;
@@ -155,7 +182,7 @@ static int trial_setup(const struct xl_trial *m, struct xl_system *sys, struct x
 	if (err)
 		return err;
 	if (m->sys->counts != XL_COUNTS_DUT) {
-		*sink = attach_sink(m->tb, m->sys->counts, latency, &sys->undo);
+		*sink = attach_sink(m->tb, m->sys, latency, &sys->undo);
 		if (!*sink)
 			return -1;
 		/* The instrument's receive side polls instead of waiting for IPI wake-ups. */
@@ -192,17 +219,68 @@ static void trial_teardown(struct xl_system *sys, struct xl_xdp *sink)
 	xl_system_teardown(sys);
 }
 
-int xl_trial_throughput(const struct xl_trial *m, struct xl_row_store *out)
+/* The request/response workload of an rr trial: server on the DUT, client beside the generator. */
+static struct xl_rr *rr_start(const struct xl_trial *m)
+{
+	const struct xl_testbed *tb = m->tb;
+	struct xl_rr_cfg c = {
+		.server_ns = xl_port_ns(tb, XL_ROLE_DUT_IN),
+		.client_ns = xl_port_ns(tb, XL_ROLE_GEN),
+		.server_ip = tb->port[XL_ROLE_DUT_IN].ip,
+		.server_cpu = tb->dut_cpus[0],
+		.client_cpu = tb->gen_cpus[0],
+		.client_rt_prio = XL_SINK_RT_PRIO,
+	};
+
+	return xl_rr_start(&c);
+}
+
+/* What the load balancer's checking sink saw in the interval, into the row. */
+static void lb_row(struct xl_xdp *sink, struct xl_trial_row *w)
+{
+	struct xl_lbchk_result r;
+
+	if (!sink || xl_lbchk_read(xl_xdp_object(sink), &r)) {
+		xl_warn("%s trial %d: cannot read the load-balancer check", w->system, w->trial);
+		return;
+	}
+	w->has_lb = true;
+	w->lb_ipip = r.ipip;
+	w->lb_plain = r.plain;
+	w->lb_malformed = r.malformed;
+	w->lb_moved = r.moved;
+	w->lb_flows = r.flows;
+	w->lb_reals_hit = r.reals_hit;
+	w->lb_fpr_min = r.flows_per_real_min;
+	w->lb_fpr_max = r.flows_per_real_max;
+	w->lb_fpr_median = r.flows_per_real_median;
+}
+
+static bool lb_checked(const struct xl_trial *m)
+{
+	const char *v = xl_setting(m->sys, "sink");
+
+	return v && !strcmp(v, "lb-check");
+}
+
+/*
+ * A throughput trial; with rr, the request/response workload runs through
+ * warm-up and interval, and rate 0 means no flood at all (the curve's origin).
+ */
+static int timed_trial(const struct xl_trial *m, struct xl_row_store *out, bool rr)
 {
 	struct xl_system sys = {
-		.e = m->sys, .mode = m->mode, .tb = m->tb, .run_opts = m->run_opts
+		.e = m->sys, .mode = m->mode, .tb = m->tb, .run_opts = m->run_opts, .lb = m->lb
 	};
+	bool flood = !rr || m->rate > 0;
 	struct xl_xdp *sink = NULL;
 	struct xl_gen *g = NULL;
+	struct xl_rr *work = NULL;
 	struct xl_gen_cfg gc;
 	struct xl_trial_profile prof = {};
 	struct xl_fault_mon fm = {};
 	struct xl_snap a, b;
+	uint64_t rr_a = 0, rr_b = 0;
 	int err;
 
 	err = trial_setup(m, &sys, &sink, false);
@@ -210,15 +288,24 @@ int xl_trial_throughput(const struct xl_trial *m, struct xl_row_store *out)
 		goto out;
 	if (m->program_row && sys.xdp)
 		xl_trial_program_row(m, &sys); /* a missing metric is warned about, not fatal */
-	gen_cfg_for(m, &gc);
-	g = xl_gen_open(m->backend, &gc);
-	if (!g) {
-		err = -1;
-		goto out;
+	if (rr) {
+		work = rr_start(m);
+		if (!work) {
+			err = -1;
+			goto out;
+		}
 	}
-	err = g->ops->start(g);
-	if (err)
-		goto out;
+	if (flood) {
+		gen_cfg_for(m, &gc);
+		g = xl_gen_open(m->backend, &gc);
+		if (!g) {
+			err = -1;
+			goto out;
+		}
+		err = g->ops->start(g);
+		if (err)
+			goto out;
+	}
 	err = watch(m, g, &sys, sink, m->warmup_s, "warm-up", NULL);
 	if (err)
 		goto out;
@@ -227,26 +314,50 @@ int xl_trial_throughput(const struct xl_trial *m, struct xl_row_store *out)
 		if (err)
 			goto out;
 	}
+	if (sink && lb_checked(m))
+		xl_lbchk_reset(xl_xdp_object(sink));
 	err = xl_snap_take(g, &sys, sink, m->tb, &a);
+	rr_a = work ? xl_rr_count(work) : 0;
 	if (err)
 		goto out;
 	err = watch(m, g, &sys, sink, m->duration_s, "measuring", &fm);
 	if (err || xl_fault_lost_row(m, &a, out))
 		goto out;
 	err = xl_snap_take(g, &sys, sink, m->tb, &b);
+	rr_b = work ? xl_rr_count(work) : 0;
 	if (err)
 		goto out;
 	xl_snap_row(m, &a, &b, out);
 	xl_fault_note(m, g, &fm, &a, &b, out);
 	xl_row_judge(m, out, false);
+	if (rr) {
+		out->row.rr_tps = (rr_b - rr_a) / out->row.duration_s;
+		out->row.rr_stalls = xl_rr_stalls(work);
+		/* Without a flood the trial stands on the workload alone. */
+		if (!flood)
+			xl_row_judge_rr(m, out, rr_b - rr_a);
+	}
+	if (sink && lb_checked(m))
+		lb_row(sink, &out->row);
 	if (m->profile && xl_trial_profile_write(m, &prof, &out->row))
 		xl_warn("%s trial %d: perf recorded no samples", m->sys->name, m->trial);
 out:
 	if (prof.perf.pid > 0)
 		xl_undo_run(prof.perf.undo);
 	xl_gen_close(g);
+	xl_rr_stop(work);
 	trial_teardown(&sys, sink);
 	return err;
+}
+
+int xl_trial_throughput(const struct xl_trial *m, struct xl_row_store *out)
+{
+	return timed_trial(m, out, false);
+}
+
+int xl_trial_rr(const struct xl_trial *m, struct xl_row_store *out)
+{
+	return timed_trial(m, out, true);
 }
 
 static void write_latency(const struct xl_trial *m, const struct xl_lat_result *lr, uint64_t sent,

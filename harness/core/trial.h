@@ -20,6 +20,8 @@
 #include "gen/replay.h"
 #include "testbed/testbed.h"
 
+struct xl_lb_plan;
+
 struct xl_trial {
 	struct xl_results *res;
 	struct xl_testbed *tb;
@@ -39,6 +41,12 @@ struct xl_trial {
 	bool keep_macs; /* replay: the file's MAC addresses, not the testbed's */
 	const uint32_t *dst_addrs; /* destinations in turn (fixtures.h), network order */
 	unsigned int naddrs;
+	const uint32_t *src_addrs; /* sources in turn (fixtures.h), network order */
+	unsigned int nsrcs;
+	/* kind = rr: a TCP request/response workload runs beside the flood (apps/tcp_rr.h),
+	 * the flood is aimed at the DUT's own address, and rate 0 means no flood. */
+	bool rr;
+	const struct xl_lb_plan *lb; /* the experiment's load-balancer plan, or NULL */
 	double warmup_s, duration_s;
 	bool keep_awake; /* latency: keep the DUT cores out of idle (testbed/awake.h) */
 	long sink_poll_ns; /* latency: the sink's port polled by a local timer this often */
@@ -63,6 +71,8 @@ struct xl_row_store {
 void xl_trial_pkt_spec(const struct xl_trial *m, struct xl_pkt_spec *spec);
 
 int xl_trial_throughput(const struct xl_trial *m, struct xl_row_store *out);
+/* A throughput trial with the request/response workload beside the flood (kind = rr). */
+int xl_trial_rr(const struct xl_trial *m, struct xl_row_store *out);
 int xl_trial_latency(const struct xl_trial *m, struct xl_row_store *out);
 /* Exactly rate * duration frames, drained before the second snapshot: exact loss (ndr). */
 int xl_trial_counted(const struct xl_trial *m, struct xl_row_store *out);

@@ -154,6 +154,15 @@ static int sender(void *arg)
 			rte_memcpy(d, frame, frame_len);
 			m[i]->data_len = frame_len;
 			m[i]->pkt_len = frame_len;
+			/* Addresses by sequence number: a rejected tail reuses them, like its flows. */
+			if (shm->naddrs || shm->nsrcs)
+				xl_pkt_set_addrs(
+					d,
+					shm->nsrcs ? shm->srcs[(tstate[idx].seq + i) % shm->nsrcs]
+						   : 0,
+					shm->naddrs
+						? shm->addrs[(tstate[idx].seq + i) % shm->naddrs]
+						: 0);
 			xl_pkt_stamp(d, flow, idx, tstate[idx].seq + i, stamp ? mono_ns() : 0);
 			flow = flow + 1 >= flows ? 0 : flow + 1;
 		}

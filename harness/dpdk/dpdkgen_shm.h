@@ -22,7 +22,9 @@
 #include "gen/pkt.h"
 
 #define XL_DG_MAGIC 0x58444731u /* "XDG1" */
-#define XL_DG_VERSION 1
+#define XL_DG_VERSION 2
+/* Destination and source addresses a run may cycle through (routing, load balancer). */
+#define XL_DG_MAX_ADDRS 4096
 
 enum xl_dg_state {
 	XL_DG_INIT = 0, /* EAL not up yet */
@@ -49,6 +51,8 @@ struct xl_dg_shm {
 	uint32_t stamp_time; /* CLOCK_MONOTONIC (= bpf_ktime_get_ns) into each frame */
 	uint32_t burst;
 	uint32_t nb_mbufs;
+	uint32_t naddrs, nsrcs; /* 0 = the template's address */
+	uint32_t addrs[XL_DG_MAX_ADDRS], srcs[XL_DG_MAX_ADDRS]; /* network order */
 	/* Control, written by xdplab. */
 	_Atomic uint32_t start_seq;
 	_Atomic uint32_t stop_seq;

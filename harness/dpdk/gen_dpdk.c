@@ -95,6 +95,10 @@ static void fill_block(struct dpdk_gen *d, const struct xl_gen_cfg *c)
 	s->count = c->count;
 	s->nthreads = c->nthreads;
 	s->stamp_time = c->stamp_time;
+	s->naddrs = c->naddrs;
+	s->nsrcs = c->nsrcs;
+	memcpy(s->addrs, c->dst_addrs, c->naddrs * sizeof(*c->dst_addrs));
+	memcpy(s->srcs, c->src_addrs, c->nsrcs * sizeof(*c->src_addrs));
 	s->burst = d->opts.burst;
 	/* Per queue: RX fill ring + TX ring (2048 each) + bursts in flight + lcore cache. */
 	s->nb_mbufs = d->opts.mbufs ? d->opts.mbufs : 8192u * c->nthreads;
@@ -141,6 +145,14 @@ static int dpdk_open(struct xl_gen *g)
 	d->proc.stdin_fd = -1;
 	if (xl_dpdk_opts_parse(c->backend_opts, &d->opts))
 		return -EINVAL;
+	if (c->naddrs > XL_DG_MAX_ADDRS || c->nsrcs > XL_DG_MAX_ADDRS)
+		return xl_fail(XL_EXIT_USAGE,
+			       "the dpdk generator cycles through at most %d "
+			       "addresses",
+			       XL_DG_MAX_ADDRS);
+	if (c->frames)
+		return xl_fail(XL_EXIT_USAGE, "pcap replay is implemented for the livefr "
+					      "generator only");
 	/*
 	 * The generator never receives.  With preferred busy polling (the af_xdp
 	 * PMD's default) every send also busy-polls the port's RX NAPI for up to

@@ -44,11 +44,52 @@ void xl_gen_list(char *buf, size_t len)
 		off += snprintf(buf + off, len - off, "%s%s", i ? ", " : "", backends[i]->name);
 }
 
+int xl_gen_probe(const char *name, char *why, size_t len)
+{
+	const struct xl_gen_ops *ops = xl_gen_find(name);
+
+	if (!ops) {
+		snprintf(why, len, "not in this build");
+		return -ENOENT;
+	}
+	return ops->probe ? ops->probe(why, len) : 0;
+}
+
+const char *xl_gen_resolve(const char *name, char *why, size_t len)
+{
+	static const char *const order[] = { "livefr", "dpdk" };
+	size_t off = 0;
+
+	if (why && len)
+		why[0] = 0;
+	if (strcmp(name, XL_GEN_AUTO))
+		return name;
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		const struct xl_gen_ops *ops = xl_gen_find(order[i]);
+		char reason[160] = "not in this build";
+
+		if (ops && (!ops->probe || !ops->probe(reason, sizeof(reason))))
+			return ops->name;
+		if (why && off < len)
+			off += snprintf(why + off, len - off, "%s%s: %s", off ? "; " : "", order[i],
+					reason);
+	}
+	return NULL;
+}
+
 struct xl_gen *xl_gen_open(const char *backend, const struct xl_gen_cfg *cfg)
 {
-	const struct xl_gen_ops *ops = xl_gen_find(backend);
+	const struct xl_gen_ops *ops;
 	struct xl_gen *g;
-	char names[128];
+	char names[128], why[256];
+	const char *name = xl_gen_resolve(backend, why, sizeof(why));
+
+	if (!name) {
+		xl_fail(XL_EXIT_ENV, "no generator backend can run here (%s)", why);
+		return NULL;
+	}
+	backend = name;
+	ops = xl_gen_find(backend);
 
 	if (!ops) {
 		xl_gen_list(names, sizeof(names));

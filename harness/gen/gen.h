@@ -32,6 +32,8 @@ struct xl_gen_cfg {
 	const struct xl_frames *frames; /* replay these in turn (replay.h); NULL = pkt's frame */
 	const uint32_t *dst_addrs; /* IPv4 destinations (network order), one per frame in turn */
 	unsigned int naddrs; /* 0 = pkt's dst_ip only */
+	const uint32_t *src_addrs; /* IPv4 sources (network order), one per frame in turn (UDP) */
+	unsigned int nsrcs; /* 0 = pkt's src_ip only */
 	const char *backend_opts; /* backend-specific "key=value,..." (e.g. DPDK vdev) */
 	/*
 	 * Test hook (harness/core/faults.h, XDPLAB_FAULT=gen-exit@T): thread 0 fails
@@ -62,6 +64,8 @@ struct xl_gen_ops {
 	bool (*lost)(struct xl_gen *g, char *why, size_t len);
 	void (*stop)(struct xl_gen *g);
 	void (*close)(struct xl_gen *g);
+	/* Optional: can this kernel/build run the backend at all?  0, or -errno and why. */
+	int (*probe)(char *why, size_t len);
 };
 
 struct xl_gen {
@@ -79,5 +83,15 @@ void xl_gen_close(struct xl_gen *g);
 bool xl_gen_lost(struct xl_gen *g, char *why, size_t len);
 /* Print the names of the built-in backends, comma separated. */
 void xl_gen_list(char *buf, size_t len);
+/*
+ * The backend a name stands for.  "auto" (the default) is the first usable of
+ * livefr and dpdk: some kernels refuse BPF_PROG_RUN's live-frames mode, and
+ * then the DPDK generator sends instead.  why (if not NULL) says what was
+ * passed over.  NULL: none is usable here (why says why).
+ */
+const char *xl_gen_resolve(const char *name, char *why, size_t len);
+/* Can the named backend run here?  0, or -errno with why (-ENOENT: not in this build). */
+int xl_gen_probe(const char *name, char *why, size_t len);
+#define XL_GEN_AUTO "auto"
 
 #endif

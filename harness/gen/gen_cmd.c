@@ -25,7 +25,7 @@ static void usage(FILE *f)
 		"usage: xdplab gen --dev IF --dst-mac MAC [options]\n"
 		"  -d, --dev IF         generator port\n"
 		"  -n, --ns NS          its network namespace\n"
-		"  -b, --backend NAME   %s (default livefr)\n"
+		"  -b, --backend NAME   %s (default auto: livefr, else dpdk)\n"
 		"      --opts K=V,...   backend options\n"
 		"  -D, --dst-mac MAC    destination MAC (the DUT port)\n"
 		"  -S, --src-mac MAC    source MAC (default 02:58:4c:00:00:01)\n"
@@ -37,7 +37,8 @@ static void usage(FILE *f)
 		"  -t, --duration SEC   default 5\n"
 		"  -k, --count N        send exactly N frames, then stop\n"
 		"  -c, --cpus LIST      one generator thread per CPU (default 0)\n"
-		"      --timestamp      stamp send time in each frame (latency trials)\n",
+		"      --timestamp      stamp send time in each frame (latency trials)\n"
+		"      --probe          only check that the backend can run here (exit 0, or 7 and why)\n",
 		names);
 }
 
@@ -47,6 +48,7 @@ int xl_cmd_gen(int argc, char **argv)
 		OPT_SRC_IP = 256,
 		OPT_DST_IP,
 		OPT_TS,
+		OPT_PROBE,
 		OPT_OPTS
 	};
 	static const struct option opts[] = {
@@ -65,6 +67,7 @@ int xl_cmd_gen(int argc, char **argv)
 		{ "count", required_argument, NULL, 'k' },
 		{ "cpus", required_argument, NULL, 'c' },
 		{ "timestamp", no_argument, NULL, OPT_TS },
+		{ "probe", no_argument, NULL, OPT_PROBE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL },
 	};
@@ -72,9 +75,9 @@ int xl_cmd_gen(int argc, char **argv)
 		.pkt = { .src_mac = { 2, 0x58, 0x4c, 0, 0, 1 }, .frame_size = 64, .flows = 1 },
 		.nthreads = 1,
 	};
-	const char *backend = "livefr";
+	const char *backend = XL_GEN_AUTO;
 	double duration = 5, v;
-	bool have_dst = false;
+	bool have_dst = false, probe = false;
 	uint64_t t0, tprev, prev = 0, cur = 0;
 	struct xl_gen *g;
 	long n;
@@ -135,9 +138,22 @@ int xl_cmd_gen(int argc, char **argv)
 				goto bad;
 			break;
 		case OPT_TS: cfg.stamp_time = true; break;
+		case OPT_PROBE: probe = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return XL_EXIT_USAGE;
 		}
+	}
+	/* --probe: can the backend run on this kernel?  Nothing is sent. */
+	if (probe) {
+		char why[256] = "";
+		const char *name = xl_gen_resolve(backend, why, sizeof(why));
+
+		if (!name || xl_gen_probe(name, why, sizeof(why))) {
+			fprintf(stderr, "xdplab: %s: %s\n", backend, why);
+			return XL_EXIT_ENV;
+		}
+		printf("%s\n", name);
+		return 0;
 	}
 	if (!cfg.ifname || !have_dst) {
 		usage(stderr);

@@ -208,6 +208,8 @@ static int livefr_open(struct xl_gen *g)
 	if (c->stamp_time && (c->frames || c->pkt.proto == XL_PROTO_TCP))
 		return xl_fail(XL_EXIT_USAGE, "latency trials send xdplab's UDP frames, not %s",
 			       c->frames ? "replayed ones" : "TCP");
+	if (c->nsrcs && (c->frames || c->pkt.proto == XL_PROTO_TCP))
+		return xl_fail(XL_EXIT_USAGE, "source addresses are written into UDP frames only");
 	/* Replay: the live frame is as long as the longest; xdp_gen sets each one's length. */
 	lf->frame_len = c->frames ? c->frames->max_len : xl_pkt_len(c->pkt.frame_size);
 	lf->frame = calloc(1, lf->frame_len);
@@ -230,15 +232,22 @@ static int livefr_open(struct xl_gen *g)
 		t->skel->rodata->cfg_flows = c->frames ? c->frames->n : c->pkt.flows;
 		t->skel->rodata->cfg_gen_id = i;
 		t->skel->rodata->cfg_replay = c->frames ? c->frames->n : 0;
-		if (!c->frames && c->naddrs) {
+		if (!c->frames && (c->naddrs || c->nsrcs)) {
 			t->skel->rodata->cfg_naddrs = c->naddrs;
-			t->skel->rodata->cfg_ip_sum = xl_pkt_ip_base_sum(lf->frame);
+			t->skel->rodata->cfg_nsrcs = c->nsrcs;
+			t->skel->rodata->cfg_ip_sum = xl_pkt_ip_base_sum(lf->frame, c->nsrcs);
 		}
 		if (!c->frames && c->pkt.proto == XL_PROTO_TCP)
 			t->skel->rodata->cfg_tcp_sum =
 				xl_pkt_tcp_base_sum(lf->frame, lf->frame_len, c->naddrs);
 		err = bpf_map__set_max_entries(t->skel->maps.xl_gen_addrs,
 					       c->naddrs ? c->naddrs : 1);
+		if (err)
+			return xl_fail(XL_EXIT_BPF, "cannot size the address map: %s",
+				       strerror(-err));
+		err = err
+			      ?: bpf_map__set_max_entries(t->skel->maps.xl_gen_srcs,
+							  c->nsrcs ? c->nsrcs : 1);
 		if (err)
 			return xl_fail(XL_EXIT_BPF, "cannot size the address map: %s",
 				       strerror(-err));
@@ -266,7 +275,9 @@ static int livefr_open(struct xl_gen *g)
 				       sizeof(*c->frames->f));
 		else
 			err = fill_map(t->skel->maps.xl_gen_addrs, c->dst_addrs, c->naddrs,
-				       sizeof(*c->dst_addrs));
+				       sizeof(*c->dst_addrs))
+				      ?: fill_map(t->skel->maps.xl_gen_srcs, c->src_addrs, c->nsrcs,
+						  sizeof(*c->src_addrs));
 		if (err)
 			return xl_fail(XL_EXIT_BPF, "cannot load the replayed frames: %s",
 				       strerror(-err));
@@ -404,6 +415,44 @@ static void livefr_close(struct xl_gen *g)
 	g->priv = NULL;
 }
 
+/*
+ * Live-frames mode on a one-instruction program (XDP_DROP: nothing is sent).
+ * Some kernels refuse the mode (EPERM) while allowing ordinary test runs;
+ * the answer is the kernel's, so it is asked once per process.
+ */
+static int livefr_probe(char *why, size_t len)
+{
+	static int cached = 1; /* 1 = not asked yet */
+	static char reason[128];
+	struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = XDP_DROP },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	char frame[XL_MIN_FRAME] = {};
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame, .data_size_in = sizeof(frame) - 4,
+		    .repeat = 1, .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
+	int fd;
+
+	if (cached == 1) {
+		fd = bpf_prog_load(BPF_PROG_TYPE_XDP, "xl_probe", "GPL", insns, 2, NULL);
+		if (fd < 0) {
+			cached = -errno;
+			snprintf(reason, sizeof(reason), "cannot load an XDP program: %s",
+				 strerror(errno));
+		} else {
+			cached = bpf_prog_test_run_opts(fd, &o) ? -errno : 0;
+			if (cached)
+				snprintf(reason, sizeof(reason),
+					 "this kernel refuses BPF_PROG_RUN live frames (%s)",
+					 strerror(-cached));
+			close(fd);
+		}
+	}
+	if (cached && why)
+		snprintf(why, len, "%s", reason);
+	return cached;
+}
+
 static const struct xl_gen_ops livefr_ops = {
 	.name = "livefr",
 	.what = "in-kernel BPF_PROG_RUN live frames (xdp_gen redirects out of the port)",
@@ -415,6 +464,7 @@ static const struct xl_gen_ops livefr_ops = {
 	.lost = livefr_lost,
 	.stop = livefr_stop,
 	.close = livefr_close,
+	.probe = livefr_probe,
 };
 
 XL_CONSTRUCTOR(register_livefr)

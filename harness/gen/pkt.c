@@ -61,12 +61,14 @@ static uint32_t words_at(const uint8_t *buf, const size_t *offs, size_t n)
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
-uint32_t xl_pkt_ip_base_sum(const uint8_t *buf)
+uint32_t xl_pkt_ip_base_sum(const uint8_t *buf, bool vary_saddr)
 {
-	static const size_t varied[] = { XL_OFF_IP_CSUM, XL_OFF_IP_DADDR, XL_OFF_IP_DADDR + 2 };
+	static const size_t varied[] = { XL_OFF_IP_CSUM, XL_OFF_IP_DADDR, XL_OFF_IP_DADDR + 2,
+					 XL_OFF_IP_SADDR, XL_OFF_IP_SADDR + 2 };
 
 	/* Cannot underflow: each word taken out was added first. */
-	return sum16(buf + ETH_HLEN, sizeof(struct iphdr), 0) - words_at(buf, varied, N_OF(varied));
+	return sum16(buf + ETH_HLEN, sizeof(struct iphdr), 0) -
+	       words_at(buf, varied, N_OF(varied) - (vary_saddr ? 0 : 2));
 }
 
 /* RFC 793's sum over the pseudo-header (addresses, protocol, length) and the segment. */
@@ -149,6 +151,18 @@ int xl_pkt_build(const struct xl_pkt_spec *spec, uint8_t *buf, size_t len)
 	}
 	xl_pkt_stamp(buf, 0, 0, 0, 0);
 	return 0;
+}
+
+void xl_pkt_set_addrs(uint8_t *buf, uint32_t saddr, uint32_t daddr)
+{
+	struct iphdr *ip = (void *)(buf + ETH_HLEN);
+
+	if (saddr)
+		memcpy(buf + XL_OFF_IP_SADDR, &saddr, 4);
+	if (daddr)
+		memcpy(buf + XL_OFF_IP_DADDR, &daddr, 4);
+	ip->check = 0;
+	ip->check = ip_csum(ip, sizeof(*ip));
 }
 
 void xl_pkt_stamp(uint8_t *buf, unsigned int flow, uint16_t gen_id, uint32_t seq,

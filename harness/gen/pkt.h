@@ -47,12 +47,15 @@ void xl_pkt_stamp(uint8_t *buf, unsigned int flow, uint16_t gen_id, uint32_t seq
  * The sums xdp_gen completes per frame (progs/trafficgen.bpf.c): ones'-complement
  * sums, not folded, with the fields it rewrites taken as zero; adding those fields
  * and folding gives the checksum.
- * IPv4 header: the checksum and the destination address left out (dst_addrs).
+ * IPv4 header: the checksum and the destination address left out (dst_addrs),
+ * and with vary_saddr the source address too (src_addrs).
  * TCP pseudo-header and segment: the source port, the generator id, the
  * sequence number and the checksum left out, and with vary_daddr the
  * destination address too.
  */
-uint32_t xl_pkt_ip_base_sum(const uint8_t *buf);
+/* Write IPv4 source and destination (network order, 0 = keep) and the header checksum. */
+void xl_pkt_set_addrs(uint8_t *buf, uint32_t saddr, uint32_t daddr);
+uint32_t xl_pkt_ip_base_sum(const uint8_t *buf, bool vary_saddr);
 uint32_t xl_pkt_tcp_base_sum(const uint8_t *buf, size_t len, bool vary_daddr);
 /* "udp" or "tcp"; -EINVAL for anything else. */
 int xl_proto_parse(const char *s, enum xl_proto *p);

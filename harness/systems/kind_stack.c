@@ -8,6 +8,8 @@
  *
  * Settings:  iptables = ARGS   (also iptables.2, iptables.3, ... applied in key order)
  *            sysctl   = net.ipv4.ip_forward=1 [KEY=VALUE ...]
+ *            lb       = auto | nft | ipvs   the experiment's load balancer (stack_lb.h)
+ *            sink     = lb-check            the sink that checks balanced frames
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -16,6 +18,7 @@
 #include <string.h>
 #include "system.h"
 #include "kind_stack.h"
+#include "stack_lb.h"
 #include "undo.h"
 #include "xl_err.h"
 #include "xl_spawn.h"
@@ -107,11 +110,28 @@ int xl_stack_apply(struct xl_system *s)
 	return 0;
 }
 
+static char lb_used[96]; /* provenance: which Linux load balancer ran */
+
 static int stack_setup(struct xl_system *s)
 {
-	if (xl_system_rx_path(s))
+	const char *used;
+
+	if (xl_system_rx_path(s) || xl_stack_apply(s) || xl_stack_lb_apply(s, &used))
 		return -1;
-	return xl_stack_apply(s);
+	if (used)
+		snprintf(lb_used, sizeof(lb_used), "%s", used);
+	return 0;
+}
+
+static int stack_check(const struct xl_sys_entry *e, const char *run_opts)
+{
+	(void)run_opts;
+	return xl_stack_lb_check(e);
+}
+
+static const char *stack_describe(struct xl_system *s)
+{
+	return xl_setting(s->e, "lb") ? lb_used : "the Linux stack";
 }
 
 static const struct xl_kind_ops stack_kind = {
@@ -119,7 +139,9 @@ static const struct xl_kind_ops stack_kind = {
 	.what = "the Linux stack with iptables rules and sysctls in the DUT namespace",
 	.modes = XL_SM_STACK,
 	.keys = stack_keys,
+	.check = stack_check,
 	.setup = stack_setup,
+	.describe = stack_describe,
 };
 
 XL_CONSTRUCTOR(register_stack)

@@ -5,7 +5,7 @@
 
 #include "system.h"
 
-#define XL_STACK_KEYS "iptables", "iptables.*", "sysctl"
+#define XL_STACK_KEYS "iptables", "iptables.*", "sysctl", "sink", "lb"
 
 /* Apply the entry's iptables rules and sysctls in the DUT namespace, kept for undo. */
 int xl_stack_apply(struct xl_system *s);

@@ -9,7 +9,11 @@
  * Settings:  rodata.VAR = INTEGER          a const volatile global of the object
  *            map.NAME.KEY = VALUE | @ROLE   u32 -> u32 entry; @dut-out = that port's ifindex
  *                                           (KEY may be @ROLE too: a devmap keyed by ifindex)
- *            plus the stack kind's iptables / sysctl
+ *            ddos.rule = RULE (ddos.rule.2 = ...)  a rule of the DDoS filter's maps
+ *                                           (apps/ddos_ctl.h: "udp:9", "203.0.113.0/24")
+ *            lb = plan                      write the experiment's load-balancer plan
+ *                                           into the balancer's maps (apps/lb_plan.h)
+ *            plus the stack kind's iptables / sysctl / sink
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -22,8 +26,11 @@
 #include "util.h"
 #include "xdp_attach.h"
 #include "xl_err.h"
+#include "apps/ddos_ctl.h"
+#include "apps/lb_plan.h"
 
-static const char *const xdp_keys[] = { "rodata.*", "map.*", XL_STACK_KEYS, NULL };
+static const char *const xdp_keys[] = { "rodata.*",    "map.*",	      "ddos.rule",
+					"ddos.rule.*", XL_STACK_KEYS, NULL };
 
 static int role_of(const char *name)
 {
@@ -96,14 +103,96 @@ static int xdp_opts(const struct xl_sys_entry *e, const struct xl_testbed *tb,
 	return 0;
 }
 
+/* The DDoS filter's rules, in key order (ddos.rule, ddos.rule.2, ...); maps NULL: check only. */
+static int ddos_rules(const struct xl_sys_entry *e, const struct xl_ddos_maps *maps)
+{
+	for (int i = 0; i < e->nsettings; i++) {
+		const char *k = e->settings[i].key, *v = e->settings[i].value;
+		struct xl_ddos_l4_key l4;
+		struct xl_ddos_src_key src;
+		int is_src, err;
+
+		if (strcmp(k, "ddos.rule") && strncmp(k, "ddos.rule.", 10))
+			continue;
+		err = maps ? xl_ddos_rule_add(maps, v) : xl_ddos_rule_parse(v, &l4, &src, &is_src);
+		if (err == -EINVAL)
+			return xl_fail(XL_EXIT_CONFIG,
+				       "%s: [system %s] %s: '%s' is not PROTO[:PORT] or ADDR/LEN",
+				       e->source, e->name, k, v);
+		if (err)
+			return xl_fail(XL_EXIT_BPF, "[system %s] cannot add rule '%s': %s", e->name,
+				       v, strerror(-err));
+	}
+	return 0;
+}
+
+static int xdp_apps(struct xl_system *s)
+{
+	struct bpf_object *obj = xl_xdp_object(s->xdp);
+	const char *lb = xl_setting(s->e, "lb");
+	struct xl_ddos_maps dm;
+	int err;
+
+	if (xl_setting(s->e, "ddos.rule")) {
+		if (xl_ddos_maps_find(obj, &dm))
+			return xl_fail(XL_EXIT_CONFIG,
+				       "[system %s]: ddos.rule needs the DDoS "
+				       "filter's maps (xl_ddos_l4, xl_ddos_src)",
+				       s->e->name);
+		if (ddos_rules(s->e, &dm))
+			return -1;
+	}
+	if (lb) {
+		const struct xl_testbed *tb = s->tb;
+		struct xl_lb_ctl ctl = { .src_addr = tb->port[XL_ROLE_DUT_IN].ip.s_addr };
+		struct xl_lb_maps lm;
+
+		if (!s->lb)
+			return xl_fail(XL_EXIT_CONFIG,
+				       "[system %s]: lb = plan needs an experiment "
+				       "with lb_vips, lb_reals and src_addrs",
+				       s->e->name);
+		if (xl_lb_maps_find(obj, &lm))
+			return xl_fail(XL_EXIT_CONFIG,
+				       "[system %s]: lb = plan needs the load "
+				       "balancer's maps (xl_lb_vips, ...)",
+				       s->e->name);
+		/*
+		 * Out toward the reals: back where the frames came in (XDP_TX, Katran's way,
+		 * counts = back) or out of dut-out to the sink (cfg_redirect, counts = sink).
+		 */
+		if (s->e->counts == XL_COUNTS_SINK) {
+			memcpy(ctl.dst_mac, tb->port[XL_ROLE_SINK].mac, 6);
+			memcpy(ctl.src_mac, tb->port[XL_ROLE_DUT_OUT].mac, 6);
+			ctl.src_addr = tb->port[XL_ROLE_DUT_OUT].ip.s_addr;
+		} else {
+			memcpy(ctl.dst_mac, tb->port[XL_ROLE_GEN].mac, 6);
+			memcpy(ctl.src_mac, tb->port[XL_ROLE_DUT_IN].mac, 6);
+		}
+		err = xl_lb_plan_apply(&lm, s->lb, &ctl);
+		if (err)
+			return xl_fail(XL_EXIT_BPF,
+				       "[system %s]: cannot write the load-balancer "
+				       "plan: %s",
+				       s->e->name, strerror(-err));
+	}
+	return 0;
+}
+
 static int xdp_check(const struct xl_sys_entry *e, const char *run_opts)
 {
 	struct xl_xdp_opts o = {};
 	char names[XL_XDP_MAX_SETS][64];
+	const char *lb = xl_setting(e, "lb");
 
 	(void)run_opts;
-	if (xdp_opts(e, NULL, &o, names))
+	if (xdp_opts(e, NULL, &o, names) || ddos_rules(e, NULL))
 		return -1;
+	if (lb && strcmp(lb, "plan"))
+		return xl_fail(XL_EXIT_CONFIG,
+			       "%s: [system %s] lb: an XDP system takes 'plan', "
+			       "not '%s'",
+			       e->source, e->name, lb);
 	return xl_xdp_check_object(e->obj, e->prog);
 }
 
@@ -122,7 +211,14 @@ static int xdp_setup(struct xl_system *s)
 	if (xl_system_rx_path(s) || xl_stack_apply(s) || xdp_opts(s->e, s->tb, &o, names))
 		return -1;
 	s->xdp = xl_xdp_attach(&o);
-	return s->xdp ? 0 : -1;
+	if (!s->xdp)
+		return -1;
+	if (xdp_apps(s)) {
+		xl_xdp_destroy(s->xdp); /* a failed set-up owes no teardown: detach here */
+		s->xdp = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 static int xdp_read(struct xl_system *s, uint64_t *dut_pkts)

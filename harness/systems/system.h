@@ -19,6 +19,7 @@
 #include "testbed/testbed.h"
 
 struct xl_system;
+struct xl_lb_plan;
 
 struct xl_kind_ops {
 	const char *name;
@@ -45,6 +46,7 @@ struct xl_system {
 	enum xl_sys_mode mode;
 	struct xl_testbed *tb;
 	const char *run_opts;
+	const struct xl_lb_plan *lb; /* the experiment's load-balancer plan (setting lb), or NULL */
 	struct xl_xdp *xdp; /* kind xdp: the program on dut-in */
 	void *priv; /* kind-owned state */
 	struct xl_undo_set undo; /* registry entries made during set-up, undone in reverse */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * testbed_cmd.c - `xdplab testbed up|down`: a veth testbed kept for manual
- * work and labs (prefix "xlt").  `up` hands its cleanup-registry entries to the
+ * testbed_cmd.c - `xdplab testbed up|down|check`: a veth testbed kept for manual
+ * work and labs (prefix "xlt"); `check CONFIG` is the preflight of a config's
+ * testbed (harness/core/preflight_cmd.c).  `up` hands its cleanup-registry entries to the
  * named journal "manual-testbed", which `down` (or `xdplab cleanup --all`)
  * replays.
  */
@@ -34,14 +35,21 @@ int xl_cmd_testbed(int argc, char **argv)
 	struct xl_testbed tb;
 	long cores = 1;
 
+	if (argc >= 2 && !strcmp(argv[1], "check"))
+		return xl_cmd_testbed_check(argc, argv);
 	if (argc < 2 || (strcmp(argv[1], "up") && strcmp(argv[1], "down"))) {
 		fprintf(stderr,
-			"usage: xdplab testbed up [--cores N] | down\n"
-			"  up    create the veth testbed (namespaces xlt-gen, xlt-dut, xlt-sink)\n"
-			"  down  delete it\n");
+			"usage: xdplab testbed up [--cores N] | down | check [CONFIG] [--fix]\n"
+			"  up     create the veth testbed (namespaces xlt-gen, xlt-dut, xlt-sink)\n"
+			"  down   delete it\n"
+			"  check  can CONFIG's testbed measure its systems? one line per check, each\n"
+			"         problem with the command that fixes it; --fix applies those\n"
+			"         commands, checks again and restores everything on exit\n"
+			"         (exit 0 ready, 7 not ready, 3 bad config, 4 no such interface)\n");
 		if (argc >= 2 && !strcmp(argv[1], "--help"))
 			return 0;
-		return xl_fail(XL_EXIT_USAGE, "testbed needs 'up' or 'down'"), XL_EXIT_USAGE;
+		return xl_fail(XL_EXIT_USAGE, "testbed needs 'up', 'down' or 'check'"),
+		       XL_EXIT_USAGE;
 	}
 	if (argc == 4 && !strcmp(argv[2], "--cores")) {
 		if (xl_parse_int(argv[3], 1, XL_MAX_CORES, &cores))

@@ -196,7 +196,7 @@ static void run_system(const char *name)
 	c.rate_pps = rate;
 	c.nthreads = 1;
 	c.cpus[0] = tb.gen_cpus[0];
-	g = xl_gen_open(getenv("XL_BENCH_GEN") ? getenv("XL_BENCH_GEN") : "livefr", &c);
+	g = xl_gen_open(getenv("XL_BENCH_GEN") ? getenv("XL_BENCH_GEN") : XL_GEN_AUTO, &c);
 	if (!ASSERT_TRUE(g && !g->ops->start(g), "generator_started"))
 		goto out;
 	usleep(500000);

@@ -17,6 +17,7 @@ from xdplab_analysis.resultsdir import load
 FIXTURES = os.path.join(REPO, "tests", "fixtures")
 NEW = os.path.join(FIXTURES, "results-small")   # with schema, catalog and experiments
 OLD = os.path.join(FIXTURES, "results-old")     # written before those keys existed
+APPS = os.path.join(FIXTURES, "results-apps")   # the DDoS sweep and the load balancer
 PACKAGE = os.path.join(REPO, "harness", "analysis", "xdplab_analysis")
 
 

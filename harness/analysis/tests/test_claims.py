@@ -60,7 +60,7 @@ class FixtureVerdictsTest(unittest.TestCase):
                 "drop-dpdk": NOT_MEASURABLE, "fwd-cores": NOT_MEASURABLE,
                 "fwd-dpdk": INCONCLUSIVE, "lat-shape": NOT_REPRODUCED,
                 "routing": NOT_MEASURED, "routing-full": NOT_MEASURED,
-                "ddos": NOT_IMPLEMENTED, "lb": NOT_IMPLEMENTED}
+                "ddos": NOT_MEASURED, "lb": NOT_MEASURED}
         self.assertEqual({k: self.v[k].verdict for k in want}, want)
 
     def test_reasons(self):

@@ -3,7 +3,7 @@
 (report)."""
 import unittest
 
-from helpers import NEW, OLD, conf, pipeline
+from helpers import APPS, NEW, OLD, conf, pipeline
 from xdplab_analysis import report
 from xdplab_analysis.doc import to_markdown
 from xdplab_analysis.paper import Paper
@@ -50,6 +50,43 @@ class ReportTest(unittest.TestCase):
     def test_old_directory(self):
         """an old directory's report says its columns came from the built-in list"""
         self.assertIn("built-in (context.json has no schema)", build(OLD))
+
+
+class AppsReportTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.md = build(APPS)
+
+    def test_lb_check(self):
+        """a load-balancer experiment gets its check table: the median of every lb_* column
+        per system over the valid trials, with the schema's meanings"""
+        lines = self.md.splitlines()
+        i = next(n for n, x in enumerate(lines) if x.startswith("### Load-balancer check"))
+        head = lines[i + 2]
+        for col in ("lb_flows", "lb_reals_hit", "lb_flows_per_real_min", "lb_flows_per_real_median",
+                    "lb_flows_per_real_max", "lb_moved", "lb_malformed"):
+            self.assertIn(f"| {col} |", head)
+        rows = [x for x in lines[i + 4:i + 6]]
+        self.assertTrue(all(x.startswith("| ") for x in rows), rows)
+        self.assertIn("| 3/3 | 1000 | 100 | 3 | 10 | 19 | 0 | 0 |", rows[0])
+        self.assertIn("fewest flows on a real that got any", self.md)
+        self.assertEqual(sum(x.startswith("### Load-balancer check") for x in lines), 1)
+
+    def test_rr_column(self):
+        """the DDoS experiment's table shows the transactions per second"""
+        self.assertIn("| TCP_RR trans/s |", self.md)
+        self.assertIn("20000 [19900–20200]", self.md)
+
+    def test_knee_rule_stated(self):
+        """the rules say how knees and their lower bounds are judged"""
+        self.assertIn("Knees under attack", self.md)
+        self.assertIn("lower-bound", self.md)
+
+    def test_old_directory_has_no_check(self):
+        """older directories (no lb_* or rr_tps columns) get neither"""
+        md = build(OLD)
+        self.assertNotIn("Load-balancer check", md)
+        self.assertNotIn("| TCP_RR trans/s |", md)
 
 
 if __name__ == "__main__":

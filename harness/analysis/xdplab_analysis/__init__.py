@@ -22,6 +22,8 @@ Modules, one concern each:
   summary     summary.csv
   ratios      ratios.csv: comparisons per trial pair, with their CIs
   claims      verdict rules, one function per claim type
+  knee        where a curve under a rising attack collapses (knee claims, Fig. 7)
+  appcheck    the load-balancer check table (lb_* columns)
   plotdata    the numbers behind each figure; gpdata writes them for gnuplot
   report      report.md and report.html; doc renders them; fmt formats numbers
   csvio       the analysis' own CSV files

@@ -17,10 +17,11 @@ far the CI reaches on either side).
 import math
 from collections import namedtuple
 
+from . import knee
 from .fmt import interval, isnan, num, pps
 from .paper import at_text
 from .ratios import nearest_rate, pick as pick_ratio
-from .stats import MIN_N, METHOD, pairs_needed, rank_correlation
+from .stats import MIN_N, METHOD, RESAMPLES, SEED, pairs_needed, rank_correlation
 from .summary import pick as pick_summary
 
 REPRODUCED = "reproduced"
@@ -73,6 +74,18 @@ def rules_text(rules):
         f"**Latency values**: the CI of the average within a factor {f} of the paper's, and "
         f"the CI of the share of frames under 10 µs on the same side of "
         f"{rules.majority_pct:g}% as the paper's.",
+        f"**Knees under attack** (DDoS): a curve's knee is the lowest attack rate (median "
+        f"offered Mpps of its valid trials) at which the median of its metric falls below "
+        f"{rules.knee_pct:g}% of its no-attack median, linearly interpolated from the point "
+        f"before; a curve that never falls that low has only a lower bound, \"> the highest "
+        f"attack measured\". The claim is judged like a ratio claim on the ratio of two knees "
+        f"against the ratio of the paper's knees (its curves interpolated the same way), with a "
+        f"bootstrap CI that resamples the trials of every point ({RESAMPLES} resamples, seed "
+        f"{SEED}; fewer than {MIN_N} valid trials at a point: no CI, inconclusive). A lower-bound "
+        f"knee counts at its bound for the lower end of the CI and as unbounded for the upper "
+        f"end, so the CI stays open there: **not reproduced** only when its closed end already "
+        f"lies outside the accepted region, otherwise **inconclusive** (the attack sweep did "
+        f"not reach far enough to settle it).",
         "**not implemented**: xdplab has no such experiment. **not measurable here**: this "
         "machine or setup cannot measure it (the reason says why). **not measured in this "
         "run**: the run lacks the experiment or its systems.",
@@ -580,6 +593,92 @@ def claim_latency_value(ctx, c):
     return Verdict(c.id, c.title, ptext, here, INCONCLUSIVE, why, c.type)
 
 
+def _knee_text(k, unit=" Mpps"):
+    if k.censored:
+        return f"> {num(k.bound)}{unit} (never below the threshold up to the highest attack measured)"
+    return "undefined" if isnan(k.value) else f"{num(k.value)}{unit}"
+
+
+def _open_interval(lo, hi, unit):
+    """A CI whose ends may be open (0 or inf: a censored knee in some resamples)."""
+    if isnan(lo) or isnan(hi):
+        return "no CI"
+    if math.isinf(lo):
+        return "95% CI entirely open (beyond the highest attack measured)"
+    if math.isinf(hi):
+        return f"95% CI from {num(lo)}{unit}, open above"
+    if lo <= 0 and unit == "×":
+        return f"95% CI up to {num(hi)}{unit}, open below"
+    return f"95% CI {interval(lo, hi, unit)}"
+
+
+def _ratio_text(value, kind):
+    return {"exact": f"{num(value)}×", "at-least": f"at least {num(value)}×",
+            "at-most": f"at most {num(value)}×"}.get(kind, "undefined")
+
+
+def claim_knee(ctx, c):
+    """Where each curve falls below knee_pct% of its no-attack value; judged on the
+    ratio of the two knees (first system / second) against the paper's curves' ratio."""
+    pct, (sn, sd) = c.rules.knee_pct, c.systems
+    pk = []
+    for side in (sn, sd):
+        ps = ctx.p.series_for(side.experiment, side.system, side.mode)
+        pk.append((ps, knee.curve_knee(knee.paper_points(ctx.p, ps, c.paper_metric), pct)
+                   if ps else knee.Knee(math.nan, False, math.nan, math.nan, math.nan)))
+    p_ratio, p_kind = knee.ratio_of(pk[0][1], pk[1][1])
+    gen = "; ".join(f"{ps.series} falls below {pct:g}% of its no-attack value at "
+                    f"{_knee_text(k)} of attack" for ps, k in pk if ps is not None)
+    if p_kind != "unknown":
+        gen += f" ({_ratio_text(p_ratio, p_kind)}, knees interpolated as here)"
+    quotes = "; ".join(quote_text(ctx.p, q) for q in c.quotes)
+    ptext = "; ".join(t for t in (c.says, gen, quotes) if t)
+    trials = ctx.res.trials
+    (pn, cfg), (pd_, _) = knee.sweep(trials, sn, c.metric), knee.sweep(trials, sd, c.metric)
+    kn, kd = knee.curve_knee(pn, pct), knee.curve_knee(pd_, pct)
+    defined = [not isnan(k.value) or k.censored for k in (kn, kd)]
+    if not all(defined):
+        v, why = ctx.missing([sn, sd])
+        if v == NOT_MEASURED and why.startswith("no valid trial pairs"):
+            side = (sn, sd)[defined.index(False)]
+            why = (f"{ctx.label(side.system, side.mode)} has no {c.metric} curve: it needs valid "
+                   f"trials without an attack (target 0, {c.metric} above 0) and under one")
+        return Verdict(c.id, c.title, ptext, NOTHING, v, why, c.type)
+    boot = knee.bootstrap(pn, pd_, pct)
+    value, kind = knee.ratio_of(kn, kd)
+    parts = []
+    for side, k, pts, kci in ((sn, kn, pn, boot.num_ci), (sd, kd, pd_, boot.den_ci)):
+        nv, n = sum(p.n_valid for p in pts), sum(p.n for p in pts)
+        parts.append(f"{ctx.label(side.system, side.mode)}: knee {_knee_text(k)} "
+                     f"({_open_interval(*kci, ' Mpps')}; {c.metric} {num(k.base)} without an "
+                     f"attack, threshold {num(k.threshold)}; {len(pts) - 1} attack rates up to "
+                     f"{num(max(p.x for p in pts))} Mpps, {nv}/{n} valid trials)")
+    lo, hi = boot.ratio_ci
+    here = "; ".join(parts) + (f"; ratio of the knees {_ratio_text(value, kind)} "
+                               f"({_open_interval(lo, hi, '×')})")
+    if isnan(p_ratio) or p_kind != "exact":
+        return Verdict(c.id, c.title, ptext, here, NOT_MEASURED,
+                       "the paper's curves give no ratio of their knees", c.type)
+    if isnan(lo):
+        few = min((p.n_valid for p in pn + pd_ if p.n_valid), default=0)
+        return Verdict(c.id, c.title, ptext, here, INCONCLUSIVE,
+                       f"a point of the sweep has {few} valid trial(s): no confidence interval "
+                       f"(needs at least {MIN_N} at every point)", c.type)
+    region = ratio_region(p_ratio, c.rules.factor)
+    state, why = judge_ci(lo, hi, region)
+    open_ = math.isinf(hi) or lo <= 0
+    if open_:
+        why = f"the {_open_interval(lo, hi, '×')} " + (
+            f"lies entirely above {region.hi_name}" if state == "out" and lo > 0 else
+            f"lies entirely below {region.lo_name}" if state == "out" else
+            f"reaches past the accepted region {num(region.lo)}–{num(region.hi)}×: a knee lies "
+            f"beyond the highest attack measured (in the run or in bootstrap resamples), so "
+            f"the ratio is open-ended and cannot settle the claim; a wider attack sweep would")
+    elif state == "in":
+        why += f" (ratio {num(value)}×, paper {num(p_ratio)}×)"
+    return Verdict(c.id, c.title, ptext, here, verdict_of(state), why, c.type)
+
+
 def claim_not_implemented(ctx, c):
     return Verdict(c.id, c.title, paper_text(ctx, c, ""), "no such experiment in xdplab",
                    NOT_IMPLEMENTED, f"xdplab does not implement it yet: it needs {c.missing}",
@@ -593,6 +692,7 @@ CLAIM_TYPES = {
     "scales-with-load": claim_scales_with_load,
     "always-busy": claim_always_busy,
     "latency-value": claim_latency_value,
+    "knee": claim_knee,
     "not-implemented": claim_not_implemented,
 }
 

@@ -36,9 +36,10 @@ class Rules:
     halfwidth_ns: float
     rate_tolerance: dict = field(hash=False)
     equal_load_pct: float = 2.0
+    knee_pct: float = 50.0
 
 
-RULE_DEFAULTS = {"equal_load_pct": 2.0}
+RULE_DEFAULTS = {"equal_load_pct": 2.0, "knee_pct": 50.0}
 
 
 RULE_KEYS = [f.name for f in fields(Rules)]
@@ -78,6 +79,7 @@ class Claim:
     paper_at: float = None
     paper_metric: str = ""
     missing: str = ""
+    metric: str = ""
 
 
 @dataclass
@@ -93,6 +95,7 @@ class Figure:
     paper_metric: str = ""
     varying: float = None
     note: str = ""
+    metric: str = ""
 
 
 # Keys each claim type accepts besides title, type, says, paper and the rule overrides.
@@ -103,12 +106,14 @@ CLAIM_KEYS = {
     "scales-with-load": {"systems", "paper_at", "paper_metric"},
     "always-busy": {"systems", "paper_metric"},
     "latency-value": {"system"},
+    "knee": {"systems", "metric", "paper_metric"},
     "not-implemented": {"missing"},
 }
 CLAIM_REQUIRED = {
     "ratio": {"comparison"}, "latency-ratio": {"comparison"}, "difference": {"comparison"},
     "scales-with-load": {"systems", "paper_metric"}, "always-busy": {"systems", "paper_metric"},
     "latency-value": {"system"},
+    "knee": {"systems", "metric", "paper_metric"},
     "not-implemented": {"missing"},
 }
 FIGURE_KEYS = {
@@ -118,6 +123,7 @@ FIGURE_KEYS = {
     "latency-bars": {"experiments", "paper", "note"},
     "latency-cdf": {"experiments", "paper", "note"},
     "cost-vs-load": {"counts", "varying", "note"},
+    "rr-vs-attack": {"experiments", "paper", "paper_metric", "metric", "note"},
 }
 COMPARISON_KEYS = {"what", "num", "den", "bases", "paper_metric", "paper_x", "paper_value"}
 
@@ -305,6 +311,9 @@ class ClaimsFile:
             c.system = parse_side(sec["system"], where, "required")
         c.missing = sec.get("missing", "")
         c.paper_metric = sec.get("paper_metric", "")
+        c.metric = sec.get("metric", "")
+        if typ == "knee" and len(c.systems) != 2:
+            raise ClaimsFileError(f"{where}: type knee needs two systems (numerator, denominator)")
         return c
 
     def _figure(self, where, name, sec):
@@ -316,7 +325,8 @@ class ClaimsFile:
             raise ClaimsFileError(f"{where}: unknown key(s) for kind {kind}: {', '.join(sorted(unknown))}")
         f = Figure(name, kind, sec.get("title", name), _list(sec.get("experiments", "")),
                    paper=_list(sec.get("paper", "")), counts=sec.get("counts", ""),
-                   paper_metric=sec.get("paper_metric", ""), note=sec.get("note", ""))
+                   paper_metric=sec.get("paper_metric", ""), note=sec.get("note", ""),
+                   metric=sec.get("metric", ""))
         if "reference" in sec:
             f.reference = parse_side(sec["reference"], where, "forbidden")
         if kind == "difference":
@@ -329,7 +339,9 @@ class ClaimsFile:
             f.varying = _float(where, "varying", sec.get("varying", "1"))
         elif not f.experiments and kind != "difference":
             raise ClaimsFileError(f"{where}: kind {kind} needs experiments")
-        if kind == "cpu-vs-load" and f.paper and not f.paper_metric:
+        if kind == "rr-vs-attack" and not f.metric:
+            raise ClaimsFileError(f"{where}: kind rr-vs-attack needs metric")
+        if kind in ("cpu-vs-load", "rr-vs-attack") and f.paper and not f.paper_metric:
             raise ClaimsFileError(f"{where}: paper series need paper_metric")
         return f
 

@@ -15,6 +15,8 @@ def _fmt(v):
         return '"' + v.replace('"', "'") + '"'
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "NaN"
+    if isinstance(v, int) and not isinstance(v, bool):
+        return str(v)  # exact: colours for "lc rgb variable" are integers
     return f"{v:.6g}"
 
 

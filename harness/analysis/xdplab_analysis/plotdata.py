@@ -18,6 +18,7 @@ from collections import namedtuple
 
 import pandas as pd
 
+from . import knee
 from .claimsfile import Side
 from .fmt import pps, wrap
 from .gpdata import Writer
@@ -28,7 +29,8 @@ Figure = namedtuple("Figure", "name script title caption section")
 COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#7f7f7f",
           "#e377c2", "#17becf", "#bcbd22"]
 SCRIPTS = {"bars": "bars.gp", "difference": "pass_overhead.gp", "cpu-vs-load": "cpu.gp",
-           "latency-bars": "latency.gp", "latency-cdf": "latency_cdf.gp", "cost-vs-load": "load.gp"}
+           "latency-bars": "latency.gp", "latency-cdf": "latency_cdf.gp", "cost-vs-load": "load.gp",
+           "rr-vs-attack": "rr.gp"}
 
 
 def _ymax(values, floor=1.0):
@@ -406,8 +408,89 @@ def cost_vs_load(w, fig, res, paper, conf):
                   + (f" {fig.note}" if fig.note else ""), _section(exps, res))
 
 
+def _knee_word(k):
+    if k.censored:
+        return f"> {k.bound:.3g} Mpps"
+    return "undefined" if math.isnan(k.value) else f"{k.value:.3g} Mpps"
+
+
+def rr_vs_attack(w, fig, res, paper, conf):
+    """A metric (e.g. TCP transactions/s) against the attack rate, per system, with the
+    paper's curves normalised to their no-attack value, and each curve's knee."""
+    pct = conf.rules.knee_pct
+    t = res.trials[res.trials["experiment"].isin(fig.experiments)]
+    if fig.metric not in t.columns or not (t["valid"] == 1).any() or t[fig.metric].isna().all():
+        return None
+    blocks, titles, colors, knees, words, color_of = [], [], [], [], [], {}
+    for side in figure_sides(res, fig.experiments, t[t[fig.metric].notna()]):
+        pts, _ = knee.sweep(t, side, fig.metric)
+        pts = [p for p in pts if p.n_valid > 0]
+        if not pts:
+            continue
+        base = pts[0].y if pts[0].target == knee.NO_ATTACK and pts[0].y > 0 else math.nan
+        blocks.append([[p.x, p.y, p.ys.min(), p.ys.max(), 100 * p.y / base,
+                        100 * p.ys.min() / base, 100 * p.ys.max() / base, p.target / 1e6,
+                        p.n_valid, p.n] for p in pts])
+        color_of[side] = COLORS[len(color_of) % len(COLORS)]
+        label = res.catalog.label(side.system, side.mode)
+        k = knee.curve_knee(pts, pct)
+        titles.append(f"{label} (this run)")
+        colors.append(color_of[side])
+        knees.append([k.value, pct, int(color_of[side][1:], 16)])
+        words.append(f"{label} {_knee_word(k)}")
+    if not blocks:
+        return None
+    pblocks, ptitles, pcolors, pknees, pwords, seen = [], [], [], [], [], set()
+    for pexp in fig.paper:
+        for side, ps in paper.sides_for(pexp):
+            if ps in seen or side.experiment not in fig.experiments:
+                continue
+            seen.add(ps)
+            pts = knee.paper_points(paper, ps, fig.paper_metric)
+            if not pts or pts[0].target != knee.NO_ATTACK or pts[0].y <= 0:
+                continue
+            pblocks.append([[p.x, p.y, 100 * p.y / pts[0].y] for p in pts])
+            if side not in color_of:
+                color_of[side] = COLORS[len(color_of) % len(COLORS)]
+            k = knee.curve_knee(pts, pct)
+            ptitles.append(f"{ps.series} (paper)")
+            pcolors.append(color_of[side])
+            pknees.append([k.value, pct, int(color_of[side][1:], 16)])
+            pwords.append(f"{ps.series} {_knee_word(k)}")
+    none = [[math.nan, math.nan, 0]]
+    w.dat(fig.name + ".dat", ["attack_mpps", fig.metric, "min", "max", "pct_of_no_attack",
+                              "pct_min", "pct_max", "target_mpps", "n_valid", "n"], blocks)
+    w.dat(fig.name + "_paper.dat", ["attack_mpps", fig.paper_metric, "pct_of_no_attack"],
+          pblocks or [[[math.nan, math.nan, math.nan]]])
+    w.dat(fig.name + "_knee.dat", ["knee_mpps", "pct", "rgb"],
+          [[r for r in knees if not math.isnan(r[0])] or none,
+           [r for r in pknees if not math.isnan(r[0])] or none])
+    xs = [r[0] for b in blocks for r in b]
+    pxs = [r[0] for b in pblocks for r in b]
+    norm = [r[6] for b in blocks for r in b if not math.isnan(r[6])]
+    w.vars(fig.name, {"fig_title": fig.title, "n_here": len(blocks), "n_paper": len(pblocks),
+                      "xmax": max(max(xs) * 1.15, 0.01),
+                      "ymax": _ymax([r[3] for b in blocks for r in b]),
+                      "nxmax": max(xs + pxs) * 1.05 if max(xs + pxs) > 0 else 1.0,
+                      "nymax": max(_ymax(norm + [100.0]), 130.0),
+                      "knee_pct": pct, "metric": fig.metric},
+           {"here_title": titles, "here_color": colors,
+            "paper_title": ptitles, "paper_color": pcolors})
+    knee_text = "; ".join(words + pwords)
+    return Figure(fig.name, SCRIPTS[fig.kind], fig.title,
+                  f"(a) {fig.metric} of this run against the attack rate actually sent (median "
+                  f"offered Mpps of the valid trials at each step; 0 = no attack): points are "
+                  f"medians, whiskers the min–max of the trials. (b) The same normalised to each "
+                  f"curve's no-attack median (100%), with the paper's curves (dashed, same "
+                  f"colour as the system standing for them) on the same axes; the line marks "
+                  f"{pct:g}% and the crosses each curve's knee (first fall below it, linearly "
+                  f"interpolated): {knee_text}. {fig.note}".rstrip(),
+                  _section(fig.experiments, res))
+
+
 KINDS = {"bars": bars, "difference": difference, "cpu-vs-load": cpu_vs_load,
-         "latency-bars": latency, "latency-cdf": latency_cdf, "cost-vs-load": cost_vs_load}
+         "latency-bars": latency, "latency-cdf": latency_cdf, "cost-vs-load": cost_vs_load,
+         "rr-vs-attack": rr_vs_attack}
 
 
 def prepare(res, paper, conf, datadir):

@@ -11,7 +11,7 @@ kept here.
 """
 import os
 
-from . import crosscheck
+from . import appcheck, crosscheck
 from .claims import VERDICTS, rules_text
 from .doc import Doc, to_html, to_markdown
 from .fmt import interval, isnan, num, pps
@@ -120,6 +120,7 @@ def describe(doc, res, paper, experiment):
 
 def trial_table(doc, res, summary, experiment):
     rows = []
+    rr = any("rr_tps" in m for _, m in _groups(summary, experiment))
     for k, m in _groups(summary, experiment):
         first = next(iter(m.values()))
         rows.append([k["system"], k["mode"], _load(k["target_pps"]),
@@ -130,10 +131,10 @@ def trial_table(doc, res, summary, experiment):
                      _cell(m.get("dut_cpu_pct")), _cell(m.get("loss_pct")),
                      _cell(m.get("rx_ring_drop_pct")),
                      _cell(m.get("offered_mpps")), _cell(m.get("gen_cpu_pct")),
-                     _cell(m.get("steal_pct"))])
+                     _cell(m.get("steal_pct"))] + ([_cell(m.get("rr_tps"), 4)] if rr else []))
     doc.table(["system", "mode", "load", "cores", "frame", "valid", "Mpps", "ns/pkt", "task ns/pkt",
-               "DUT CPU %", "loss %", "RX ring drop %", "offered Mpps", "gen CPU %", "steal %"],
-              rows)
+               "DUT CPU %", "loss %", "RX ring drop %", "offered Mpps", "gen CPU %", "steal %"]
+              + (["TCP_RR trans/s"] if rr else []), rows)
     if rows:
         doc.p("Cells: median [p25–p75] over valid trials. Mpps is each system's throughput: "
               "frames counted where its catalog entry says (DUT or sink).")
@@ -219,6 +220,7 @@ def build(res, summary, ratios, verdicts, figs, conf, paper):
         else:
             trial_table(doc, res, summary, exp)
         ratio_table(doc, res, ratios, exp)
+        appcheck.section(doc, res, exp)
         crosscheck.profile_section(doc, res, exp)
         mine = [f for f in figs if f.section == exp]
         figures(doc, mine)

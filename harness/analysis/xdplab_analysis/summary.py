@@ -29,6 +29,7 @@ TRIAL_METRICS = {
     "gen_cpu_pct": ("gen_cpu_pct", 1.0, "%"),
     "steal_pct": ("steal_pct", 1.0, "%"),
     "rx_ring_drop_pct": ("rx_ring_drop_pct", 1.0, "%"),
+    "rr_tps": ("rr_tps", 1.0, "1/s"),
 }
 
 LATENCY_METRICS = {
