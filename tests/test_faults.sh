@@ -60,7 +60,16 @@ EOF
 	echo "$OUT/$1.ini"
 }
 
-any_backend() { if [ "$LIVEFR" = 1 ]; then echo livefr; else echo dpdk; fi; }
+# The faults that do not depend on the generator use the DPDK one where it is built: on
+# this kind of VM the kernel sometimes refuses live frames (EPERM), and then the run's
+# preflight refuses the live-frames generator before any trial.
+any_backend() { if [ "$DPDK" = 1 ]; then echo dpdk; else echo livefr; fi; }
+
+# refused NAME: the run was refused by its preflight (live frames refused): skip the case.
+refused() {
+	[ "$RC" -eq 7 ] && grep -q "refuses BPF_PROG_RUN in live-frames mode" "$OUT/$1.err" &&
+		t_skip "the kernel refused live frames at the run's preflight"
+}
 
 # inject NAME CONFIG DELAY ACTION [ENV=VALUE]: run CONFIG; DELAY s after trial 1's
 # row is written, run ACTION (a function called with the run's pid).  Sets RC, PID, DIR.
@@ -132,6 +141,7 @@ fault_run() {
 	local name=$1 backend=$2 systems=$3 delay=$4 action=$5 rc=$6 want=$7
 	shift 7
 	inject "$name" "$(config "$name" "$backend" "$systems")" "$delay" "$action" "$@"
+	! refused "$name" || return 1
 	check "$name: exit $rc" test "$RC" -eq "$rc"
 	check "$name: reasons per trial are '$want'" test "$(reasons)" = "$want"
 	[ "$rc" -ne 12 ] || check "$name: context.json says stopped-by-fault" test "$(status)" = stopped-by-fault
@@ -179,8 +189,8 @@ fi
 
 t_case "live-frames generator thread dies in trial 2 (XDPLAB_FAULT): gen-died"
 if [ "$LIVEFR" = 1 ]; then
-	fault_run hook livefr xdp-drop:native 0 nothing 0 "- gen-died -" XDPLAB_FAULT=gen-exit@2
-	check "hook: the detail names the injected fault" grep -q "fault injected" "$DIR/results.csv"
+	fault_run hook livefr xdp-drop:native 0 nothing 0 "- gen-died -" XDPLAB_FAULT=gen-exit@2 &&
+		check "hook: the detail names the injected fault" grep -q "fault injected" "$DIR/results.csv"
 else
 	t_skip "BPF_PROG_RUN live frames refused here (xdplab gen fails)"
 fi
@@ -191,10 +201,7 @@ if [ "$LIVEFR" = 1 ]; then
 	fault_run twice livefr "xdp-drop:native, xdp-drop:generic" 0 nothing 12 \
 		"- - gen-died gen-died" XDPLAB_FAULT=gen-exit@2
 else
-	# Here the live-frames generator really dies in every trial (BPF_PROG_RUN refused).
-	fault_run refused livefr xdp-drop:native 0 nothing 12 "gen-died gen-died"
-	check "refused: one error line naming the failure" grep -q \
-		"died in 2 trials in a row (generator thread 0 stopped: BPF_PROG_RUN failed" "$OUT/refused.err"
+	t_skip "BPF_PROG_RUN live frames refused here (xdplab gen fails)"
 fi
 
 t_finish
