@@ -152,7 +152,12 @@ int xl_ns_driver(const char *ns, const char *ifname, char *buf, int len)
 	return err;
 }
 
-int xl_ns_link_stats(const char *ns, int ifindex, struct rtnl_link_stats64 *st)
+/* IF_OPER_UP of RFC 2863, from <linux/if.h>, which cannot be included next to <net/if.h>. */
+#define XL_OPER_UP 6
+
+/* One RTM_GETLINK of ifindex in ns: its statistics and/or its state (either may be NULL). */
+static int link_query(const char *ns, int ifindex, struct rtnl_link_stats64 *st,
+		      struct xl_link_state *ls)
 {
 	struct {
 		struct nlmsghdr nh;
@@ -192,14 +197,31 @@ int xl_ns_link_stats(const char *ns, int ifindex, struct rtnl_link_stats64 *st)
 		if (nh->nlmsg_type != RTM_NEWLINK)
 			continue;
 		alen = IFLA_PAYLOAD(nh);
+		if (ls)
+			ls->admin_up = ifi->ifi_flags & IFF_UP;
 		for (rta = IFLA_RTA(ifi); RTA_OK(rta, alen); rta = RTA_NEXT(rta, alen)) {
-			if (rta->rta_type == IFLA_STATS64) {
+			if (st && rta->rta_type == IFLA_STATS64)
 				memcpy(st, RTA_DATA(rta), sizeof(*st));
-				ret = 0;
-			}
+			else if (ls && rta->rta_type == IFLA_OPERSTATE)
+				ls->up = *(__u8 *)RTA_DATA(rta) == XL_OPER_UP;
+			else if (ls && rta->rta_type == IFLA_CARRIER_CHANGES)
+				ls->carrier_changes = *(__u32 *)RTA_DATA(rta);
 		}
+		ret = 0;
+		break;
 	}
 out:
 	close(fd);
 	return ret;
+}
+
+int xl_ns_link_stats(const char *ns, int ifindex, struct rtnl_link_stats64 *st)
+{
+	return link_query(ns, ifindex, st, NULL);
+}
+
+int xl_ns_link_state(const char *ns, int ifindex, struct xl_link_state *ls)
+{
+	memset(ls, 0, sizeof(*ls));
+	return link_query(ns, ifindex, NULL, ls);
 }

@@ -21,6 +21,15 @@ int xl_ns_exists(const char *ns);
 int xl_ns_ifindex(const char *ns, const char *ifname);
 /* Read 64-bit interface statistics through rtnetlink. */
 int xl_ns_link_stats(const char *ns, int ifindex, struct rtnl_link_stats64 *st);
+/*
+ * Operational state (up = IF_OPER_UP), administrative state (IFF_UP) and carrier
+ * changes since creation, through rtnetlink.
+ */
+struct xl_link_state {
+	bool up, admin_up;
+	unsigned int carrier_changes;
+};
+int xl_ns_link_state(const char *ns, int ifindex, struct xl_link_state *ls);
 /* Driver name as ethtool reports it ("veth", "mlx5_core"). */
 int xl_ns_driver(const char *ns, const char *ifname, char *buf, int len);
 int xl_ns_mtu(const char *ns, const char *ifname);

@@ -23,6 +23,8 @@ const struct xl_exit_desc xl_exit_table[XL_EXIT_COUNT] = {
 	{ XL_EXIT_REGRESSED, "regressed", "compare: a metric regressed beyond its threshold" },
 	{ XL_EXIT_INCONCLUSIVE, "inconclusive",
 	  "compare: nothing regressed, but some metric was too noisy to decide" },
+	{ XL_EXIT_FAULT, "fault",
+	  "run stopped by a fault (testbed broken, generator dying); completed trials kept" },
 	{ XL_EXIT_INTR, "interrupted", "stopped by SIGINT/SIGTERM after cleaning up" },
 };
 

@@ -24,10 +24,11 @@ enum xl_exit {
 	XL_EXIT_INVALID = 9, /* run finished but some trials were invalid (--strict) */
 	XL_EXIT_REGRESSED = 10, /* compare: a metric regressed beyond its threshold */
 	XL_EXIT_INCONCLUSIVE = 11, /* compare: none regressed, some too noisy to decide */
+	XL_EXIT_FAULT = 12, /* run stopped by a fault mid-run; completed trials were kept */
 	XL_EXIT_INTR = 130, /* interrupted by SIGINT/SIGTERM; everything was cleaned up */
 };
 
-#define XL_EXIT_COUNT 13
+#define XL_EXIT_COUNT 14
 
 struct xl_exit_desc {
 	int code;

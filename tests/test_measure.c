@@ -110,6 +110,19 @@ static void validity_cases(void)
 		 (c = good(), c.sink_drops = 5000,
 		  expect(&c, XL_ST_INVALID, "sink-drop",
 			 "sink-drop: the instrument lost what the DUT sent")));
+	RUN_CASE("fault: a link that went down voids counts that look valid",
+		 (c = good(), c.fault = "link-down", c.fault_detail = "the link of dut-in was down",
+		  expect(&c, XL_ST_INVALID, "link-down",
+			 "fault: a link that went down voids counts that look valid")));
+	RUN_CASE("fault: comes before a counter check and before saturation",
+		 (c = good(), c.backwards = true, c.sink = 600000, c.fault = "gen-died",
+		  c.fault_detail = "generator thread 0 stopped",
+		  expect(&c, XL_ST_INVALID, "gen-died",
+			 "fault: comes before a counter check and before saturation")));
+	RUN_CASE("fault: its sentence is the detail",
+		 (c = good(), c.fault = "sink-stall", c.fault_detail = "the sink counted nothing",
+		  expect_detail(&c, "the sink counted nothing",
+				"fault: its sentence is the detail")));
 	RUN_CASE("sink-drop: a few frames under the bound are tolerated",
 		 (c = good(), c.sink_drops = 10,
 		  expect(&c, XL_ST_VALID, "",

@@ -101,7 +101,7 @@ int xl_snap_take(struct xl_gen *g, struct xl_system *sys, struct xl_xdp *sink,
 	    xl_cpu_read_set(tb->gen_cpus, tb->cores, &s->gen_cpu))
 		return xl_fail(XL_EXIT_ENV, "cannot read /proc/stat");
 	/* A generator on another host: its sink and CPU were read there, with sent. */
-	if (g->ops->far && !g->ops->far(g, &far)) {
+	if (g && g->ops->far && !g->ops->far(g, &far)) {
 		if (far.has_sink && !sink) {
 			s->sink = far.sink;
 			s->sink_dropped = far.sink_dropped;
@@ -111,6 +111,7 @@ int xl_snap_take(struct xl_gen *g, struct xl_system *sys, struct xl_xdp *sink,
 							     .total_ticks = far.cpu_total,
 							     .steal_ticks = far.cpu_steal };
 	}
+	xl_fault_links_read(tb, &s->links);
 	return 0;
 }
 
@@ -151,6 +152,8 @@ void xl_row_judge(const struct xl_trial *m, struct xl_row_store *st, bool gen_un
 		.has_sink = m->sys->counts != XL_COUNTS_DUT,
 		.backwards = st->backwards,
 		.gen_unfinished = gen_unfinished,
+		.fault = st->fault,
+		.fault_detail = st->fault_detail,
 	};
 	struct xl_verdict v;
 
@@ -169,7 +172,9 @@ void xl_row_judge_rr(const struct xl_trial *m, struct xl_row_store *st, uint64_t
 	st->detail[0] = 0;
 	w->status = "valid";
 	w->invalid_reason = "";
-	if (st->backwards)
+	if (st->fault)
+		w->invalid_reason = st->fault;
+	else if (st->backwards)
 		w->invalid_reason = "counter";
 	else if (!transactions)
 		w->invalid_reason = "rr-none";
@@ -177,7 +182,8 @@ void xl_row_judge_rr(const struct xl_trial *m, struct xl_row_store *st, uint64_t
 		w->invalid_reason = "steal";
 	if (w->invalid_reason[0]) {
 		snprintf(st->detail, sizeof(st->detail), "%s",
-			 transactions
+			 st->fault ? st->fault_detail
+			 : transactions
 				 ? "a counter went backwards or the host stole the DUT's CPU"
 				 : "no request/response transaction completed without a flood");
 		w->status = "invalid";

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "cpustat.h"
+#include "core/faults.h"
 #include "core/trial.h"
 #include "gen/gen.h"
 #include "xdplab.h"
@@ -29,6 +30,7 @@ struct xl_snap {
 	bool has_act;
 	const char *act_from; /* "xl_stats" | "driver" */
 	uint64_t act[XL_NR_ACTIONS];
+	struct xl_links links; /* the ports' links, read after the counters (faults.h) */
 };
 
 int xl_snap_take(struct xl_gen *g, struct xl_system *sys, struct xl_xdp *sink,

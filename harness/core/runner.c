@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "runner.h"
+#include "faults.h"
 #include "fixtures.h"
 #include "preflight_cmd.h"
 #include "schema.h"
@@ -271,6 +272,9 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 		xl_fixture_teardown(&run, &cfg->exps[e]);
 		xl_results_checkpoint(&res);
 	}
+	/* The last trial's fault may have broken the testbed: then the run did not complete. */
+	if (!err)
+		err = xl_fault_check_testbed(&tb);
 	xl_progress_end(&prog);
 	xl_spawn_set_log(-1);
 	if (err == -EINTR) {
@@ -278,6 +282,16 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 		sum->interrupted = true;
 		json_object_object_add(res.context, "status",
 				       json_object_new_string("interrupted"));
+		xl_results_commit(&res);
+		snprintf(sum->dir, sizeof(sum->dir), "%s", res.dir);
+	} else if (err && xl_exit_code() == XL_EXIT_FAULT) {
+		/* A fault stopped the run (faults.h): completed trials are kept. */
+		json_object_object_add(res.context, "status",
+				       json_object_new_string("stopped-by-fault"));
+		json_object_object_add(
+			res.context, "status_detail",
+			json_object_new_string("a fault during the run stopped it; the "
+					       "last row's invalid_reason says which"));
 		xl_results_commit(&res);
 		snprintf(sum->dir, sizeof(sum->dir), "%s", res.dir);
 	} else if (err) {

@@ -15,7 +15,8 @@ static const struct xl_column results_cols[] = {
 	{ "trial", "int", "", "1..N; rows with the same trial number ran next to each other" },
 	{ "valid", "bool", "0/1", "0: excluded from medians and ratios, but counted" },
 	{ "invalid_reason", "string", "",
-	  "one word: counter, gen-error, gen-idle, gen-short, gen-over, gen-late, steal, no-rx, "
+	  "one word: netns-gone, port-gone, link-down, gen-died, sink-stall (faults during the "
+	  "trial), counter, gen-error, gen-idle, gen-short, gen-over, gen-late, steal, no-rx, "
 	  "no-delivery, sink-drop; empty unless invalid" },
 	{ "target_pps", "float", "pps", "asked rate; 0 = maximum rate" },
 	{ "offered_pps", "float", "pps", "frames the generator sent / measured interval" },

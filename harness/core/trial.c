@@ -18,6 +18,7 @@
 #include "collect/latency.h"
 #include "collect/snapshot.h"
 #include "trial_extras.h"
+#include "faults.h"
 #include "undo.h"
 #include "gen/gen.h"
 #include "testbed/awake.h"
@@ -120,6 +121,7 @@ static void gen_cfg_for(const struct xl_trial *m, struct xl_gen_cfg *g)
 	g->nthreads = tb->cores;
 	memcpy(g->cpus, tb->gen_cpus, sizeof(int) * tb->cores);
 	g->backend_opts = m->backend_opts && m->backend_opts[0] ? m->backend_opts : NULL;
+	g->fault_exit_s = xl_fault_gen_exit_s(m);
 }
 
 /*
@@ -127,7 +129,7 @@ static void gen_cfg_for(const struct xl_trial *m, struct xl_gen_cfg *g)
  * a second; a count-limited generator ends the phase as soon as it is done.
  */
 static int watch(const struct xl_trial *m, struct xl_gen *g, struct xl_system *sys,
-		 struct xl_xdp *sink, double secs, const char *phase)
+		 struct xl_xdp *sink, double secs, const char *phase, struct xl_fault_mon *fm)
 {
 	uint64_t end = xl_now_ns() + secs * 1e9, t_prev = xl_now_ns(), c_prev = 0, c;
 	uint64_t next_show = 0;
@@ -146,6 +148,8 @@ static int watch(const struct xl_trial *m, struct xl_gen *g, struct xl_system *s
 		if (now < next_show)
 			continue;
 		next_show = now + 500000000ull;
+		if (fm)
+			xl_fault_mon_sample(fm, sys, sink);
 		/* Live rate of what the experiment counts: the sink, else the DUT. */
 		if (sink && !xl_xdp_read_stats(sink, rec))
 			c = rec[XDP_DROP].packets;
@@ -172,6 +176,10 @@ static int trial_setup(const struct xl_trial *m, struct xl_system *sys, struct x
 
 	xl_progress_live(m->prog, m->exp_name, m->sys->name, xl_sys_mode_name(m->mode), m->rate,
 			 m->trial, m->trials, "set-up", -1);
+	/* A link a fault set down comes back, or the run stops here (faults.h). */
+	err = xl_fault_check_testbed(m->tb);
+	if (err)
+		return err;
 	err = xl_system_setup(sys);
 	if (err)
 		return err;
@@ -278,6 +286,7 @@ static int timed_trial(const struct xl_trial *m, struct xl_row_store *out, bool 
 	struct xl_rr *work = NULL;
 	struct xl_gen_cfg gc;
 	struct xl_trial_profile prof = {};
+	struct xl_fault_mon fm = {};
 	struct xl_snap a, b;
 	uint64_t rr_a = 0, rr_b = 0;
 	int err;
@@ -305,7 +314,7 @@ static int timed_trial(const struct xl_trial *m, struct xl_row_store *out, bool 
 		if (err)
 			goto out;
 	}
-	err = watch(m, g, &sys, sink, m->warmup_s, "warm-up");
+	err = watch(m, g, &sys, sink, m->warmup_s, "warm-up", NULL);
 	if (err)
 		goto out;
 	if (m->profile) {
@@ -319,14 +328,16 @@ static int timed_trial(const struct xl_trial *m, struct xl_row_store *out, bool 
 	rr_a = work ? xl_rr_count(work) : 0;
 	if (err)
 		goto out;
-	err = watch(m, g, &sys, sink, m->duration_s, "measuring");
-	if (err)
+	err = watch(m, g, &sys, sink, m->duration_s, "measuring", &fm);
+	if (err || xl_fault_lost_row(m, &a, out))
 		goto out;
 	err = xl_snap_take(g, &sys, sink, m->tb, &b);
 	rr_b = work ? xl_rr_count(work) : 0;
 	if (err)
 		goto out;
 	xl_snap_row(m, &a, &b, out);
+	xl_fault_note(m, g, &fm, &a, &b, out);
+	xl_row_judge(m, out, false);
 	if (rr) {
 		out->row.rr_tps = (rr_b - rr_a) / out->row.duration_s;
 		out->row.rr_stalls = xl_rr_stalls(work);
@@ -405,6 +416,7 @@ static int counted_trial(const struct xl_trial *m, struct xl_row_store *out, boo
 	};
 	struct xl_lat_result *lr = calloc(1, sizeof(*lr));
 	struct xl_awake awake = {};
+	struct xl_fault_mon fm = {};
 	struct xl_xdp *sink = NULL;
 	struct xl_gen *g = NULL;
 	struct xl_gen_cfg gc;
@@ -424,7 +436,7 @@ static int counted_trial(const struct xl_trial *m, struct xl_row_store *out, boo
 		g = xl_gen_open(m->backend, &gc);
 		err = g ? g->ops->start(g) : -1;
 		if (!err)
-			err = watch(m, g, &sys, sink, m->warmup_s, "warm-up");
+			err = watch(m, g, &sys, sink, m->warmup_s, "warm-up", NULL);
 		xl_gen_close(g);
 		g = NULL;
 		if (err)
@@ -454,12 +466,13 @@ static int counted_trial(const struct xl_trial *m, struct xl_row_store *out, boo
 		err = g->ops->start(g);
 	/* Up to 50% slower than asked plus 2 s before the trial is cut short. */
 	if (!err)
-		err = watch(m, g, &sys, sink, m->duration_s * 1.5 + 2, "measuring");
+		err = watch(m, g, &sys, sink, m->duration_s * 1.5 + 2, "measuring", &fm);
 	/* Let frames in flight reach the DUT and the sink before reading what arrived. */
 	if (!err)
 		xl_sig_sleep(0.2);
-	if (!err)
-		err = xl_snap_take(g, &sys, sink, m->tb, &b);
+	if (err || xl_fault_lost_row(m, &a, out))
+		goto out;
+	err = xl_snap_take(g, &sys, sink, m->tb, &b);
 	if (err)
 		goto out;
 	if (latency) {
@@ -480,6 +493,7 @@ static int counted_trial(const struct xl_trial *m, struct xl_row_store *out, boo
 	 */
 	if (g->ops->active_span && g->ops->active_span(g) > 0 && b.gen - a.gen > 1)
 		out->row.offered_pps = (b.gen - a.gen - 1) / g->ops->active_span(g);
+	xl_fault_note(m, g, &fm, &a, &b, out);
 	xl_row_judge(m, out, !g->ops->done(g));
 	if (latency) {
 		uint64_t n = lr->count;

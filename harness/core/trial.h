@@ -59,6 +59,8 @@ struct xl_row_store {
 	struct xl_trial_row row;
 	char detail[128];
 	bool backwards; /* a counter decreased between the snapshots */
+	const char *fault; /* a fault seen during the trial (faults.h), or NULL */
+	char fault_detail[128];
 	/* Latency trials: the summary the terminal table shows. */
 	bool latency;
 	bool search; /* a step of an ndr search (summarised by its result) */

@@ -31,6 +31,9 @@ void xl_judge(const struct xl_bounds *b, const struct xl_trial_counts *c, struct
 	v->status = XL_ST_VALID;
 	v->reason = "";
 	v->detail[0] = 0;
+	/* A fault in the testbed or the instrument: the counts cannot be trusted. */
+	if (c->fault)
+		INVALID(c->fault, "%s", c->fault_detail ? c->fault_detail : "");
 	/* The instrument first: any of these makes the numbers meaningless. */
 	if (c->backwards)
 		INVALID("counter", "a counter went backwards between the two snapshots");

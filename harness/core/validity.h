@@ -4,7 +4,14 @@
  *   valid      the instrument did what was asked and the DUT kept up;
  *   saturated  the instrument did what was asked and the DUT could not keep
  *              up: its capacity was measured (a result, used like a valid one);
- *   invalid    the instrument failed; the one-word reason says how:
+ *   invalid    the instrument failed; the one-word reason says how.  Faults
+ *   seen during the trial come first (faults.h; they say nothing about counts):
+ *     netns-gone   a namespace of the testbed vanished (the run stops, exit 12)
+ *     port-gone    a port of the testbed vanished (the run stops, exit 12)
+ *     link-down    a testbed link went down (or flapped) in the measured interval
+ *     gen-died     a generator thread or process stopped before it was told to
+ *     sink-stall   the sink stopped counting while the DUT still took frames
+ *   then the counts:
  *     counter      a counter went backwards
  *     gen-error    the generator reported an error
  *     gen-idle     the generator sent nothing
@@ -47,6 +54,8 @@ struct xl_trial_counts {
 	bool has_sink;
 	bool backwards; /* some counter decreased between the two snapshots */
 	bool gen_error, gen_unfinished;
+	/* A fault seen during the trial (faults.h): its one-word reason and sentence, or NULL. */
+	const char *fault, *fault_detail;
 };
 
 struct xl_verdict {

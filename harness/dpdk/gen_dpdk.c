@@ -260,6 +260,18 @@ static bool dpdk_done(struct xl_gen *g)
 	return s && atomic_load(&d->shm->done_seq) == s;
 }
 
+/* The process exited or was killed while it should still be sending (or waiting). */
+static bool dpdk_lost(struct xl_gen *g, char *why, size_t len)
+{
+	struct dpdk_gen *d = g->priv;
+
+	if (!d || !d->started || xl_dpdk_alive(&d->proc))
+		return false;
+	snprintf(why, len, "the DPDK generator process (pid %d) exited or was killed",
+		 (int)d->proc.pid);
+	return true;
+}
+
 static void dpdk_stop(struct xl_gen *g)
 {
 	struct dpdk_gen *d = g->priv;
@@ -307,6 +319,7 @@ static const struct xl_gen_ops dpdk_gen_ops = {
 	.start = dpdk_start,
 	.sent = dpdk_sent,
 	.done = dpdk_done,
+	.lost = dpdk_lost,
 	.stop = dpdk_stop,
 	.close = dpdk_close,
 };

@@ -134,3 +134,10 @@ void xl_gen_close(struct xl_gen *g)
 	g->ops->close(g);
 	free(g);
 }
+
+bool xl_gen_lost(struct xl_gen *g, char *why, size_t len)
+{
+	if (len)
+		why[0] = 0;
+	return g && g->ops->lost && g->ops->lost(g, why, len);
+}

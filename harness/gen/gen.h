@@ -36,6 +36,11 @@ struct xl_gen_cfg {
 	const uint32_t *src_addrs; /* IPv4 sources (network order), one per frame in turn (UDP) */
 	unsigned int nsrcs; /* 0 = pkt's src_ip only */
 	const char *backend_opts; /* backend-specific "key=value,..." (e.g. DPDK vdev) */
+	/*
+	 * Test hook (harness/core/faults.h, XDPLAB_FAULT=gen-exit@T): thread 0 fails
+	 * this many seconds after start, as if its send call had failed; 0 = never.
+	 */
+	double fault_exit_s;
 };
 
 struct xl_gen;
@@ -71,6 +76,11 @@ struct xl_gen_ops {
 	double (*active_span)(struct xl_gen *g);
 	/* Optional: the far host's counters read with the last sent() (remote backend). */
 	int (*far)(struct xl_gen *g, struct xl_gen_far *far);
+	/*
+	 * Optional: true once a thread or process stopped on its own before it was
+	 * told to or had sent its count (it failed or was killed); why says which.
+	 */
+	bool (*lost)(struct xl_gen *g, char *why, size_t len);
 	void (*stop)(struct xl_gen *g);
 	void (*close)(struct xl_gen *g);
 	/* Optional: can this kernel/build run the backend at all?  0, or -errno and why. */
@@ -90,6 +100,8 @@ bool xl_gen_claims_run_key(const char *key);
 /* Open a backend by name; NULL with an xl_fail() message on error. */
 struct xl_gen *xl_gen_open(const char *backend, const struct xl_gen_cfg *cfg);
 void xl_gen_close(struct xl_gen *g);
+/* The backend's lost() (false when it has none). */
+bool xl_gen_lost(struct xl_gen *g, char *why, size_t len);
 /* Print the names of the built-in backends, comma separated. */
 void xl_gen_list(char *buf, size_t len);
 /*

@@ -82,6 +82,7 @@ int xl_cmd_gen(int argc, char **argv)
 	struct xl_gen *g;
 	long n;
 	int opt, ret = 0;
+	char why[160];
 
 	inet_pton(AF_INET, "192.0.2.1", &cfg.pkt.src_ip);
 	inet_pton(AF_INET, "198.51.100.2", &cfg.pkt.dst_ip);
@@ -175,6 +176,11 @@ int xl_cmd_gen(int argc, char **argv)
 			ret = xl_exit_code();
 			break;
 		}
+		if (xl_gen_lost(g, why, sizeof(why))) {
+			xl_fail(XL_EXIT_FAIL, "%s", why);
+			ret = XL_EXIT_FAIL;
+			break;
+		}
 		t = xl_now_ns();
 		printf("%7.1fs  offered %.3f Mpps\n", (t - t0) / 1e9,
 		       (cur - prev) / ((t - tprev) / 1e9) / 1e6);
@@ -183,6 +189,10 @@ int xl_cmd_gen(int argc, char **argv)
 		tprev = t;
 	}
 	g->ops->stop(g);
+	if (!ret && xl_gen_lost(g, why, sizeof(why))) {
+		xl_fail(XL_EXIT_FAIL, "%s", why);
+		ret = XL_EXIT_FAIL;
+	}
 	if (!ret && !g->ops->sent(g, &cur)) {
 		double secs = (xl_now_ns() - t0) / 1e9;
 

@@ -17,6 +17,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -30,6 +31,7 @@
 #include "testbed/pfprobe.h"
 #include "xdp_attach.h"
 #include "trafficgen.skel.h"
+#include "util.h"
 #include "xl_err.h"
 
 /* Runs per syscall: ~5-10 ms of work, so a stop is prompt and set-up is rare. */
@@ -52,6 +54,7 @@ struct livefr_thread {
 	pthread_t tid;
 	bool started;
 	uint64_t quota; /* frames this thread sends; 0 = unlimited */
+	uint64_t fail_at_ns; /* test hook (gen.h fault_exit_s): fail at this time; 0 = never */
 	_Atomic bool finished;
 	int err;
 };
@@ -148,6 +151,11 @@ static void *livefr_thread_fn(void *arg)
 		t->err = run_batch(lf, prog_fd, ifindex, LIVEFR_REPEAT, batch);
 		if (t->err)
 			break;
+		/* Fault injection for tests only: checked once per batch, never per frame. */
+		if (t->fail_at_ns && xl_now_ns() >= t->fail_at_ns) {
+			t->err = -ECANCELED;
+			break;
+		}
 		/* The program stops sending at the limit; the loop stops when it has. */
 		if (t->quota && (read_state(t, &st) || st.sent >= t->quota))
 			break;
@@ -301,6 +309,9 @@ static int livefr_start(struct xl_gen *g)
 		pthread_attr_init(&attr);
 		pthread_attr_setaffinity_np(&attr, sizeof(set), &set);
 		atomic_store(&t->finished, false);
+		t->fail_at_ns = i == 0 && g->cfg.fault_exit_s > 0
+					? xl_now_ns() + (uint64_t)(g->cfg.fault_exit_s * 1e9)
+					: 0;
 		err = pthread_create(&t->tid, &attr, livefr_thread_fn, t);
 		pthread_attr_destroy(&attr);
 		if (err)
@@ -324,11 +335,27 @@ static int livefr_sent(struct xl_gen *g, uint64_t *frames)
 		if (err)
 			return err;
 		*frames += rec.packets;
-		if (lf->th[i].err)
-			return xl_fail(XL_EXIT_FAIL, "generator thread %d: BPF_PROG_RUN failed: %s",
-				       i, strerror(-lf->th[i].err));
 	}
 	return 0;
+}
+
+/* A thread that ended with an error died; one that ended at its quota or on stop did not. */
+static bool livefr_lost(struct xl_gen *g, char *why, size_t len)
+{
+	struct livefr *lf = g->priv;
+
+	for (int i = 0; lf && i < g->cfg.nthreads; i++) {
+		struct livefr_thread *t = &lf->th[i];
+
+		if (atomic_load(&t->finished) && t->err) {
+			snprintf(why, len, "generator thread %d stopped: BPF_PROG_RUN failed: %s",
+				 i,
+				 t->err == -ECANCELED ? "fault injected (XDPLAB_FAULT)"
+						      : strerror(-t->err));
+			return true;
+		}
+	}
+	return false;
 }
 
 static bool livefr_done(struct xl_gen *g)
@@ -410,6 +437,7 @@ static const struct xl_gen_ops livefr_ops = {
 	.sent = livefr_sent,
 	.done = livefr_done,
 	.active_span = livefr_active_span,
+	.lost = livefr_lost,
 	.stop = livefr_stop,
 	.close = livefr_close,
 	.probe = livefr_probe,
