@@ -222,6 +222,14 @@ int xl_testbed_up(struct xl_testbed *tb)
 	if (make_pair(tb, XL_ROLE_GEN, XL_ROLE_DUT_IN) ||
 	    make_pair(tb, XL_ROLE_DUT_OUT, XL_ROLE_SINK))
 		goto fail;
+	/*
+	 * A generator that sends skbs (the DPDK generator's AF_XDP copy mode, pktgen's
+	 * AF_PACKET) reaches dut-in's NAPI, and so the DUT's pinned core, only if the
+	 * sending veth has no TSO: veth hands other skbs to netif_rx on the sender's CPU.
+	 * (Native XDP on dut-in clears it too; generic and stack systems have none.)
+	 */
+	RUN("ip", "netns", "exec", tb->port[XL_ROLE_GEN].ns, "ethtool", "-K",
+	    tb->port[XL_ROLE_GEN].ifname, "tso", "off");
 	/* Routes so that the Linux forwarding baseline and replies have a path. */
 	snprintf(sink_net, sizeof(sink_net), "%s/32", inet_ntoa(tb->port[XL_ROLE_SINK].ip));
 	snprintf(gen_net, sizeof(gen_net), "%s/32", inet_ntoa(tb->port[XL_ROLE_GEN].ip));
