@@ -27,6 +27,7 @@
 #include "proc.h"
 #include "gen/gen.h"
 #include "systems/system.h"
+#include "undo.h"
 #include "util.h"
 #include "xdplab.h"
 #include "xl_err.h"
@@ -39,6 +40,7 @@ struct dpdk_gen {
 	struct xl_dpdk_proc proc;
 	struct xl_dg_shm *shm;
 	char shm_path[160];
+	int shm_undo; /* registry entry of the file until it is unlinked (a kill -9 meanwhile) */
 	bool started; /* the process was spawned */
 };
 
@@ -70,6 +72,8 @@ static int map_block(struct dpdk_gen *d)
 	fd = open(d->shm_path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;
+	/* The process starts EAL before the file can go: a SIGKILL then must not leave it. */
+	d->shm_undo = xl_undo_add("rmtree", d->shm_path, NULL);
 	if (ftruncate(fd, sizeof(*d->shm))) {
 		close(fd);
 		return -errno;
@@ -200,6 +204,9 @@ static int dpdk_open(struct xl_gen *g)
 	/* Both sides have it mapped (or the process is gone): the file can go. */
 	unlink(d->shm_path);
 	d->shm_path[0] = 0;
+	if (d->shm_undo > 0)
+		xl_undo_drop(d->shm_undo);
+	d->shm_undo = 0;
 	if (err)
 		return err;
 	xl_debug("DPDK generator %s up: port driver %s, TSC %.3f GHz", d->proc.prefix,
@@ -306,6 +313,8 @@ static void dpdk_close(struct xl_gen *g)
 		munmap(d->shm, sizeof(*d->shm));
 	if (d->shm_path[0])
 		unlink(d->shm_path);
+	if (d->shm_undo > 0)
+		xl_undo_drop(d->shm_undo);
 	free(d);
 	g->priv = NULL;
 }
