@@ -11,7 +11,12 @@
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
-backends=livefr
+backends=
+if why=$("$XDPLAB" gen --probe --backend livefr 2>&1 >/dev/null); then
+	backends=livefr
+else
+	echo "SKIP rate livefr: ${why#xdplab: }"
+fi
 [ -x "$REPO/build/xdplab-dpdkgen" ] && backends="$backends dpdk"
 for b in $backends; do
 	top=1000000

@@ -570,6 +570,7 @@ int xl_config_load_buf(const char *path, const char *buf, size_t len, struct xl_
 {
 	struct parse_state ps = { .cfg = cfg, .path = path };
 	const struct xl_gen_ops *backend;
+	bool no_backend = false;
 	char *text;
 	int rc;
 
@@ -614,10 +615,9 @@ int xl_config_load_buf(const char *path, const char *buf, size_t len, struct xl_
 		const char *name =
 			xl_gen_resolve(XL_GEN_AUTO, cfg->backend_why, sizeof(cfg->backend_why));
 
-		if (!name)
-			return xl_fail(XL_EXIT_ENV, "no generator backend can run here (%s)",
-				       cfg->backend_why);
-		snprintf(cfg->backend, sizeof(cfg->backend), "%s", name);
+		/* The config is checked in full first: its own errors come before this one. */
+		no_backend = !name;
+		snprintf(cfg->backend, sizeof(cfg->backend), "%s", name ? name : "livefr");
 		cfg->backend_auto = true;
 	}
 	cfg->left_out = json_object_new_array();
@@ -688,6 +688,9 @@ int xl_config_load_buf(const char *path, const char *buf, size_t len, struct xl_
 		if (e->rate_tolerance_pct > 0)
 			e->bounds.rate_tolerance_pct = e->rate_tolerance_pct;
 	}
+	if (no_backend)
+		return xl_fail(XL_EXIT_ENV, "no generator backend can run here (%s)",
+			       cfg->backend_why);
 	if (!cfg->nexps)
 		return xl_fail(XL_EXIT_ENV,
 			       "%s: every experiment was left out: the %s generator "
