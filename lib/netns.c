@@ -124,13 +124,24 @@ int xl_ns_mac(const char *ns, const char *ifname, unsigned char mac[6])
 	return err;
 }
 
-int xl_ns_gro(const char *ns, const char *ifname)
+/* An offload flag through the legacy ethtool get commands: 1 on, 0 off, -errno. */
+static int offload_flag(const char *ns, const char *ifname, __u32 cmd)
 {
-	struct ethtool_value v = { .cmd = ETHTOOL_GGRO };
+	struct ethtool_value v = { .cmd = cmd };
 	struct ifreq ifr = { .ifr_data = (void *)&v };
 	int err = ns_ifreq(ns, ifname, SIOCETHTOOL, &ifr);
 
 	return err ? err : !!v.data;
+}
+
+int xl_ns_gro(const char *ns, const char *ifname)
+{
+	return offload_flag(ns, ifname, ETHTOOL_GGRO);
+}
+
+int xl_ns_tso(const char *ns, const char *ifname)
+{
+	return offload_flag(ns, ifname, ETHTOOL_GTSO);
 }
 
 int xl_ns_set_gro(const char *ns, const char *ifname, bool on)

@@ -36,6 +36,8 @@ int xl_ns_mtu(const char *ns, const char *ifname);
 /* Generic receive offload: 1 on, 0 off, or -errno (legacy ethtool GGRO/SGRO ioctls). */
 int xl_ns_gro(const char *ns, const char *ifname);
 int xl_ns_set_gro(const char *ns, const char *ifname, bool on);
+/* TCP segmentation offload: 1 on, 0 off, or -errno. */
+int xl_ns_tso(const char *ns, const char *ifname);
 int xl_ns_mac(const char *ns, const char *ifname, unsigned char mac[6]);
 
 #endif

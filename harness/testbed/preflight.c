@@ -443,6 +443,32 @@ static enum pf_result t_gro(struct pf_port *p, struct pf_state *st, char *why, s
 	return PF_BAD;
 }
 
+/* An skb generator (DPDK, pktgen) on a veth with TSO: veth skips the peer's NAPI. */
+static bool skb_generator(const struct xl_pf_input *in, const struct xl_pf_sys *s, enum xl_role r)
+{
+	return !s && r == XL_ROLE_GEN && !in->livefr;
+}
+
+static enum pf_result t_tso(struct pf_port *p, struct pf_state *st, char *why, size_t len)
+{
+	(void)st;
+	if (!is_veth(p) || xl_ns_tso(p->ns, p->ifname) != 1)
+		return PF_OK;
+	snprintf(why, len,
+		 "TSO is on: veth hands the generator's skbs to netif_rx on the sender's CPU "
+		 "instead of the DUT's NAPI, so a system without native XDP is measured on the "
+		 "wrong core");
+	return PF_BAD;
+}
+
+static void f_tso(struct pf_port *p, struct pf_fix *f)
+{
+	cmd_args(f->argv, cmd_start(f->argv, p->ns, "ethtool"), "-K", p->ifname, "tso", "off",
+		 NULL);
+	cmd_args(f->undo, cmd_start(f->undo, p->ns, "ethtool"), "-K", p->ifname, "tso", "on",
+		 NULL);
+}
+
 static void f_gro(struct pf_port *p, struct pf_fix *f)
 {
 	cmd_args(f->argv, cmd_start(f->argv, p->ns, "ethtool"), "-K", p->ifname, "gro", "on", NULL);
@@ -700,6 +726,8 @@ static const struct pf_check checks[] = {
 	  t_native, f_native },
 	{ "gro", "GRO on (veth receives redirected frames through NAPI)", XL_ROLE_DUT_IN, PF_ERROR,
 	  true, needs_napi_path, t_gro, f_gro },
+	{ "tso", "no TSO on the generator's veth (its skbs reach the DUT's NAPI)", XL_ROLE_GEN,
+	  PF_ERROR, true, skb_generator, t_tso, f_tso },
 	{ "napi", "threaded NAPI available (receive work pinned to the DUT cores)", XL_ROLE_DUT_IN,
 	  PF_WARN, false, dut_receives, t_threaded, f_threaded },
 	{ "queues", "RX queues for every DUT core", XL_ROLE_DUT_IN, PF_ERROR, false, run_dut_in,
