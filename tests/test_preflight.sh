@@ -185,7 +185,8 @@ for w in want:
         bad.append(f"{w}: nothing counted ({counts})")
     # Garbage looks like 1e9 (nothing counted); the bound leaves room for a DUT
     # core that other work on this shared 2-vCPU machine keeps busy.
-    if not 0 < ns < 1e6:
+    # no-dut has no DUT work: its sink runs on the generator's core (ns may be 0).
+    if counts != "in" and not 0 < ns < 1e6:
         bad.append(f"{w}: ns_per_pkt {ns} not plausible")
 assert not bad, "; ".join(bad)
 PY
