@@ -196,7 +196,7 @@ int xl_dpdk_check_ports(const struct xl_dpdk_opts *o, const char *ns, const char
 		return xl_fail(XL_EXIT_DPDK, "network namespace '%s' does not exist", ns);
 	for (int i = 0; i < nports; i++)
 		if (xl_ns_ifindex(ns, ifnames[i]) < 0)
-			return xl_fail(XL_EXIT_DPDK, "DPDK port interface '%s' does not exist%s%s",
+			return xl_fail(XL_EXIT_NOIF, "DPDK port interface '%s' does not exist%s%s",
 				       ifnames[i], ns && *ns ? " in namespace " : "",
 				       ns && *ns ? ns : "");
 	return 0;
