@@ -465,8 +465,7 @@ static void f_tso(struct pf_port *p, struct pf_fix *f)
 {
 	cmd_args(f->argv, cmd_start(f->argv, p->ns, "ethtool"), "-K", p->ifname, "tso", "off",
 		 NULL);
-	cmd_args(f->undo, cmd_start(f->undo, p->ns, "ethtool"), "-K", p->ifname, "tso", "on",
-		 NULL);
+	cmd_args(f->undo, cmd_start(f->undo, p->ns, "ethtool"), "-K", p->ifname, "tso", "on", NULL);
 }
 
 static void f_gro(struct pf_port *p, struct pf_fix *f)

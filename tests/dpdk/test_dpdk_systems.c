@@ -238,8 +238,8 @@ out:
 	ASSERT_EQ(dpdk_leftovers(), 0, what);
 }
 
-/* One bad setting: set-up fails with class 8 and leaves nothing. */
-static void bad_setup(const char *name, const char *opts, const char *dut_in)
+/* One bad setting: set-up fails with class want (8, 4 for a missing port) and leaves nothing. */
+static void bad_setup(const char *name, const char *opts, const char *dut_in, int want)
 {
 	struct xl_system s = { .e = find("dpdk-rxonly"), .mode = XL_SM_DPDK, .tb = &tb };
 	char saved[IF_NAMESIZE], what[96];
@@ -260,8 +260,8 @@ static void bad_setup(const char *name, const char *opts, const char *dut_in)
 	snprintf(tb.port[XL_ROLE_DUT_IN].ifname, IF_NAMESIZE, "%s", saved);
 	snprintf(what, sizeof(what), "bad_%s_fails", name);
 	ASSERT_TRUE(err != 0, what);
-	snprintf(what, sizeof(what), "bad_%s_exit_8", name);
-	ASSERT_EQ(xl_exit_code(), XL_EXIT_DPDK, what);
+	snprintf(what, sizeof(what), "bad_%s_exit_%d", name, want);
+	ASSERT_EQ(xl_exit_code(), want, what);
 	snprintf(what, sizeof(what), "bad_%s_leaves_nothing", name);
 	ASSERT_TRUE(dpdk_leftovers() == 0 && xl_huge_nr() == huge && !s.priv, what);
 	xl_reset_error();
@@ -329,13 +329,14 @@ int main(void)
 	RUN_CASE("dpdk-mac", run_system("dpdk-mac"));
 	RUN_TEST(test_log_no_pci);
 
-	RUN_CASE("bad_vdev_kind", bad_setup("vdev_kind", "vdev=foo", NULL));
-	RUN_CASE("bad_pci_address", bad_setup("pci_address", "pci=zz:00.0", NULL));
-	RUN_CASE("bad_pci_absent", bad_setup("pci_absent", "pci=0000:7f:1f.7", NULL));
-	RUN_CASE("bad_unknown_key", bad_setup("unknown_key", "queues=2", NULL));
-	RUN_CASE("bad_mem_value", bad_setup("mem_value", "mem=lots", NULL));
-	RUN_CASE("bad_interface_absent", bad_setup("interface_absent", "vdev=af_xdp", "nosuch0"));
-	RUN_CASE("bad_no_hugepages", bad_setup("no_hugepages", "mem=65536", NULL));
+	RUN_CASE("bad_vdev_kind", bad_setup("vdev_kind", "vdev=foo", NULL, XL_EXIT_DPDK));
+	RUN_CASE("bad_pci_address", bad_setup("pci_address", "pci=zz:00.0", NULL, XL_EXIT_DPDK));
+	RUN_CASE("bad_pci_absent", bad_setup("pci_absent", "pci=0000:7f:1f.7", NULL, XL_EXIT_DPDK));
+	RUN_CASE("bad_unknown_key", bad_setup("unknown_key", "queues=2", NULL, XL_EXIT_DPDK));
+	RUN_CASE("bad_mem_value", bad_setup("mem_value", "mem=lots", NULL, XL_EXIT_DPDK));
+	RUN_CASE("bad_interface_absent",
+		 bad_setup("interface_absent", "vdev=af_xdp", "nosuch0", XL_EXIT_NOIF));
+	RUN_CASE("bad_no_hugepages", bad_setup("no_hugepages", "mem=65536", NULL, XL_EXIT_DPDK));
 	RUN_TEST(own_nic_refused);
 	RUN_CASE("nr_hugepages_restored",
 		 ASSERT_EQ(xl_huge_nr(), huge_before, "nr_hugepages_restored"));
