@@ -67,7 +67,10 @@ static void throughput_line(const struct xl_run_summary *s, const int *m, int to
 		v[3][n] = r->offered_pps / 1e6;
 		n++;
 	}
-	rate_text(g->target_pps, rate, sizeof(rate));
+	if (!isnan(g->rr_tps) && g->target_pps <= 0)
+		snprintf(rate, sizeof(rate), "no flood"); /* an rr experiment's origin */
+	else
+		rate_text(g->target_pps, rate, sizeof(rate));
 	if (!n) {
 		printf("%-14s %-20s %-8s %-9s %9s %19s %9s %7s %8s %3d/%-2d\n", g->experiment,
 		       g->system, g->mode, rate, "-", "", "-", "-", "-", 0, total);
@@ -76,12 +79,20 @@ static void throughput_line(const struct xl_run_summary *s, const int *m, int to
 	for (int i = 0; i < 4; i++)
 		median(v[i], n);
 	snprintf(spread, sizeof(spread), "[%.3f - %.3f]", v[0][0], v[0][n - 1]);
-	printf("%-14s %-20s %-8s %-9s %9.3f %19s %9.1f %7.1f %8.3f %3d/%-2d%s\n", g->experiment,
+	printf("%-14s %-20s %-8s %-9s %9.3f %19s %9.1f %7.1f %8.3f %3d/%-2d%s", g->experiment,
 	       g->system, g->mode, rate, median(v[0], n), spread, median(v[1], n), median(v[2], n),
 	       median(v[3], n), n, total,
 	       sat == n ? " sat"
 	       : sat	? " some sat"
 			: "");
+	/* rr experiments: the workload's transactions/s, the number Fig. 7 plots. */
+	if (!isnan(g->rr_tps)) {
+		for (int k = n = 0; k < total; k++)
+			if (s->rows[m[k]].row.valid)
+				v[0][n++] = s->rows[m[k]].row.rr_tps;
+		printf("  TCP_RR %.0f/s", median(v[0], n));
+	}
+	printf("\n");
 }
 
 static void latency_line(const struct xl_run_summary *s, const int *m, int total, double *v[4])
