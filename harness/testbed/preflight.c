@@ -443,10 +443,13 @@ static enum pf_result t_gro(struct pf_port *p, struct pf_state *st, char *why, s
 	return PF_BAD;
 }
 
-/* An skb generator (DPDK, pktgen) on a veth with TSO: veth skips the peer's NAPI. */
+/*
+ * An skb generator (DPDK, pktgen) on a veth with TSO: veth skips the peer's NAPI,
+ * for systems without native XDP on dut-in (native XDP clears the peer's TSO itself).
+ */
 static bool skb_generator(const struct xl_pf_input *in, const struct xl_pf_sys *s, enum xl_role r)
 {
-	return !s && r == XL_ROLE_GEN && !in->livefr;
+	return !in->livefr && r == XL_ROLE_GEN && needs_napi_path(in, s, XL_ROLE_DUT_IN);
 }
 
 static enum pf_result t_tso(struct pf_port *p, struct pf_state *st, char *why, size_t len)
