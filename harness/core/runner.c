@@ -15,6 +15,7 @@
 #include "faults.h"
 #include "fixtures.h"
 #include "preflight_cmd.h"
+#include "testbed/relay.h"
 #include "schema.h"
 #include "collect/cpustat.h"
 #include "context.h"
@@ -224,6 +225,12 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 	err = xl_remote_up(cfg, &tb); /* two-host mode: the other host's ports; else nothing */
 	if (err)
 		goto out;
+	/* An skb generator on xdplab's veth testbed sends through the relay (relay.h). */
+	if (tb.create && strcmp(cfg->backend, "livefr")) {
+		err = xl_testbed_relay_up(&tb);
+		if (err)
+			goto out;
+	}
 	/* A system this testbed cannot measure stops the run here, with the reason. */
 	err = xl_run_preflight(cfg, &tb, o->fix, &pf_undo);
 	if (err)
@@ -306,6 +313,7 @@ out:
 	if (stats_undo > 0)
 		xl_undo_run(stats_undo);
 	xl_undo_set_run(&pf_undo);
+	xl_testbed_relay_down(&tb);
 	xl_testbed_down(&tb);
 	return err;
 }

@@ -107,7 +107,8 @@ static void gen_cfg_for(const struct xl_trial *m, struct xl_gen_cfg *g)
 
 	memset(g, 0, sizeof(*g));
 	g->ns = tb->port[XL_ROLE_GEN].ns[0] ? tb->port[XL_ROLE_GEN].ns : NULL;
-	g->ifname = tb->port[XL_ROLE_GEN].ifname;
+	/* An skb generator sends through the relay (testbed/relay.h). */
+	g->ifname = tb->gen_tx[0] ? tb->gen_tx : tb->port[XL_ROLE_GEN].ifname;
 	xl_trial_pkt_spec(m, &g->pkt);
 	if (m->frames && !m->keep_macs)
 		xl_frames_set_macs(m->frames, tb->port[XL_ROLE_DUT_IN].mac,

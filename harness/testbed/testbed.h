@@ -34,6 +34,8 @@ enum xl_role {
 /* Prefix of the testbed `xdplab testbed up` leaves in place for manual work. */
 #define XL_MANUAL_PREFIX "xlt"
 
+struct xl_xdp;
+
 struct xl_port {
 	char ns[48]; /* empty = the root namespace */
 	char ifname[IF_NAMESIZE];
@@ -52,6 +54,9 @@ struct xl_testbed {
 	int lock_fd;
 	int ns_undo[XL_TB_NAMESPACES]; /* registry entries of the namespaces made */
 	int ifindex[XL_NR_ROLES]; /* of each port inside its namespace, once up */
+	/* The port the generator sends on when it is not the generator port (relay.h). */
+	char gen_tx[IF_NAMESIZE];
+	struct xl_xdp *relay; /* the relay's program, when there is one */
 };
 
 const char *xl_role_name(enum xl_role r);
