@@ -55,7 +55,7 @@ backend = $2
 
 [experiment faults]
 systems = $3
-load = max
+rates = 200000
 EOF
 	echo "$OUT/$1.ini"
 }

@@ -58,8 +58,9 @@ static int add_route(const char *ns, const char *prefix, struct in_addr gw, cons
 /*
  * The load balancer's plan: VIPs, reals, clients (apps/lb_plan.h).  The
  * generator sends from the clients to the VIPs; the DUT routes the reals'
- * range toward the sink (where the Linux baseline's DNAT sends them) and the
- * clients' range back toward the generator (reverse-path checks).
+ * range and the clients' range back toward the generator (one-armed, as
+ * Katran: the balanced frames leave by the port they came in on, where the
+ * checking sink sits).
  */
 static int lb_setup(struct xl_run *run, const struct xl_exp_cfg *x)
 {
@@ -89,8 +90,8 @@ static int lb_setup(struct xl_run *run, const struct xl_exp_cfg *x)
 	run->nsrcs = p->nsrcs;
 	run->fixture_undo = xl_undo_add("cmd", ns ? ns : "-", "ip", "route", "flush", "proto",
 					XL_ROUTES_PROTO_STR, NULL);
-	if (add_route(ns, "198.19.0.0/16", tb->port[XL_ROLE_SINK].ip,
-		      tb->port[XL_ROLE_DUT_OUT].ifname) ||
+	if (add_route(ns, "198.19.0.0/16", tb->port[XL_ROLE_GEN].ip,
+		      tb->port[XL_ROLE_DUT_IN].ifname) ||
 	    add_route(ns, "198.18.0.0/16", tb->port[XL_ROLE_GEN].ip,
 		      tb->port[XL_ROLE_DUT_IN].ifname))
 		return xl_fail(XL_EXIT_ENV,
@@ -105,8 +106,8 @@ static int lb_setup(struct xl_run *run, const struct xl_exp_cfg *x)
 	json_object_object_add(
 		note, "what",
 		json_object_new_string(
-			"VIPs 203.0.113.10+, reals in 198.19.0.0/16 (routed to the sink), clients in "
-			"198.18.0.0/16, UDP to port 80"));
+			"VIPs 203.0.113.10+, reals in 198.19.0.0/16 (routed back out of dut-in: one-armed), "
+			"clients in 198.18.0.0/16, UDP to port 80"));
 	json_object_object_add(xl_run_load_note(run, x->name), "fixture", note);
 	return 0;
 }

@@ -35,7 +35,8 @@ int xl_testbed_relay_up(struct xl_testbed *tb)
 			       ns);
 	out = xl_ns_ifindex(ns, tb->port[XL_ROLE_GEN].ifname);
 	if (out < 0)
-		return xl_fail(XL_EXIT_NOIF, "generator port %s is gone", tb->port[XL_ROLE_GEN].ifname);
+		return xl_fail(XL_EXIT_NOIF, "generator port %s is gone",
+			       tb->port[XL_ROLE_GEN].ifname);
 	o.obj_path = path;
 	o.maps[o.nmaps++] = (struct xl_xdp_map_entry){ "xl_relay_port", 0, out };
 	tb->relay = xl_xdp_attach(&o);
