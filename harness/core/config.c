@@ -218,6 +218,21 @@ static int exp_key(struct xl_exp_cfg *e, const char *name, const char *value, ch
 			return -1;
 		}
 		for (int i = 0; i < n; i++) {
+			size_t len = strlen(items[i]);
+
+			/* "N%": N percent of the generator's paced ceiling, measured at run start. */
+			e->rate_pct[i] = len > 1 && items[i][len - 1] == '%';
+			if (e->rate_pct[i]) {
+				items[i][len - 1] = 0;
+				if (xl_parse_double(items[i], 0.1, 100, &e->rates[i])) {
+					snprintf(err, errlen,
+						 "rates: '%s%%' is not a share of the generator's "
+						 "ceiling (0.1%%..100%%)",
+						 items[i]);
+					return -1;
+				}
+				continue;
+			}
 			/*
 			 * Under 1 pps a trial sends next to nothing, and far under it
 			 * the generator's pacing sleep (1e9 / rate ns) overflows.
@@ -649,6 +664,12 @@ int xl_config_load_buf(const char *path, const char *buf, size_t len, struct xl_
 					XL_EXIT_CONFIG,
 					"%s: [experiment %s] latency needs rates > 0 (frames are counted)",
 					path, e->name);
+		for (int r = 0; r < e->nrates && e->kind == XL_KIND_NDR; r++)
+			if (e->rate_pct[r])
+				return xl_fail(XL_EXIT_CONFIG,
+					       "%s: [experiment %s] an ndr search takes rates in pps, "
+					       "not %%",
+					       path, e->name);
 		if (e->kind == XL_KIND_NDR && e->nrates > 2)
 			return xl_fail(
 				XL_EXIT_CONFIG,

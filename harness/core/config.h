@@ -68,6 +68,7 @@ struct xl_exp_cfg {
 	struct xl_exp_sys sys[XL_MAX_SYSTEMS];
 	int nrates;
 	double rates[XL_MAX_RATES];
+	bool rate_pct[XL_MAX_RATES]; /* rates[i] is a percentage of the generator's paced ceiling */
 	/* 0 = inherit from [run] */
 	long frame_size, flows, trials, dst_port;
 	long routes,

@@ -113,8 +113,15 @@ json_object *xl_config_experiments_json(const struct xl_run_cfg *cfg)
 			json_object_object_add(j, "lb_reals", json_object_new_int64(x->lb_reals));
 			json_object_object_add(j, "src_addrs", json_object_new_int64(x->src_addrs));
 		}
-		for (int r = 0; r < x->nrates; r++)
-			json_object_array_add(rates, json_object_new_double(x->rates[r]));
+		for (int r = 0; r < x->nrates; r++) {
+			char pct[32];
+
+			/* A share of the ceiling as written; the pps it became is in "load". */
+			snprintf(pct, sizeof(pct), "%g%%", x->rates[r]);
+			json_object_array_add(rates, x->rate_pct[r]
+							     ? json_object_new_string(pct)
+							     : json_object_new_double(x->rates[r]));
+		}
 		json_object_object_add(j, "rates", rates);
 		json_object_object_add(j, "trials",
 				       json_object_new_int(pick(x->trials, cfg->trials)));

@@ -203,6 +203,15 @@ static int run_grid(struct xl_run *run, const struct xl_exp_cfg *x, const double
 	return err;
 }
 
+static json_object *rates_json(const double *rates, int n)
+{
+	json_object *a = json_object_new_array();
+
+	for (int i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_double(rates[i]));
+	return a;
+}
+
 /* Rates the generator can offer: those above its paced ceiling are dropped (and noted). */
 static int offerable(struct xl_run *run, const struct xl_exp_cfg *x, double *rates)
 {
@@ -212,16 +221,27 @@ static int offerable(struct xl_run *run, const struct xl_exp_cfg *x, double *rat
 	int n = 0;
 
 	for (int r = 0; r < x->nrates; r++) {
-		if (x->rates[r] > 0 && run->ceiling_pps > 0 &&
-		    x->rates[r] > use * run->ceiling_pps) {
+		double rate = x->rates[r];
+
+		/* "N%" of the ceiling: the same sweep on any generator (rounded to whole pps). */
+		if (x->rate_pct[r]) {
+			if (run->ceiling_pps <= 0)
+				return xl_fail(XL_EXIT_FAIL, "[experiment %s]: rates in %% need the "
+					       "generator's ceiling, which was not measured", x->name);
+			rate = round(rate / 100 * run->ceiling_pps);
+		}
+		if (rate > 0 && run->ceiling_pps > 0 && rate > use * run->ceiling_pps) {
 			xl_warn("[experiment %s]: %.0f pps is above what the generator can pace here "
 				"(ceiling %.0f pps): not measured",
-				x->name, x->rates[r], run->ceiling_pps);
-			json_object_array_add(skipped, json_object_new_double(x->rates[r]));
+				x->name, rate, run->ceiling_pps);
+			json_object_array_add(skipped, json_object_new_double(rate));
 			continue;
 		}
-		rates[n++] = x->rates[r];
+		rates[n++] = rate;
 	}
+	if (n)
+		json_object_object_add(xl_run_load_note(run, x->name), "rates_pps",
+				       rates_json(rates, n));
 	if (json_object_array_length(skipped))
 		json_object_object_add(xl_run_load_note(run, x->name), "rates_above_ceiling",
 				       skipped);
@@ -454,6 +474,8 @@ int xl_experiment_run(struct xl_run *run, const struct xl_exp_cfg *x)
 	    x->load == XL_LOAD_EQUAL)
 		return run_equal(run, x);
 	n = offerable(run, x, rates);
+	if (n < 0)
+		return n;
 	return run_grid(run, x, rates, n,
 			x->kind == XL_KIND_LATENCY ? xl_trial_latency
 			: x->kind == XL_KIND_RR	   ? xl_trial_rr
