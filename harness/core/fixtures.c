@@ -81,11 +81,17 @@ static int lb_setup(struct xl_run *run, const struct xl_exp_cfg *x)
 			       x->name, x->lb_vips, x->lb_reals, x->src_addrs, strerror(-err));
 	}
 	run->lb = p;
-	run->addrs = calloc(p->nvips, sizeof(*run->addrs));
+	/*
+	 * Client i always asks VIP i mod nvips: destinations in step with the sources,
+	 * so a flow (client, port) has one VIP even after the Linux balancer's DNAT
+	 * has rewritten it (the checking sink tells flows apart by client and port).
+	 */
+	run->addrs = calloc(p->nsrcs, sizeof(*run->addrs));
 	if (!run->addrs)
 		return xl_fail(XL_EXIT_FAIL, "out of memory");
-	memcpy(run->addrs, p->vip, p->nvips * sizeof(*run->addrs));
-	run->naddrs = p->nvips;
+	for (uint32_t i = 0; i < p->nsrcs; i++)
+		run->addrs[i] = p->vip[i % p->nvips];
+	run->naddrs = p->nsrcs;
 	run->srcs = p->srcs;
 	run->nsrcs = p->nsrcs;
 	run->fixture_undo = xl_undo_add("cmd", ns ? ns : "-", "ip", "route", "flush", "proto",
