@@ -666,10 +666,11 @@ int xl_config_load_buf(const char *path, const char *buf, size_t len, struct xl_
 					path, e->name);
 		for (int r = 0; r < e->nrates && e->kind == XL_KIND_NDR; r++)
 			if (e->rate_pct[r])
-				return xl_fail(XL_EXIT_CONFIG,
-					       "%s: [experiment %s] an ndr search takes rates in pps, "
-					       "not %%",
-					       path, e->name);
+				return xl_fail(
+					XL_EXIT_CONFIG,
+					"%s: [experiment %s] an ndr search takes rates in pps, "
+					"not %%",
+					path, e->name);
 		if (e->kind == XL_KIND_NDR && e->nrates > 2)
 			return xl_fail(
 				XL_EXIT_CONFIG,

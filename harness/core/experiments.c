@@ -226,8 +226,10 @@ static int offerable(struct xl_run *run, const struct xl_exp_cfg *x, double *rat
 		/* "N%" of the ceiling: the same sweep on any generator (rounded to whole pps). */
 		if (x->rate_pct[r]) {
 			if (run->ceiling_pps <= 0)
-				return xl_fail(XL_EXIT_FAIL, "[experiment %s]: rates in %% need the "
-					       "generator's ceiling, which was not measured", x->name);
+				return xl_fail(XL_EXIT_FAIL,
+					       "[experiment %s]: rates in %% need the "
+					       "generator's ceiling, which was not measured",
+					       x->name);
 			rate = round(rate / 100 * run->ceiling_pps);
 		}
 		if (rate > 0 && run->ceiling_pps > 0 && rate > use * run->ceiling_pps) {
