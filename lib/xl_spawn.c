@@ -61,7 +61,7 @@ int xl_spawn(const char *const argv[])
 
 #define XL_MAX_ARGS 64
 
-static int vrun(const char *ns, const char *arg0, va_list ap)
+int xl_spawn_ns(const char *ns, const char *const args[])
 {
 	const char *argv[XL_MAX_ARGS];
 	int n = 0;
@@ -72,11 +72,22 @@ static int vrun(const char *ns, const char *arg0, va_list ap)
 		argv[n++] = "exec";
 		argv[n++] = ns;
 	}
+	for (int i = 0; args[i] && n < XL_MAX_ARGS - 1; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	return xl_spawn(argv);
+}
+
+static int vrun(const char *ns, const char *arg0, va_list ap)
+{
+	const char *argv[XL_MAX_ARGS];
+	int n = 0;
+
 	argv[n++] = arg0;
 	while (n < XL_MAX_ARGS - 1 && (argv[n] = va_arg(ap, const char *)))
 		n++;
 	argv[n] = NULL;
-	return xl_spawn(argv);
+	return xl_spawn_ns(ns, argv);
 }
 
 int xl_run(const char *arg0, ...)

@@ -14,6 +14,8 @@ void xl_spawn_set_log(int fd);
 int xl_spawn_log_fd(void);
 /* Run argv (NULL-terminated); returns the exit status, or -errno if it could not run. */
 int xl_spawn(const char *const argv[]);
+/* The same inside a network namespace (ip netns exec NS ...); ns NULL or "": here. */
+int xl_spawn_ns(const char *ns, const char *const argv[]);
 /* Same, with the arguments listed inline: xl_run("ip", "link", ..., NULL). */
 int xl_run(const char *arg0, ...) __attribute__((sentinel));
 /* Like xl_run but inside namespace ns (via `ip netns exec`); ns NULL = here. */

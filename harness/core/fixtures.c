@@ -45,14 +45,12 @@ static const char *dut_ns(const struct xl_testbed *tb)
 static int add_route(const char *ns, const char *prefix, struct in_addr gw, const char *dev)
 {
 	char via[INET_ADDRSTRLEN];
-	const char *argv[] = {
-		"ip",	"netns", "exec", ns ? ns : "", "ip", "route", "add",
-		prefix, "via",	 via,	 "dev",	       dev,  "proto", XL_ROUTES_PROTO_STR,
-		NULL
-	};
 
 	inet_ntop(AF_INET, &gw, via, sizeof(via));
-	return xl_spawn(ns ? argv : argv + 4) ? -EIO : 0;
+	return xl_run_ns(ns, "ip", "route", "add", prefix, "via", via, "dev", dev, "proto",
+			 XL_ROUTES_PROTO_STR, NULL)
+		       ? -EIO
+		       : 0;
 }
 
 /*

@@ -45,20 +45,13 @@ static int rule_argv(char *buf, const char **argv, bool inverse)
 static int apply_rule(struct xl_system *s, const char *rule)
 {
 	const char *ns = xl_port_ns(s->tb, XL_ROLE_DUT_IN);
-	const char *argv[MAX_RULE_ARGS + 5], *undo[MAX_RULE_ARGS + 2];
+	const char *argv[MAX_RULE_ARGS + 1], *undo[MAX_RULE_ARGS + 2];
 	char buf[512], ibuf[512];
-	int n = 0;
 
 	snprintf(buf, sizeof(buf), "%s", rule);
 	snprintf(ibuf, sizeof(ibuf), "%s", rule);
-	if (ns) {
-		argv[n++] = "ip";
-		argv[n++] = "netns";
-		argv[n++] = "exec";
-		argv[n++] = ns;
-	}
-	rule_argv(buf, argv + n, false);
-	if (xl_spawn(argv))
+	rule_argv(buf, argv, false);
+	if (xl_spawn_ns(ns, argv))
 		return xl_fail(XL_EXIT_ENV, "iptables %s failed in %s", rule, ns ? ns : "root");
 	undo[0] = ns ? ns : "-";
 	rule_argv(ibuf, undo + 1, true);

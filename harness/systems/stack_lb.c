@@ -22,24 +22,6 @@
 
 #define XL_IPVSADM "/usr/sbin/ipvsadm"
 
-/* argv run in ns ("ip netns exec NS argv..."); 0 or -EIO. */
-static int run_in(const char *ns, const char *const *argv)
-{
-	const char *full[64];
-	int n = 0;
-
-	if (ns) {
-		full[n++] = "ip";
-		full[n++] = "netns";
-		full[n++] = "exec";
-		full[n++] = ns;
-	}
-	for (int i = 0; argv[i] && n < 63; i++)
-		full[n++] = argv[i];
-	full[n] = NULL;
-	return xl_spawn(full) ? -EIO : 0;
-}
-
 static int lb_nft(struct xl_system *s, const char *ns)
 {
 	char path[] = "/tmp/xdplab-lb-XXXXXX", *text = NULL;
@@ -63,7 +45,7 @@ static int lb_nft(struct xl_system *s, const char *ns)
 	}
 	close(fd);
 	free(text);
-	err = run_in(ns, argv);
+	err = xl_spawn_ns(ns, argv) ? -EIO : 0;
 	unlink(path);
 	if (err)
 		return xl_fail(XL_EXIT_ENV,
@@ -93,7 +75,7 @@ static int lb_ipvs(struct xl_system *s, const char *ns)
 		xl_system_keep(s, xl_undo_push("cmd", undo));
 	}
 	for (int i = 0; !err && i < n; i++)
-		err = run_in(ns, (const char *const *)cmds[i]);
+		err = xl_spawn_ns(ns, (const char *const *)cmds[i]) ? -EIO : 0;
 	xl_lb_cmds_free(cmds, n);
 	xl_lb_cmds_free(inv, ninv);
 	if (err)
