@@ -63,6 +63,8 @@ struct xl_datarec {
 #define XL_OFF_IP_SADDR 26
 #define XL_OFF_IP_DADDR 30
 #define XL_GEN_MAX_ADDRS 65536
+/* The generator relay sends at most this many copies of each frame (xdp_relay.bpf.c). */
+#define XL_RELAY_MAX_COPIES 16
 #define XL_TCP_FLAGS 0x18 /* PSH|ACK: a data segment of an established connection */
 
 /*

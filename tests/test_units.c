@@ -3,8 +3,8 @@
  * test_units.c - the pure parts of xdplab: number and CPU-list parsing, the
  * system catalog (shipped entries, user [system] sections, their errors), the
  * config parser (values, defaults, inheritance, errors with line numbers), the
- * results schema, the cleanup registry (undo and replay after a SIGKILL), and
- * the /proc/stat reader.
+ * results schema, the cleanup registry (undo and replay after a SIGKILL), the
+ * relay's copies per rate, and the /proc/stat reader.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -19,6 +19,7 @@
 #include "collect/latency.h"
 #include "core/schema.h"
 #include "systems/system.h"
+#include "testbed/relay.h"
 #include "undo.h"
 #include "xl_spawn.h"
 #include "util.h"
@@ -339,6 +340,44 @@ static void test_schema(void)
 	json_object_put(j);
 }
 
+/* The relay's copies per rate (testbed/relay.h): its cost model, not a measurement. */
+static void test_relay_copies(void)
+{
+	struct xl_testbed tb = { .relay = (struct xl_xdp *)&tb }; /* only tested for NULL */
+	const double one = 500e3, most = 3.2e6, frame_s = 1 / one;
+	const double copy_s = (XL_RELAY_MAX_COPIES / most - frame_s) / (XL_RELAY_MAX_COPIES - 1);
+	unsigned int prev = 1, k;
+	int bad_load = 0, not_fewest = 0;
+
+	ASSERT_EQ(xl_relay_copies_for(&tb, 2e6), 1, "relay copies: 1 before the ceilings");
+	tb.relay_one_pps = one;
+	tb.relay_max_pps = most;
+	ASSERT_EQ(xl_relay_copies_for(&tb, 0), XL_RELAY_MAX_COPIES, "relay copies: unpaced, most");
+	ASSERT_EQ(xl_relay_copies_for(&tb, XL_RELAY_UNPACED), XL_RELAY_MAX_COPIES,
+		  "relay copies: the ceiling probe's rate, most");
+	ASSERT_EQ(xl_relay_copies_for(&tb, 1000), 1, "relay copies: a low rate, one");
+	ASSERT_EQ(xl_relay_copies_for(&tb, XL_RELAY_LOAD * one), 1,
+		  "relay copies: one while the generator alone stays under the load");
+	ASSERT_EQ(xl_relay_copies_for(&tb, XL_RELAY_LOAD * one * 1.01), 2,
+		  "relay copies: two just above it");
+	for (double r = 1e4; r < most; r *= 1.1) {
+		k = xl_relay_copies_for(&tb, r);
+		ASSERT_TRUE(k >= prev && k <= XL_RELAY_MAX_COPIES,
+			    "relay copies: never fewer for a higher rate");
+		prev = k;
+		if (k < XL_RELAY_MAX_COPIES)
+			bad_load += r / k * (frame_s + (k - 1) * copy_s) > XL_RELAY_LOAD + 1e-9;
+		if (k > 1)
+			not_fewest += r / (k - 1) * (frame_s + (k - 2) * copy_s) <= XL_RELAY_LOAD;
+	}
+	ASSERT_EQ(bad_load, 0, "relay copies: the modelled load stays under XL_RELAY_LOAD");
+	ASSERT_EQ(not_fewest, 0, "relay copies: the fewest copies that do");
+	ASSERT_EQ(xl_relay_copies_for(&tb, 0.99 * most), XL_RELAY_MAX_COPIES,
+		  "relay copies: the most near the ceiling");
+	tb.relay = NULL;
+	ASSERT_EQ(xl_relay_copies_for(&tb, 2e6), 1, "relay copies: none without a relay");
+}
+
 static int file_is(const char *path, const char *want)
 {
 	char buf[64] = "";
@@ -412,6 +451,7 @@ int main(void)
 	RUN_TEST(test_user_systems);
 	RUN_TEST(test_config);
 	RUN_TEST(test_schema);
+	RUN_TEST(test_relay_copies);
 	RUN_TEST(test_undo);
 	RUN_TEST(test_cpustat);
 	return xl_test_failed;

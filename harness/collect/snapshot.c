@@ -68,7 +68,8 @@ int xl_snap_take(struct xl_gen *g, struct xl_system *sys, struct xl_xdp *sink,
 
 	s->t_ns = xl_now_ns();
 	s->gen = 0;
-	err = g ? g->ops->sent(g, &s->gen) : 0; /* no generator: an rr trial without flood */
+	s->copies = g ? g->copies : 0;
+	err = g ? xl_gen_sent(g, &s->gen) : 0; /* no generator: an rr trial without flood */
 	if (err)
 		return err;
 	err = xl_system_read(sys, &s->dut);
@@ -231,6 +232,7 @@ void xl_snap_row(const struct xl_trial *m, const struct xl_snap *a, const struct
 	w->cores = m->tb->cores;
 	w->trial = m->trial;
 	w->target_pps = m->rate;
+	w->gen_copies = b->copies;
 	w->duration_s = dt;
 	w->offered_pkts = dgen;
 	w->dut_pkts = ddut;

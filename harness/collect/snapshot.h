@@ -20,6 +20,7 @@
 
 struct xl_snap {
 	uint64_t t_ns, gen, dut, sink;
+	unsigned int copies; /* the generator's copies per frame (gen.h), 0 without one */
 	uint64_t rx_dropped; /* dut-in's RX ring drops */
 	uint64_t sink_dropped; /* the sink port's RX ring drops */
 	int ntasks;

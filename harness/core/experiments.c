@@ -506,10 +506,28 @@ int xl_measure_ceiling(struct xl_run *run, const struct xl_exp_cfg *x)
 	m.warmup_s = 0.5;
 	m.duration_s = 1;
 	m.bounds = &run->ceiling_bounds;
+	/*
+	 * Through the relay (testbed/relay.h): first with one copy per frame, the
+	 * rate the generator itself can pace, which decides how many copies each
+	 * paced rate needs; then with the most copies, the ceiling for the DUT.
+	 */
+	if (run->tb->relay) {
+		m.exp_name = "ceiling-one-copy";
+		m.copies = 1;
+		err = measure(run, &m, xl_trial_throughput, "calibration.csv");
+		if (err)
+			return err;
+		run->tb->relay_one_pps = run->last->row.offered_pps;
+		xl_info("generator ceiling when paced, one copy per frame: %.0f pps",
+			run->tb->relay_one_pps);
+		m.exp_name = "ceiling";
+		m.copies = 0;
+	}
 	err = measure(run, &m, xl_trial_throughput, "calibration.csv");
 	if (err)
 		return err;
 	run->ceiling_pps = run->last->row.offered_pps;
+	run->tb->relay_max_pps = run->tb->relay ? run->ceiling_pps : 0;
 	xl_info("generator ceiling when paced: %.0f pps", run->ceiling_pps);
 	return 0;
 }

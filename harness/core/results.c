@@ -296,6 +296,10 @@ static int write_row(FILE *f, const struct xl_trial_row *w)
 			(unsigned long long)w->lb_ipip, (unsigned long long)w->lb_plain);
 	else
 		fprintf(f, ",,,,,,,,,");
+	if (w->gen_copies)
+		fprintf(f, ",%u", w->gen_copies);
+	else
+		fprintf(f, ",");
 	fprintf(f, "\n");
 	return fflush(f) ? -errno : 0;
 }

@@ -56,6 +56,8 @@ struct xl_trial_row {
 	uint64_t lb_ipip, lb_plain, lb_malformed, lb_moved;
 	uint32_t lb_flows, lb_reals_hit, lb_fpr_min, lb_fpr_max;
 	double lb_fpr_median;
+	unsigned int
+		gen_copies; /* frames at the DUT per frame the generator sent; 0 = no generator */
 };
 
 #define XL_MAX_EXTRA_FILES 8

@@ -370,6 +370,7 @@ static void fill_row(const struct xl_csv *t, const struct xl_csv_row *r, struct 
 	for (int a = 0; a < 5; a++)
 		w->act[a] = count(t, r, act[a]);
 	w->act_from = xl_csv_get(t, r, "actions_from");
+	w->gen_copies = count(t, r, "gen_copies");
 	/* The loss exactly as the trial computed it (the column is rounded), from the counts. */
 	final = *xl_csv_get(t, r, "sink_pkts") ? w->sink_pkts : w->dut_pkts;
 	w->loss_pct = w->offered_pkts ? 100.0 * (w->offered_pkts - final) / w->offered_pkts
@@ -432,11 +433,15 @@ void xl_resume_rate(const struct xl_resume *rs, const char *exp, double *rate, b
 		*rate);
 }
 
-void xl_resume_ceiling(const struct xl_resume *rs, double *pps)
+void xl_resume_ceiling(const struct xl_resume *rs, double *pps, double *one_copy_pps)
 {
-	json_object *v;
+	json_object *v, *relay;
 
 	if (rs && json_object_object_get_ex(rs->ctx, "generator_ceiling_pps", &v) &&
 	    json_object_get_double(v) > 0)
 		*pps = json_object_get_double(v);
+	if (rs && json_object_object_get_ex(rs->ctx, "generator_relay", &relay) &&
+	    json_object_object_get_ex(relay, "one_copy_ceiling_pps", &v) &&
+	    json_object_get_double(v) > 0)
+		*one_copy_pps = json_object_get_double(v);
 }

@@ -61,6 +61,7 @@ bool xl_resume_take(struct xl_resume *rs, const struct xl_trial *m, const char *
 /* The common rate recorded for experiment exp, if any, replaces *rate (and *bound). */
 void xl_resume_rate(const struct xl_resume *rs, const char *exp, double *rate, bool *bound);
 /* The recorded generator ceiling, if any, replaces *pps. */
-void xl_resume_ceiling(const struct xl_resume *rs, double *pps);
+/* The generator's ceilings the resumed run recorded (unchanged when it has none). */
+void xl_resume_ceiling(const struct xl_resume *rs, double *pps, double *one_copy_pps);
 
 #endif

@@ -129,6 +129,27 @@ static json_object *run_context(struct xl_run_cfg *cfg, const struct xl_runner_o
 	return ctx;
 }
 
+/* The relay's copies (testbed/relay.h), for context.json. */
+static json_object *relay_note(const struct xl_testbed *tb)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "one_copy_ceiling_pps",
+			       json_object_new_double(tb->relay_one_pps));
+	json_object_object_add(o, "max_copies_ceiling_pps",
+			       json_object_new_double(tb->relay_max_pps));
+	json_object_object_add(o, "generator_load", json_object_new_double(XL_RELAY_LOAD));
+	json_object_object_add(o, "max_copies", json_object_new_int(XL_RELAY_MAX_COPIES));
+	json_object_object_add(
+		o, "copies_rule",
+		json_object_new_string(
+			"a paced trial uses the fewest copies per generated frame that "
+			"keep the generator's core under generator_load busy, by a "
+			"cost model fitted to the two ceilings; an unpaced one uses "
+			"max_copies (results.csv gen_copies)"));
+	return o;
+}
+
 /* Paced rates, equal loads and searches need to know how fast the generator can pace. */
 static bool needs_ceiling(const struct xl_run_cfg *cfg)
 {
@@ -268,9 +289,13 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 	json_object_object_add(res.context, "load", run.load);
 	if (needs_ceiling(cfg))
 		err = xl_measure_ceiling(&run, &cfg->exps[0]);
-	xl_resume_ceiling(o->resume, &run.ceiling_pps);
+	xl_resume_ceiling(o->resume, &run.ceiling_pps, &tb.relay_one_pps);
+	if (tb.relay)
+		tb.relay_max_pps = run.ceiling_pps;
 	json_object_object_add(res.context, "generator_ceiling_pps",
 			       json_object_new_double(run.ceiling_pps));
+	if (tb.relay)
+		json_object_object_add(res.context, "generator_relay", relay_note(&tb));
 	xl_results_checkpoint(&res); /* a resumed run keeps this ceiling */
 	for (int e = 0; e < cfg->nexps && !err; e++) {
 		err = xl_fixture_setup(&run, &cfg->exps[e]);

@@ -74,6 +74,10 @@ static const struct xl_column results_cols[] = {
 	  "IPIP frames with a bad outer header (checksum, lengths); 0 = all well formed" },
 	{ "lb_ipip", "int", "frames", "IPIP-encapsulated frames (the XDP load balancer)" },
 	{ "lb_plain", "int", "frames", "plain IPv4 frames to a real (the DNAT baseline)" },
+	{ "gen_copies", "int", "",
+	  "frames the DUT was offered per frame the generator sent: the veth testbed's relay "
+	  "copies each frame when one copy cannot reach the rate (testbed/relay.h); empty when "
+	  "no generator ran" },
 	{ NULL },
 };
 

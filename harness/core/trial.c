@@ -22,6 +22,7 @@
 #include "undo.h"
 #include "gen/gen.h"
 #include "testbed/awake.h"
+#include "testbed/relay.h"
 #include "remote/remote.h"
 #include "sig.h"
 #include "util.h"
@@ -101,7 +102,11 @@ void xl_trial_pkt_spec(const struct xl_trial *m, struct xl_pkt_spec *spec)
 	spec->proto = m->proto;
 }
 
-static void gen_cfg_for(const struct xl_trial *m, struct xl_gen_cfg *g)
+/*
+ * The generator's settings for m, and the relay's copies for its rate
+ * (testbed/relay.h): the same rate gets the same copies for every system.
+ */
+static int gen_cfg_for(const struct xl_trial *m, struct xl_gen_cfg *g)
 {
 	const struct xl_testbed *tb = m->tb;
 
@@ -123,6 +128,8 @@ static void gen_cfg_for(const struct xl_trial *m, struct xl_gen_cfg *g)
 	memcpy(g->cpus, tb->gen_cpus, sizeof(int) * tb->cores);
 	g->backend_opts = m->backend_opts && m->backend_opts[0] ? m->backend_opts : NULL;
 	g->fault_exit_s = xl_fault_gen_exit_s(m);
+	g->copies = m->copies ? m->copies : xl_relay_copies_for(tb, m->rate);
+	return tb->relay ? xl_testbed_relay_copies(tb, g->copies) : 0;
 }
 
 /*
@@ -305,8 +312,7 @@ static int timed_trial(const struct xl_trial *m, struct xl_row_store *out, bool 
 		}
 	}
 	if (flood) {
-		gen_cfg_for(m, &gc);
-		g = xl_gen_open(m->backend, &gc);
+		g = gen_cfg_for(m, &gc) ? NULL : xl_gen_open(m->backend, &gc);
 		if (!g) {
 			err = -1;
 			goto out;
@@ -432,7 +438,9 @@ static int counted_trial(const struct xl_trial *m, struct xl_row_store *out, boo
 	err = trial_setup(m, &sys, &sink, latency);
 	if (err)
 		goto out;
-	gen_cfg_for(m, &gc);
+	err = gen_cfg_for(m, &gc);
+	if (err)
+		goto out;
 	if (m->warmup_s > 0.01) {
 		g = xl_gen_open(m->backend, &gc);
 		err = g ? g->ops->start(g) : -1;

@@ -32,6 +32,7 @@ struct xl_trial {
 	const char *run_opts; /* the [run] value the system's kind reads, or NULL */
 	const char *backend, *backend_opts; /* generator */
 	double rate; /* pps, 0 = maximum */
+	unsigned int copies; /* relay copies per generated frame; 0 = by rate (testbed/relay.h) */
 	const struct xl_bounds *bounds; /* what makes a trial valid, saturated or invalid */
 	int trial, trials;
 	unsigned int frame_size, flows, dst_port; /* dst_port 0: the default, 9 */

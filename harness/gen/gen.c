@@ -118,6 +118,9 @@ struct xl_gen *xl_gen_open(const char *backend, const struct xl_gen_cfg *cfg)
 		return NULL;
 	g->ops = ops;
 	g->cfg = *cfg;
+	g->copies = cfg->copies > 1 ? cfg->copies : 1;
+	g->cfg.rate_pps = cfg->rate_pps / g->copies;
+	g->cfg.count = (cfg->count + g->copies - 1) / g->copies;
 	if (ops->open(g)) {
 		ops->close(g);
 		free(g);
@@ -133,6 +136,15 @@ void xl_gen_close(struct xl_gen *g)
 	g->ops->stop(g);
 	g->ops->close(g);
 	free(g);
+}
+
+int xl_gen_sent(struct xl_gen *g, uint64_t *frames)
+{
+	int err = g->ops->sent(g, frames);
+
+	if (!err)
+		*frames *= g->copies;
+	return err;
 }
 
 bool xl_gen_lost(struct xl_gen *g, char *why, size_t len)

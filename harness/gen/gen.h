@@ -37,6 +37,14 @@ struct xl_gen_cfg {
 	unsigned int nsrcs; /* 0 = pkt's src_ip only */
 	const char *backend_opts; /* backend-specific "key=value,..." (e.g. DPDK vdev) */
 	/*
+	 * Each frame the backend sends reaches the DUT this many times (the veth
+	 * testbed's relay copies it, testbed/relay.h); 0 or 1 = once.  rate_pps
+	 * and count are what the DUT is offered: xl_gen_open() hands the backend
+	 * rate_pps / copies and count / copies (rounded up), xl_gen_sent()
+	 * multiplies its counter back.
+	 */
+	unsigned int copies;
+	/*
 	 * Test hook (harness/core/faults.h, XDPLAB_FAULT=gen-exit@T): thread 0 fails
 	 * this many seconds after start, as if its send call had failed; 0 = never.
 	 */
@@ -89,7 +97,8 @@ struct xl_gen_ops {
 
 struct xl_gen {
 	const struct xl_gen_ops *ops;
-	struct xl_gen_cfg cfg;
+	struct xl_gen_cfg cfg; /* the backend's view: rate and count per copy */
+	unsigned int copies; /* >= 1 */
 	void *priv;
 };
 
@@ -102,6 +111,8 @@ struct xl_gen *xl_gen_open(const char *backend, const struct xl_gen_cfg *cfg);
 void xl_gen_close(struct xl_gen *g);
 /* The backend's lost() (false when it has none). */
 bool xl_gen_lost(struct xl_gen *g, char *why, size_t len);
+/* Frames offered to the DUT so far: the backend's sent counter times cfg.copies. */
+int xl_gen_sent(struct xl_gen *g, uint64_t *frames);
 /* Print the names of the built-in backends, comma separated. */
 void xl_gen_list(char *buf, size_t len);
 /*

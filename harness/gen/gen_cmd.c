@@ -172,7 +172,7 @@ int xl_cmd_gen(int argc, char **argv)
 		uint64_t t;
 
 		xl_sig_sleep(1.0);
-		if (g->ops->sent(g, &cur)) {
+		if (xl_gen_sent(g, &cur)) {
 			ret = xl_exit_code();
 			break;
 		}
@@ -193,7 +193,7 @@ int xl_cmd_gen(int argc, char **argv)
 		xl_fail(XL_EXIT_FAIL, "%s", why);
 		ret = XL_EXIT_FAIL;
 	}
-	if (!ret && !g->ops->sent(g, &cur)) {
+	if (!ret && !xl_gen_sent(g, &cur)) {
 		double secs = (xl_now_ns() - t0) / 1e9;
 
 		printf("sent %llu frames in %.2fs: %.3f Mpps", (unsigned long long)cur, secs,

@@ -239,7 +239,7 @@ static int op_snap(struct xl_agent *a, json_object *req, json_object *rep)
 
 	put_u64(rep, "t_ns", xl_now_ns());
 	if (a->g) {
-		if (a->g->ops->sent(a->g, &sent))
+		if (xl_gen_sent(a->g, &sent))
 			return -1;
 		put_u64(rep, "sent", sent);
 		json_object_object_add(rep, "done", json_object_new_boolean(a->g->ops->done(a->g)));

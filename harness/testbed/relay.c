@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* relay.c - the generator's relay on xdplab's veth testbed (relay.h). */
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 #include "relay.h"
 #include "netns.h"
 #include "util.h"
@@ -38,7 +42,7 @@ int xl_testbed_relay_up(struct xl_testbed *tb)
 		return xl_fail(XL_EXIT_NOIF, "generator port %s is gone",
 			       tb->port[XL_ROLE_GEN].ifname);
 	o.obj_path = path;
-	o.maps[o.nmaps++] = (struct xl_xdp_map_entry){ "xl_relay_port", 0, out };
+	o.maps[o.nmaps++] = (struct xl_xdp_map_entry){ "xl_relay_port", 0, out }; /* one copy */
 	tb->relay = xl_xdp_attach(&o);
 	if (!tb->relay)
 		return -1;
@@ -51,4 +55,51 @@ void xl_testbed_relay_down(struct xl_testbed *tb)
 	xl_xdp_destroy(tb->relay);
 	tb->relay = NULL;
 	tb->gen_tx[0] = 0;
+}
+
+int xl_testbed_relay_copies(const struct xl_testbed *tb, unsigned int copies)
+{
+	struct bpf_object *obj = tb->relay ? xl_xdp_object(tb->relay) : NULL;
+	struct bpf_map *map = obj ? bpf_object__find_map_by_name(obj, "xl_relay_port") : NULL;
+	const char *ns = xl_port_ns(tb, XL_ROLE_GEN);
+	__u32 out = tb->ifindex[XL_ROLE_GEN];
+	int saved, err;
+
+	if (!map || copies < 1 || copies > XL_RELAY_MAX_COPIES)
+		return xl_fail(XL_EXIT_FAIL, "relay copies %u: no relay or out of 1..%d", copies,
+			       XL_RELAY_MAX_COPIES);
+	/* A devmap's ifindex is resolved in the namespace of the updating thread. */
+	err = xl_ns_enter(ns, &saved);
+	if (err)
+		return xl_fail(XL_EXIT_NOIF, "namespace %s: %s", ns, strerror(-err));
+	for (__u32 k = 0; k < XL_RELAY_MAX_COPIES && !err; k++) {
+		if (k < copies)
+			err = bpf_map_update_elem(bpf_map__fd(map), &k, &out, 0) ? -errno : 0;
+		else if (bpf_map_delete_elem(bpf_map__fd(map), &k) && errno != ENOENT)
+			err = -errno;
+	}
+	xl_ns_leave(saved);
+	if (err)
+		return xl_fail(XL_EXIT_FAIL, "cannot set the relay to %u copies: %s", copies,
+			       strerror(-err));
+	return 0;
+}
+
+unsigned int xl_relay_copies_for(const struct xl_testbed *tb, double rate_pps)
+{
+	const unsigned int n = XL_RELAY_MAX_COPIES;
+	double frame_s, copy_s;
+
+	if (!tb->relay)
+		return 1;
+	if (rate_pps <= 0 || rate_pps >= XL_RELAY_UNPACED)
+		return n;
+	if (tb->relay_one_pps <= 0 || tb->relay_max_pps <= 0)
+		return 1;
+	frame_s = 1 / tb->relay_one_pps;
+	copy_s = fmax(0, (n / tb->relay_max_pps - frame_s) / (n - 1));
+	for (unsigned int k = 1; k < n; k++)
+		if (rate_pps / k * (frame_s + (k - 1) * copy_s) <= XL_RELAY_LOAD)
+			return k;
+	return n;
 }

@@ -57,6 +57,11 @@ struct xl_testbed {
 	/* The port the generator sends on when it is not the generator port (relay.h). */
 	char gen_tx[IF_NAMESIZE];
 	struct xl_xdp *relay; /* the relay's program, when there is one */
+	/*
+	 * The generator's ceilings through the relay with one copy and with the most
+	 * copies (relay.h), frames at the DUT per second; 0 = not measured.
+	 */
+	double relay_one_pps, relay_max_pps;
 };
 
 const char *xl_role_name(enum xl_role r);
