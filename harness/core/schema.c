@@ -177,7 +177,8 @@ static const struct xl_column programs_cols[] = {
 const struct xl_csv_schema xl_schemas[] = {
 	{ "results.csv", "one row per measured trial per system", results_cols },
 	{ "calibration.csv",
-	  "the trials that set rates: the generator's paced ceiling (experiment \"ceiling\") and "
+	  "the trials that set rates: the generator's paced ceiling (experiment \"ceiling\"; "
+	  "through the veth testbed's relay first \"ceiling-one-copy\", one copy per frame) and "
 	  "each equal-load experiment's capacity trials (trial 0, target 0) and its probes of the "
 	  "common rate (trial 0, target > 0); columns as results.csv",
 	  results_cols },
