@@ -112,6 +112,8 @@ static int sender(void *arg)
 	bool stamp = shm->stamp_time;
 
 	(void)arg;
+	atomic_store(&t->first_ns, 0);
+	atomic_store(&t->last_ns, 0);
 	if (shm->count)
 		quota = shm->count / n + (idx < shm->count % n);
 	if (rate > 0) {
@@ -171,6 +173,13 @@ static int sender(void *arg)
 			/* Only the accepted prefix consumed sequence numbers and flows. */
 			rte_pktmbuf_free_bulk(m + nb, want - nb);
 			flow = (flow0 + nb) % flows;
+		}
+		if (nb) {
+			uint64_t now_ns = mono_ns();
+
+			if (!atomic_load_explicit(&t->first_ns, memory_order_relaxed))
+				atomic_store_explicit(&t->first_ns, now_ns, memory_order_relaxed);
+			atomic_store_explicit(&t->last_ns, now_ns, memory_order_relaxed);
 		}
 		tstate[idx].flow = flow;
 		tstate[idx].seq += nb;

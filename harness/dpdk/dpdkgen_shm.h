@@ -22,7 +22,7 @@
 #include "gen/pkt.h"
 
 #define XL_DG_MAGIC 0x58444731u /* "XDG1" */
-#define XL_DG_VERSION 2
+#define XL_DG_VERSION 3
 /* Destination and source addresses a run may cycle through (routing, load balancer). */
 #define XL_DG_MAX_ADDRS 4096
 
@@ -38,6 +38,12 @@ struct xl_dg_thread {
 	_Atomic uint64_t sent; /* frames accepted by rte_eth_tx_burst, written by one lcore */
 	_Atomic uint32_t finished_seq; /* run this lcore finished */
 	uint32_t pad;
+	/*
+	 * CLOCK_MONOTONIC of this run's first and last accepted burst (0 = none
+	 * yet), read once the run is done: a counted run's rate is its frames over
+	 * this span, not over the snapshots that bracket start-up and drain.
+	 */
+	_Atomic uint64_t first_ns, last_ns;
 } __attribute__((aligned(64)));
 
 struct xl_dg_shm {

@@ -267,6 +267,24 @@ static bool dpdk_done(struct xl_gen *g)
 	return s && atomic_load(&d->shm->done_seq) == s;
 }
 
+/* Seconds from this run's first accepted burst to its last, over all lcores (0 = none). */
+static double dpdk_active_span(struct xl_gen *g)
+{
+	struct dpdk_gen *d = g->priv;
+	uint64_t first = UINT64_MAX, last = 0;
+
+	for (int i = 0; i < g->cfg.nthreads; i++) {
+		uint64_t f = atomic_load(&d->shm->th[i].first_ns);
+		uint64_t l = atomic_load(&d->shm->th[i].last_ns);
+
+		if (!f)
+			continue;
+		first = f < first ? f : first;
+		last = l > last ? l : last;
+	}
+	return last > first && first != UINT64_MAX ? (last - first) / 1e9 : 0;
+}
+
 /* The process exited or was killed while it should still be sending (or waiting). */
 static bool dpdk_lost(struct xl_gen *g, char *why, size_t len)
 {
@@ -328,6 +346,7 @@ static const struct xl_gen_ops dpdk_gen_ops = {
 	.start = dpdk_start,
 	.sent = dpdk_sent,
 	.done = dpdk_done,
+	.active_span = dpdk_active_span,
 	.lost = dpdk_lost,
 	.stop = dpdk_stop,
 	.close = dpdk_close,
