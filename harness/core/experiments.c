@@ -230,7 +230,7 @@ static int offerable(struct xl_run *run, const struct xl_exp_cfg *x, double *rat
 					       "[experiment %s]: rates in %% need the "
 					       "generator's ceiling, which was not measured",
 					       x->name);
-			rate = round(rate / 100 * run->ceiling_pps);
+			rate = floor(rate / 100 * run->ceiling_pps); /* never above the ceiling */
 		}
 		if (rate > 0 && run->ceiling_pps > 0 && rate > use * run->ceiling_pps) {
 			xl_warn("[experiment %s]: %.0f pps is above what the generator can pace here "
