@@ -35,6 +35,20 @@ check "cleanup: exits 0" "$XDPLAB" cleanup
 check "cleanup: the killed run's namespaces are gone" test ! -e "/run/netns/xl$pid-dut"
 check "cleanup: machine clean" machine_clean
 
+t_case "xdplab cleanup: files of dead processes in /run/xdplab go, a live one's stay"
+sh -c 'exit 0' &
+dead=$!
+wait "$dead"
+mkdir -p /run/xdplab
+: >"/run/xdplab/xdplab-gen-$dead-0.shm"
+: >"/run/xdplab/xdplab-sub-$dead.lock"
+: >"/run/xdplab/xdplab-gen-$$-0.shm"
+check "cleanup of stale files: exits 0" "$XDPLAB" cleanup
+check "cleanup: a dead generator's control file is gone" test ! -e "/run/xdplab/xdplab-gen-$dead-0.shm"
+check "cleanup: a dead subprocess lock is gone" test ! -e "/run/xdplab/xdplab-sub-$dead.lock"
+check "cleanup: a live process's file stays" test -e "/run/xdplab/xdplab-gen-$$-0.shm"
+rm -f "/run/xdplab/xdplab-gen-$$-0.shm"
+
 t_case "kill -9 mid-run, then the next run cleans up by itself"
 pid=$(start_and_kill)
 "$XDPLAB" run "$CFG" --results "$OUT" -q --only drop --duration 0.5 --warmup 0.2 >/dev/null 2>&1

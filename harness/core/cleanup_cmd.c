@@ -5,11 +5,16 @@
  * processes and runtime directories, hugepages, partial results).  --all also
  * replays the manual testbed's journal and those of live processes, and
  * deletes every namespace with an xdplab name (xl<pid>-*, xlt-*), the
- * big hammer for state recorded nowhere.
+ * big hammer for state recorded nowhere.  Files of dead processes in
+ * /run/xdplab that a SIGKILL left before they were registered (the DPDK
+ * generator's control file and log, subprocess locks) go in every case.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include "commands.h"
@@ -45,10 +50,43 @@ static int sweep_names(void)
 	return n;
 }
 
+/* /run/xdplab/xdplab-{gen,sub}-PID...: a file of process PID, or 0. */
+static long run_file_pid(const char *name)
+{
+	char what[8];
+	long pid;
+
+	if (sscanf(name, "xdplab-%3[a-z]-%ld", what, &pid) != 2 ||
+	    (strcmp(what, "gen") && strcmp(what, "sub")))
+		return 0;
+	return pid > 0 ? pid : 0;
+}
+
+static int sweep_run_files(void)
+{
+	char path[512];
+	struct dirent *de;
+	int n = 0;
+	DIR *d = opendir("/run/xdplab");
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		long pid = run_file_pid(de->d_name);
+
+		if (!pid || !(kill(pid, 0) && errno == ESRCH))
+			continue;
+		snprintf(path, sizeof(path), "/run/xdplab/%s", de->d_name);
+		n += !unlink(path);
+	}
+	closedir(d);
+	return n;
+}
+
 int xl_cmd_cleanup(int argc, char **argv)
 {
 	bool all = argc == 2 && !strcmp(argv[1], "--all");
-	int n, ns = 0;
+	int n, ns = 0, files;
 
 	if (argc > 1 && !all) {
 		if (!strcmp(argv[1], "--help")) {
@@ -65,7 +103,9 @@ int xl_cmd_cleanup(int argc, char **argv)
 	n = xl_undo_sweep(all);
 	if (all)
 		ns = sweep_names();
-	printf("undid %d recorded change%s", n, n == 1 ? "" : "s");
+	files = sweep_run_files();
+	printf("undid %d recorded change%s, removed %d file%s of dead processes", n,
+	       n == 1 ? "" : "s", files, files == 1 ? "" : "s");
 	if (all)
 		printf(", removed %d more namespace%s", ns, ns == 1 ? "" : "s");
 	printf("\n");

@@ -304,7 +304,6 @@ static void test_count_and_rate(void)
 
 static int no_leftovers(long huge_before)
 {
-	char path[300];
 	struct dirent *de;
 	int bad = 0;
 	DIR *d;
@@ -319,13 +318,15 @@ static int no_leftovers(long huge_before)
 	}
 	if (d)
 		closedir(d);
+	/* This process's control files only: a dead run's are xdplab cleanup's to sweep. */
 	d = opendir("/run/xdplab");
-	while (d && (de = readdir(d)))
-		if (strstr(de->d_name, ".shm")) {
-			snprintf(path, sizeof(path), "/run/xdplab/%s", de->d_name);
-			if (strstr(path, "-gen-"))
-				bad++;
-		}
+	while (d && (de = readdir(d))) {
+		long pid;
+
+		if (strstr(de->d_name, ".shm") &&
+		    sscanf(de->d_name, "xdplab-gen-%ld-", &pid) == 1 && pid == getpid())
+			bad++;
+	}
 	/* Nothing left in the cleanup registry: process, directories, hugepages undone. */
 	bad += xl_undo_count();
 	if (d)
