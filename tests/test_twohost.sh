@@ -325,6 +325,23 @@ assert c["local_roles"] == ["dut-in", "dut-out", "sink"] and c["hosts"]["gen"]["
 PY
 check "generator alone: nothing left on either host" both_clean
 
+t_case "two hosts: the routing experiment's destination list sent to the remote generator"
+write_config "$OUT/route.ini" "[experiment routing]" "systems = xdp-router:native" "routes = 1" \
+	"dst_addrs = 200" "load = max"
+# The hand-made DUT host has no route toward the sink: the preflight's --fix adds it for the run.
+mkdir -p "$OUT/res-route"
+check "routing: run with --fix exits 0" in_dut "$XDPLAB" run "$OUT/route.ini" --results "$OUT/res-route" -q --fix
+check "routing: the XDP router forwarded the remote generator's frames to the remote sink" \
+	/usr/bin/python3 - "$OUT/res-route/latest" <<'PY'
+import csv, os, sys
+r = next(csv.DictReader(open(os.path.join(sys.argv[1], "results.csv"))))
+assert 0 < int(r["sink_pkts"]) <= int(r["offered_pkts"]), r
+assert int(r["xdp_redirect"]) > 0 and int(r["xdp_pass"]) == 0, f"every destination routed: {r}"
+PY
+check "routing: nothing left on either host" both_clean
+check "routing: the fix's route and the table removed after the run" \
+	sh -c "! ip -n '$DUT' route show | grep -q '198.51.100'"
+
 # --- interruptions -------------------------------------------------------------
 write_config "$OUT/long.ini" "[experiment redirect]" "systems = xdp-redirect:native" \
 	"load = max" "trials = 20" "duration_s = 2"

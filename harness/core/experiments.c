@@ -257,8 +257,10 @@ static int offerable(struct xl_run *run, const struct xl_exp_cfg *x, double *rat
  * trial 0 with a target).  Where the generator shares its core with a sink
  * or an unpinned DUT, it reaches less paced than unpaced; a probe that falls
  * short lowers the rate to what it did reach, so the counted trials are not
- * lost to gen-short.  A round lowers it by at most 25%, so a probe disturbed
- * by a burst of host noise costs little; at most XL_PROBE_ROUNDS rounds.
+ * lost to gen-short.  Likewise a sink that shares the generator's core and
+ * drops part of what the DUT delivered (sink-drop): the rate falls to what it
+ * counted.  A round lowers it by at most 25%, so a probe disturbed by a burst
+ * of host noise costs little; at most XL_PROBE_ROUNDS rounds.
  */
 #define XL_PROBE_ROUNDS 4
 
@@ -269,6 +271,7 @@ static int probe_rate(struct xl_run *run, const struct xl_exp_cfg *x, double *ra
 
 	for (int round = 0; round < XL_PROBE_ROUNDS; round++) {
 		double reached = *rate;
+		const char *short_of = "the generator";
 
 		for (int s = 0; s < x->nsystems; s++) {
 			int err;
@@ -290,12 +293,18 @@ static int probe_rate(struct xl_run *run, const struct xl_exp_cfg *x, double *ra
 			    run->last->row.offered_pps < reached &&
 			    !(run->last->row.status && !strcmp(run->last->row.status, "saturated")))
 				reached = run->last->row.offered_pps;
+			if (run->last->row.invalid_reason &&
+			    !strcmp(run->last->row.invalid_reason, "sink-drop") &&
+			    final_pps(run->last) < reached) {
+				reached = final_pps(run->last);
+				short_of = "the sink";
+			}
 		}
 		if (reached >= (1 - tol / 2) * *rate)
 			return 0;
-		xl_warn("[experiment %s]: the generator reached %.0f of %.0f pps paced: lowering "
-			"the common rate",
-			x->name, reached, *rate);
+		xl_warn("[experiment %s]: %s held %.0f of %.0f pps paced: lowering the common "
+			"rate",
+			x->name, short_of, reached, *rate);
 		/* One disturbed probe must not collapse the rate: at most 25% lower per round. */
 		*rate = 0.97 * fmax(reached, 0.75 * *rate);
 		*bound = true;

@@ -20,6 +20,7 @@ struct xl_agent {
 	struct xl_gen *g;
 	struct xl_gen_cfg gc;
 	char gen_if[IF_NAMESIZE], backend[32], backend_opts[256];
+	uint32_t *dst_addrs, *src_addrs; /* the open generator's address lists, or NULL */
 	struct xl_xdp *sink;
 	struct xl_testbed tb; /* the sink's port as a testbed role, for NAPI pinning */
 	struct xl_undo_set sink_undo;

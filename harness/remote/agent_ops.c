@@ -185,6 +185,37 @@ static void gen_close(struct xl_agent *a)
 {
 	xl_gen_close(a->g);
 	a->g = NULL;
+	free(a->dst_addrs);
+	free(a->src_addrs);
+	a->dst_addrs = a->src_addrs = NULL;
+}
+
+/* A list of IPv4 addresses (network order) of a request, or none: 0, or -1 if malformed. */
+static int get_addrs(json_object *req, const char *key, uint32_t **out, unsigned int *n)
+{
+	json_object *a = get(req, key);
+	size_t len;
+
+	*n = 0;
+	if (!a)
+		return 0;
+	len = json_object_is_type(a, json_type_array) ? json_object_array_length(a) : 0;
+	if (!len || len > XL_REMOTE_MAX_ADDRS)
+		return xl_fail(XL_EXIT_USAGE, "gen-open: %s must list 1..%d addresses", key,
+			       XL_REMOTE_MAX_ADDRS);
+	*out = calloc(len, sizeof(**out));
+	if (!*out)
+		return xl_fail(XL_EXIT_FAIL, "gen-open: out of memory");
+	for (size_t i = 0; i < len; i++) {
+		int64_t v = json_object_get_int64(json_object_array_get_idx(a, i));
+
+		if (v < 0 || v > UINT32_MAX)
+			return xl_fail(XL_EXIT_USAGE, "gen-open: %s[%zu] is not an address", key,
+				       i);
+		(*out)[i] = (uint32_t)v;
+	}
+	*n = len;
+	return 0;
 }
 
 static int op_gen_open(struct xl_agent *a, json_object *req, json_object *rep)
@@ -214,6 +245,11 @@ static int op_gen_open(struct xl_agent *a, json_object *req, json_object *rep)
 	c->count = v ? (uint64_t)json_object_get_int64(v) : 0;
 	c->stamp_time = json_object_get_boolean(get(req, "stamp"));
 	c->nthreads = get_cpus(req, c->cpus, XL_MAX_THREADS);
+	if (get_addrs(req, "dst_addrs", &a->dst_addrs, &c->naddrs) ||
+	    get_addrs(req, "src_addrs", &a->src_addrs, &c->nsrcs))
+		return -1;
+	c->dst_addrs = a->dst_addrs;
+	c->src_addrs = a->src_addrs;
 	a->g = xl_gen_open(a->backend, c);
 	return a->g ? 0 : -1;
 }

@@ -59,6 +59,16 @@ static json_object *cpus_json(const struct xl_gen_cfg *c)
 	return a;
 }
 
+/* Addresses in network order, as JSON numbers (the wire's 1 MiB line bounds the count). */
+static json_object *addrs_json(const uint32_t *addrs, unsigned int n)
+{
+	json_object *a = json_object_new_array();
+
+	for (unsigned int i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_int64(addrs[i]));
+	return a;
+}
+
 static int remote_open(struct xl_gen *g)
 {
 	const struct xl_gen_cfg *c = &g->cfg;
@@ -73,11 +83,12 @@ static int remote_open(struct xl_gen *g)
 	if (!p->s)
 		return xl_fail(XL_EXIT_USAGE,
 			       "backend remote: no [host] with the generator role in this run");
-	if (c->frames || c->naddrs || c->nsrcs || c->ns)
+	if (c->frames || c->ns)
 		return xl_fail(XL_EXIT_USAGE, "backend remote: %s is not implemented remotely",
-			       c->ns	   ? "a namespace"
-			       : c->frames ? "pcap replay"
-					   : "per-frame addresses");
+			       c->ns ? "a namespace" : "pcap replay");
+	if (c->naddrs > XL_REMOTE_MAX_ADDRS || c->nsrcs > XL_REMOTE_MAX_ADDRS)
+		return xl_fail(XL_EXIT_USAGE, "backend remote: at most %d addresses per list",
+			       XL_REMOTE_MAX_ADDRS);
 	req = xl_wire_req("gen-open");
 	json_object_object_add(req, "backend", json_object_new_string(xl_remote_backend()));
 	json_object_object_add(req, "backend_opts",
@@ -97,6 +108,10 @@ static int remote_open(struct xl_gen *g)
 	json_object_object_add(req, "count", json_object_new_int64((int64_t)c->count));
 	json_object_object_add(req, "stamp", json_object_new_boolean(c->stamp_time));
 	json_object_object_add(req, "cpus", cpus_json(c));
+	if (c->naddrs)
+		json_object_object_add(req, "dst_addrs", addrs_json(c->dst_addrs, c->naddrs));
+	if (c->nsrcs)
+		json_object_object_add(req, "src_addrs", addrs_json(c->src_addrs, c->nsrcs));
 	if (call_ms(p, req, NULL, OPEN_MS))
 		return -1;
 	p->opened = true;

@@ -184,16 +184,13 @@ static int check_experiments(const struct xl_run_cfg *cfg, json_object *clocks)
 		const struct xl_exp_cfg *x = &cfg->exps[e];
 		json_object *ej;
 
-		if (g >= 0 && (x->frames || x->dst_addrs || x->src_addrs || x->kind == XL_KIND_RR))
+		if (g >= 0 && (x->frames || x->kind == XL_KIND_RR))
 			return xl_fail(XL_EXIT_CONFIG,
 				       "[experiment %s] %s from a remote generator is not "
 				       "implemented",
 				       x->name,
-				       x->frames      ? "pcap replay"
-				       : x->dst_addrs ? "dst_addrs"
-				       : x->src_addrs
-					       ? "src_addrs"
-					       : "kind = rr (its client beside the generator)");
+				       x->frames ? "pcap replay"
+						 : "kind = rr (its client beside the generator)");
 		for (int k = 0; k < x->nsystems; k++)
 			if (host_index(sink_role_of(x->sys[k].e->counts)) >= 0 &&
 			    xl_setting(x->sys[k].e, "sink"))

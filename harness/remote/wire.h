@@ -13,6 +13,8 @@
 #include <json-c/json.h>
 
 #define XL_WIRE_MAX (1 << 20)
+/* Per-frame address lists a remote generator takes (two of them fit one line). */
+#define XL_REMOTE_MAX_ADDRS 16384
 
 struct xl_wire {
 	int fd;
