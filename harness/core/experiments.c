@@ -263,8 +263,11 @@ static int offerable(struct xl_run *run, const struct xl_exp_cfg *x, double *rat
  * of host noise costs little; at most XL_PROBE_ROUNDS rounds.
  */
 #define XL_PROBE_ROUNDS 4
-/* A probe whose sink dropped frames: the rate falls to this share of what it counted. */
-#define XL_SINK_MARGIN 0.95
+/*
+ * A probe whose sink dropped frames: the rate falls to this share of what it
+ * counted (measured: probes clean at 0.95 of it still lost 0.2-0.5% in 10 s trials).
+ */
+#define XL_SINK_MARGIN 0.9
 
 static int probe_rate(struct xl_run *run, const struct xl_exp_cfg *x, double *rate, bool *bound)
 {
