@@ -258,8 +258,8 @@ static int offerable(struct xl_run *run, const struct xl_exp_cfg *x, double *rat
  * or an unpinned DUT, it reaches less paced than unpaced; a probe that falls
  * short lowers the rate to what it did reach, so the counted trials are not
  * lost to gen-short.  Likewise a sink that shares the generator's core and
- * drops part of what the DUT delivered (sink-drop): the rate falls to what it
- * counted.  A round lowers it by at most 25%, so a probe disturbed by a burst
+ * drops part of what the DUT delivered (sink-drop): the rate falls below what
+ * it counted (XL_SINK_MARGIN).  A round lowers it by at most 25%, so a probe disturbed by a burst
  * of host noise costs little; at most XL_PROBE_ROUNDS rounds.
  */
 #define XL_PROBE_ROUNDS 4
