@@ -106,6 +106,7 @@ int xl_dpdk_opts_parse(const char *s, struct xl_dpdk_opts *o)
 			if (xl_parse_int(val, 1, 512, &v))
 				return xl_fail(XL_EXIT_DPDK, "bad DPDK burst= '%s' (1..512)", val);
 			o->burst = v;
+			o->burst_set = true;
 		} else if (!strcmp(kv, "busy_budget")) {
 			if (xl_parse_int(val, 0, 1024, &v))
 				return xl_fail(XL_EXIT_DPDK, "bad DPDK busy_budget= '%s' (0..1024)",

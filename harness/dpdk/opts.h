@@ -30,6 +30,7 @@ struct xl_dpdk_opts {
 	bool huge; /* false: --no-huge (anonymous memory, nothing reserved) */
 	unsigned int mbufs; /* mbufs in the pool; 0 = the program's default */
 	unsigned int burst; /* frames per rte_eth_tx_burst (generator) */
+	bool burst_set; /* burst= was given (else the generator may lower it for copies) */
 	int busy_budget; /* af_xdp preferred busy polling budget; -1 = PMD default */
 	char log[256]; /* where the EAL/PMD output goes; "" = private, removed at the end */
 };
