@@ -44,6 +44,7 @@ struct xl_gen_cfg {
 	 * multiplies its counter back.
 	 */
 	unsigned int copies;
+	bool relayed; /* the frames go through that relay (it may copy them) */
 	/*
 	 * Test hook (harness/core/faults.h, XDPLAB_FAULT=gen-exit@T): thread 0 fails
 	 * this many seconds after start, as if its send call had failed; 0 = never.
