@@ -109,8 +109,13 @@ class EqualLoadTest(unittest.TestCase):
         self.assertTrue(self.mask(1e6, 0.9e6, sn="saturated", sd="saturated"))
 
     def test_one_saturated(self):
-        """one saturated, loads 10% apart: left out"""
+        """the one offered more saturated, loads 10% apart: left out"""
         self.assertFalse(self.mask(1e6, 0.9e6, sn="saturated"))
+
+    def test_lower_saturated(self):
+        """the one offered less saturated (above its capacity at either load): compared"""
+        self.assertTrue(self.mask(1e6, 0.9e6, sd="saturated"))
+        self.assertTrue(self.mask(0.9e6, 1e6, sn="saturated"))
 
 
 if __name__ == "__main__":

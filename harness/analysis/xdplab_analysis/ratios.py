@@ -128,16 +128,22 @@ def equal_load(merged, pct):
     """Mask of the pairs that may be compared: unpaced pairs (target 0: the run
     did not set the load), paced pairs whose offered loads are within pct%, and
     paced pairs where both systems saturated (each was offered more than it
-    took: on veth the generator slows down when the DUT's ring is full)."""
+    took: on veth the generator slows down when the DUT's ring is full), and
+    paced pairs where the system offered less is the one that saturated: it
+    was above its capacity at either load (the generator, which pays for the
+    frames a full ring rejects, fell short beside it), while the other one had
+    the load asked for."""
     if "offered_pps_n" not in merged or "offered_pps_d" not in merged:
         return pd.Series(True, index=merged.index)
     on, od = merged["offered_pps_n"], merged["offered_pps_d"]
     paced = (merged["target_pps_n"] > 0) & (merged["target_pps_d"] > 0)
     close = (on - od).abs() <= pct / 100 * pd.concat([on, od], axis=1).max(axis=1)
-    both_saturated = pd.Series(False, index=merged.index)
+    both_saturated = lower_saturated = pd.Series(False, index=merged.index)
     if "status_n" in merged and "status_d" in merged:
-        both_saturated = (merged["status_n"] == "saturated") & (merged["status_d"] == "saturated")
-    return ~paced | close | both_saturated
+        sat_n, sat_d = merged["status_n"] == "saturated", merged["status_d"] == "saturated"
+        both_saturated = sat_n & sat_d
+        lower_saturated = ((on < od) & sat_n) | ((od < on) & sat_d)
+    return ~paced | close | both_saturated | lower_saturated
 
 
 def comparison_rows(res, comp, paper, tolerance, equal_load_pct=2.0):
