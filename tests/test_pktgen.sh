@@ -149,6 +149,8 @@ else
 	check "the generator sent frames" test "${offered:-0}" -gt 0
 	# The sink counts only frames with xdplab's magic at offset 42: all the DUT forwarded.
 	check "every forwarded frame counted at the sink as an xdplab frame" test "${sink:--1}" = "${dut:-0}"
+	check "context.json records pktgen's version" grep -qE '"generator_details": ?"Pktgen [0-9]+\.' \
+		"$TMP/res/latest/context.json"
 fi
 check "a run leaves nothing" pktgen_clean
 

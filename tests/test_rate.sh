@@ -42,6 +42,11 @@ for r in rows:
         c.check(abs(arrived - int(r["offered_pkts"])) <= 0.01 * int(r["offered_pkts"]) + 64,
                 "dut+dropped vs offered", f"{arrived} vs {r['offered_pkts']}")
 if b == "dpdk":
+    import json, os
+    ctx = json.load(open(os.path.join(os.path.dirname(sys.argv[1]), "context.json")))
+    with Case("rate dpdk: context.json says what the generator ran") as c:
+        c.check("port driver" in ctx.get("generator_details", ""), "generator_details",
+                ctx.get("generator_details"))
     copies = {float(r["target_pps"]): int(r["gen_copies"]) for r in rows}
     with Case("rate dpdk: one copy per frame at 1 kpps, several at 1 Mpps") as c:
         c.check(copies.get(1000.0) == 1 and copies.get(1e6, 0) > 1, "gen_copies", copies)

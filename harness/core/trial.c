@@ -228,6 +228,14 @@ static int trial_setup(const struct xl_trial *m, struct xl_system *sys, struct x
 	return 0;
 }
 
+/* What the generator runs (its describe op), into context.json's generator_details. */
+static void note_generator(const struct xl_trial *m, struct xl_gen *g)
+{
+	if (g && g->ops->describe)
+		json_object_object_add(m->res->context, "generator_details",
+				       json_object_new_string(g->ops->describe(g)));
+}
+
 static void trial_teardown(struct xl_system *sys, struct xl_xdp *sink)
 {
 	xl_xdp_destroy(sink);
@@ -318,6 +326,7 @@ static int timed_trial(const struct xl_trial *m, struct xl_row_store *out, bool 
 			err = -1;
 			goto out;
 		}
+		note_generator(m, g);
 		err = g->ops->start(g);
 		if (err)
 			goto out;
@@ -471,6 +480,7 @@ static int counted_trial(const struct xl_trial *m, struct xl_row_store *out, boo
 		err = -1;
 		goto out;
 	}
+	note_generator(m, g);
 	err = xl_snap_take(g, &sys, sink, m->tb, &a);
 	if (!err)
 		err = g->ops->start(g);

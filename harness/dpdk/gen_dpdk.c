@@ -44,6 +44,7 @@ struct dpdk_gen {
 	char shm_path[160];
 	int shm_undo; /* registry entry of the file until it is unlinked (a kill -9 meanwhile) */
 	bool started; /* the process was spawned */
+	char desc[192]; /* describe() */
 };
 
 /* xdplab-dpdkgen sits next to xdplab (build/), or one level up for test binaries. */
@@ -282,6 +283,15 @@ static bool dpdk_done(struct xl_gen *g)
 	return s && atomic_load(&d->shm->done_seq) == s;
 }
 
+static const char *dpdk_describe(struct xl_gen *g)
+{
+	struct dpdk_gen *d = g->priv;
+
+	snprintf(d->desc, sizeof(d->desc), "xdplab-dpdkgen, port driver %s, %u frames per burst",
+		 d->shm->port_info, d->shm->burst);
+	return d->desc;
+}
+
 /* Seconds from this run's first accepted burst to its last, over all lcores (0 = none). */
 static double dpdk_active_span(struct xl_gen *g)
 {
@@ -362,6 +372,7 @@ static const struct xl_gen_ops dpdk_gen_ops = {
 	.sent = dpdk_sent,
 	.done = dpdk_done,
 	.active_span = dpdk_active_span,
+	.describe = dpdk_describe,
 	.lost = dpdk_lost,
 	.stop = dpdk_stop,
 	.close = dpdk_close,

@@ -70,6 +70,7 @@ struct pg_gen {
 	struct xl_dpdk_proc proc;
 	char path[PATH_MAX];
 	char version[64];
+	char desc[PATH_MAX + 96]; /* describe() */
 	bool spawned;
 	int lua; /* pktgen's command socket */
 	int tele; /* DPDK telemetry of the pktgen process */
@@ -690,6 +691,16 @@ static void pktgen_close(struct xl_gen *g)
 	g->priv = NULL;
 }
 
+static const char *pktgen_describe(struct xl_gen *g)
+{
+	struct pg_gen *p = g->priv;
+
+	/* Its own words: "Pktgen 23.06.1". */
+	snprintf(p->desc, sizeof(p->desc), "%s (%s)",
+		 p->version[0] ? p->version : "pktgen-dpdk, version unknown", p->path);
+	return p->desc;
+}
+
 static const struct xl_gen_ops pktgen_gen_ops = {
 	.name = "pktgen",
 	.owns_port = true,
@@ -702,6 +713,7 @@ static const struct xl_gen_ops pktgen_gen_ops = {
 	.sent = pktgen_sent,
 	.done = pktgen_done,
 	.active_span = pktgen_active_span,
+	.describe = pktgen_describe,
 	.stop = pktgen_stop,
 	.close = pktgen_close,
 };

@@ -92,6 +92,11 @@ struct xl_gen_ops {
 	bool (*lost)(struct xl_gen *g, char *why, size_t len);
 	void (*stop)(struct xl_gen *g);
 	void (*close)(struct xl_gen *g);
+	/*
+	 * Optional: what an open generator runs, for context.json's
+	 * generator_details (e.g. pktgen-dpdk's version, the PMD's driver).
+	 */
+	const char *(*describe)(struct xl_gen *g);
 	/* Optional: can this kernel/build run the backend at all?  0, or -errno and why. */
 	int (*probe)(char *why, size_t len);
 };
