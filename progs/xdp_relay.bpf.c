@@ -2,7 +2,7 @@
 /*
  * xdp_relay.bpf.c - the generator's relay on xdplab's veth testbed: every
  * frame that arrives on the relay port is redirected, unchanged, out of the
- * generator port (devmap slot 0).  An skb generator (the DPDK generator's
+ * generator port (every filled devmap slot names it).  An skb generator (the DPDK generator's
  * AF_XDP copy mode, pktgen's AF_PACKET) sends into the relay's peer; the relay
  * turns its skbs into XDP frames on the generator's core, so dut-in receives
  * XDP frames exactly as from the live-frames generator.  Without it veth would
@@ -28,7 +28,6 @@ struct {
 SEC("xdp")
 int xdp_relay(struct xdp_md *ctx)
 {
-	/* An empty slot aborts visibly (xl_stats) rather than passing to the stack. */
 	/*
 	 * Broadcast: one copy per filled slot, every slot the generator port.
 	 * The kernel clones the frame (a page and a copy each) for all but the

@@ -68,7 +68,7 @@ int xl_snap_take(struct xl_gen *g, struct xl_system *sys, struct xl_xdp *sink,
 
 	s->t_ns = xl_now_ns();
 	s->gen = 0;
-	s->copies = g ? g->copies : 0;
+	s->copies = g ? g->cfg.copies : 0;
 	err = g ? xl_gen_sent(g, &s->gen) : 0; /* no generator: an rr trial without flood */
 	if (err)
 		return err;

@@ -14,9 +14,9 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
-#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "commands.h"
 #include "undo.h"
 #include "xl_err.h"

@@ -259,8 +259,9 @@ static int offerable(struct xl_run *run, const struct xl_exp_cfg *x, double *rat
  * short lowers the rate to what it did reach, so the counted trials are not
  * lost to gen-short.  Likewise a sink that shares the generator's core and
  * drops part of what the DUT delivered (sink-drop): the rate falls below what
- * it counted (XL_SINK_MARGIN).  A round lowers it by at most 25%, so a probe disturbed by a burst
- * of host noise costs little; at most XL_PROBE_ROUNDS rounds.
+ * it counted (XL_SINK_MARGIN).  A round lowers it by at most 25%, so a probe
+ * disturbed by a burst of host noise costs little; at most XL_PROBE_ROUNDS
+ * rounds.
  */
 #define XL_PROBE_ROUNDS 4
 /*
@@ -542,7 +543,6 @@ int xl_measure_ceiling(struct xl_run *run, const struct xl_exp_cfg *x)
 	if (err)
 		return err;
 	run->ceiling_pps = run->last->row.offered_pps;
-	run->tb->relay_max_pps = run->tb->relay ? run->ceiling_pps : 0;
 	xl_info("generator ceiling when paced: %.0f pps", run->ceiling_pps);
 	return 0;
 }

@@ -290,12 +290,13 @@ int xl_runner_run(struct xl_run_cfg *cfg, const struct xl_runner_opts *o,
 	if (needs_ceiling(cfg))
 		err = xl_measure_ceiling(&run, &cfg->exps[0]);
 	xl_resume_ceiling(o->resume, &run.ceiling_pps, &tb.relay_one_pps);
-	if (tb.relay)
-		tb.relay_max_pps = run.ceiling_pps;
 	json_object_object_add(res.context, "generator_ceiling_pps",
 			       json_object_new_double(run.ceiling_pps));
-	if (tb.relay)
+	/* The relay's copies are planned from its two ceilings (relay.h). */
+	if (tb.relay) {
+		tb.relay_max_pps = run.ceiling_pps;
 		json_object_object_add(res.context, "generator_relay", relay_note(&tb));
+	}
 	xl_results_checkpoint(&res); /* a resumed run keeps this ceiling */
 	for (int e = 0; e < cfg->nexps && !err; e++) {
 		err = xl_fixture_setup(&run, &cfg->exps[e]);

@@ -118,9 +118,9 @@ struct xl_gen *xl_gen_open(const char *backend, const struct xl_gen_cfg *cfg)
 		return NULL;
 	g->ops = ops;
 	g->cfg = *cfg;
-	g->copies = cfg->copies > 1 ? cfg->copies : 1;
-	g->cfg.rate_pps = cfg->rate_pps / g->copies;
-	g->cfg.count = (cfg->count + g->copies - 1) / g->copies;
+	g->cfg.copies = cfg->copies > 1 ? cfg->copies : 1;
+	g->cfg.rate_pps = cfg->rate_pps / g->cfg.copies;
+	g->cfg.count = (cfg->count + g->cfg.copies - 1) / g->cfg.copies;
 	if (ops->open(g)) {
 		ops->close(g);
 		free(g);
@@ -143,7 +143,7 @@ int xl_gen_sent(struct xl_gen *g, uint64_t *frames)
 	int err = g->ops->sent(g, frames);
 
 	if (!err)
-		*frames *= g->copies;
+		*frames *= g->cfg.copies;
 	return err;
 }
 

@@ -103,8 +103,8 @@ struct xl_gen_ops {
 
 struct xl_gen {
 	const struct xl_gen_ops *ops;
-	struct xl_gen_cfg cfg; /* the backend's view: rate and count per copy */
-	unsigned int copies; /* >= 1 */
+	/* The backend's view: rate and count per copy, copies >= 1. */
+	struct xl_gen_cfg cfg;
 	void *priv;
 };
 

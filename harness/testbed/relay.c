@@ -23,7 +23,6 @@ int xl_testbed_relay_up(struct xl_testbed *tb)
 		.prog = "xdp_relay",
 	};
 	char path[4096], q[16];
-	int out;
 
 	if (!tb->create || !ns)
 		return xl_fail(XL_EXIT_FAIL, "the relay is for xdplab's own veth testbed");
@@ -37,17 +36,12 @@ int xl_testbed_relay_up(struct xl_testbed *tb)
 	    xl_run("ip", "-n", ns, "link", "set", XL_RELAY_RX, "up", NULL))
 		return xl_fail(XL_EXIT_ENV, "cannot make the generator's relay in %s (see run.log)",
 			       ns);
-	out = xl_ns_ifindex(ns, tb->port[XL_ROLE_GEN].ifname);
-	if (out < 0)
-		return xl_fail(XL_EXIT_NOIF, "generator port %s is gone",
-			       tb->port[XL_ROLE_GEN].ifname);
 	o.obj_path = path;
-	o.maps[o.nmaps++] = (struct xl_xdp_map_entry){ "xl_relay_port", 0, out }; /* one copy */
 	tb->relay = xl_xdp_attach(&o);
 	if (!tb->relay)
 		return -1;
 	snprintf(tb->gen_tx, sizeof(tb->gen_tx), "%s", XL_RELAY_TX);
-	return 0;
+	return xl_testbed_relay_copies(tb, 1);
 }
 
 void xl_testbed_relay_down(struct xl_testbed *tb)

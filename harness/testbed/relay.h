@@ -36,8 +36,8 @@ int xl_testbed_relay_copies(const struct xl_testbed *tb, unsigned int copies);
  * to the two measured ceilings: a generated frame costs 1 / relay_one_pps,
  * each further copy what the ceiling with the most copies says it adds.  The
  * most copies when none is enough; 1 while the ceilings are not measured.
- * (The generator sends in bursts of rate x 20 us, so copies do not change the
- * DUT's burst size until its 32-frame cap.)
+ * A burst of the generator reaches the DUT k times larger (the DPDK generator
+ * therefore sends at most 8 frames per burst through the relay, gen_dpdk.c).
  */
 #define XL_RELAY_UNPACED 1e9
 #define XL_RELAY_LOAD 0.5
