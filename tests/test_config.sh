@@ -50,6 +50,8 @@ bad_config "unknown key" 3 $'[run]\ntrails = 3\n'"$ok_exp"
 bad_config "unknown section" 3 $'[runn]\ntrials = 3\n'"$ok_exp"
 bad_config "unknown system" 3 $'[experiment drop]\nsystems = xdp-dorp'
 bad_config "mode not allowed for a system" 3 $'[experiment drop]\nsystems = linux-raw:native'
+bad_config "unknown sink program" 3 $'[system my-fwd]\nkind = xdp\ncounts = sink\nprog = redirect\nsink = lb-chek\n[experiment f]\nsystems = my-fwd' "sink = lb-chek: unknown sink"
+bad_config "a sink program where no sink is" 3 $'[system my-drop]\nkind = xdp\ncounts = dut\nprog = drop\nsink = lb-check\n[experiment d]\nsystems = my-drop' "it counts at the DUT"
 bad_config "unknown mode" 3 $'[experiment drop]\nsystems = xdp-drop:turbo'
 bad_config "frame size out of range" 3 $'[run]\nframe_size = 9000\n'"$ok_exp"
 bad_config "negative rate" 3 $'[experiment drop]\nsystems = xdp-drop\nrates = -5'

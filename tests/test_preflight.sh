@@ -5,7 +5,8 @@
 # own, set up as a user would (links up, nothing else).  Every built-in system
 # measures a sane number with --fix or is refused before the run with its
 # reason; each deliberately broken testbed (GRO off, no route, no neighbour,
-# link down, forwarding off, MTU too big, rp_filter) gets its one line and exit
+# toward the sink or back to the generator, link down, forwarding off, MTU too
+# big, rp_filter, the rr workload's address and path) gets its one line and exit
 # 7; --fix applies the fixes and restores them afterwards.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -83,8 +84,8 @@ fi
 make_testbed
 
 # The generator: live frames when the kernel lets this process run them,
-# else the DPDK generator over AF_PACKET (which cannot measure xdp-tx: its
-# frames come back to the port the DPDK generator owns).
+# else the DPDK generator over AF_PACKET (which leaves the port's XDP hook to
+# the sink of the systems sending frames back, xdp-tx and the load balancers).
 config "$OUT/probe.ini" "backend = livefr" "[experiment d]
 systems = xdp-drop"
 BACKEND=""
@@ -117,9 +118,34 @@ rates = 30000
 [experiment fwd]
 systems = xdp-redirect:native, xdp-redirect:generic, linux-fwd, xdp-router:native, xdp-router:generic
 rates = 30000"
-TX="[experiment tx]
+# The §5 applications: the load balancers (their checking sink on the generator's
+# port, beside an af_packet generator) and the DDoS filter under the rr workload.
+ALL="$ALL
+
+[experiment tx]
 systems = xdp-tx:native, xdp-tx:generic
+rates = 30000
+
+[experiment lb]
+systems = xdp-lb:native, xdp-lb:generic, linux-lb
+lb_vips = 2
+lb_reals = 10
+src_addrs = 100
+rates = 30000
+
+[experiment ddos]
+kind = rr
+systems = xdp-ddos:native, xdp-ddos:generic, linux-nofilter
 rates = 30000"
+# The DPDK plug-in's testpmd systems, when it is built.
+if "$XDPLAB" run --help 2>&1 | grep -q dpdk-rxonly; then
+	DPDK_SYS="dpdk-rxonly, dpdk-mac, dpdk-io, dpdk-macswap"
+	ALL="$ALL
+
+[experiment dpdk]
+systems = $DPDK_SYS
+rates = 30000"
+fi
 [ "$BACKEND" = "none" ] || config "$OUT/all.ini" "$BACKEND" "$ALL"
 
 t_case "preflight: a hand-made testbed is refused before the run, with the fix commands"
@@ -131,12 +157,15 @@ else
 	rc=$?
 	check "refused: exit 7 (got $rc)" test "$rc" -eq 7
 	# An skb generator (DPDK) also needs TSO off on the generator's veth.
-	nprob="2 problems" tso="preflight: dut-in .*gro"
+	nprob="5 problems" tso="preflight: dut-in .*gro"
 	if [ -n "$BACKEND" ]; then
-		nprob="3 problems" tso="preflight: generator .*tso: TSO is on.*fix: ip netns exec $P-gen ethtool -K $G tso off"
+		nprob="6 problems" tso="preflight: generator .*tso: TSO is on.*fix: ip netns exec $P-gen ethtool -K $G tso off"
 	fi
 	for pat in "preflight: dut-in .*gro: GRO is off.*linux-raw.*fix: ip netns exec $P-dut ethtool -K $DI gro on" \
 		"preflight: dut-out .*route: no route to the sink's address.*linux-fwd.*fix: ip -n $P-dut route add" \
+		"preflight: dut-in .*route-back: no route to the generator's address 192.0.2.1 in the DUT.*linux-lb.*fix: ip -n $P-dut route add 192.0.2.1/32 dev $DI" \
+		"preflight: dut-in .*dut-addr: 192.0.2.2 is not an address of the DUT.*fix: ip -n $P-dut addr add 192.0.2.2/32 dev $DI" \
+		"preflight: generator .*rr-route: no route to the DUT's address 192.0.2.2 on the generator's side.*fix: ip -n $P-gen route add 192.0.2.2/32 dev $G" \
 		"$tso" "testbed check: $nprob"; do
 		check "refused: '$pat'" grep -q -- "$pat" "$OUT/refused.out"
 	done
@@ -149,24 +178,21 @@ if [ "$BACKEND" = "none" ]; then
 	t_skip "the kernel refuses live frames here and the DPDK generator is not built"
 else
 	before=$(state)
-	if [ -z "$BACKEND" ]; then
-		config "$OUT/all.ini" "" "$ALL
-$TX"
-	fi
 	"$XDPLAB" run "$OUT/all.ini" --fix --results "$OUT/res" -q >"$OUT/res.out" 2>&1
 	rc=$?
 	check "all: run --fix exits 0 (got $rc)" test "$rc" -eq 0
 	[ "$rc" -eq 0 ] || sed 's/^/    /' "$OUT/res.out" | head -20
 	check "all: the fixes were applied" grep -q "preflight: fixed dut-in .*gro:.*applied: " "$OUT/res.out"
-	check "all: sane numbers for every system" /usr/bin/python3 - "$OUT/res/latest" "$BACKEND" <<'PY'
+	check "all: sane numbers for every system" /usr/bin/python3 - "$OUT/res/latest" "${DPDK_SYS:-}" <<'PY'
 import csv, json, os, sys
-d, backend = sys.argv[1], sys.argv[2]
+d, dpdk = sys.argv[1], sys.argv[2]
 want = ["xdp-drop:native", "xdp-drop:generic", "xdp-drop-read:native", "linux-raw:stack",
         "linux-conntrack:stack", "linux-raw+xdp-pass:native", "no-dut:none",
         "xdp-redirect:native", "xdp-redirect:generic", "linux-fwd:stack",
-        "xdp-router:native", "xdp-router:generic"]
-if not backend:
-    want += ["xdp-tx:native", "xdp-tx:generic"]
+        "xdp-router:native", "xdp-router:generic", "xdp-tx:native", "xdp-tx:generic",
+        "xdp-lb:native", "xdp-lb:generic", "linux-lb:stack",
+        "xdp-ddos:native", "xdp-ddos:generic", "linux-nofilter:stack"]
+want += [f"{s.strip()}:dpdk" for s in dpdk.split(",") if s.strip()]
 cat = json.load(open(os.path.join(d, "context.json")))["catalog"]
 rows = {f'{r["system"]}:{r["mode"]}': r for r in csv.DictReader(open(os.path.join(d, "results.csv")))}
 bad = []
@@ -188,12 +214,22 @@ for w in want:
     # no-dut has no DUT work: its sink runs on the generator's core (ns may be 0).
     if counts != "in" and not 0 < ns < 1e6:
         bad.append(f"{w}: ns_per_pkt {ns} not plausible")
+    # The applications' own numbers: balanced frames checked, transactions through the flood.
+    if r["system"] in ("xdp-lb", "linux-lb") and not (
+            int(r["lb_ipip"] or 0) + int(r["lb_plain"] or 0) > 0 and r["lb_malformed"] == "0"):
+        bad.append(f"{w}: load-balancer check {r['lb_ipip']} ipip, {r['lb_plain']} plain, "
+                   f"{r['lb_malformed']} malformed")
+    if r["experiment"] == "ddos" and not float(r["rr_tps"] or 0) > 0:
+        bad.append(f"{w}: no TCP transactions")
 assert not bad, "; ".join(bad)
 PY
 	check "all: the fixes are restored after the run" test "$before" = "$(state)"
 	if [ -n "$BACKEND" ]; then
-		config "$OUT/tx.ini" "$BACKEND" "$TX"
-		expect_exit "xdp-tx with the DPDK generator: refused before the run" 3 \
+		# Over AF_XDP the DPDK generator's own XDP program takes every frame of its port.
+		config "$OUT/tx.ini" "${BACKEND/af_packet/af_xdp}" "[experiment tx]
+systems = xdp-tx:native
+rates = 30000"
+		expect_exit "xdp-tx with the DPDK generator over AF_XDP: refused before the run" 3 \
 			"$XDPLAB" run "$OUT/tx.ini" --fix --results "$OUT/tx" -q
 	fi
 fi
@@ -230,6 +266,31 @@ ip -n "$P-dut" route replace 198.51.100.2/32 dev "$DO"
 ip netns exec "$P-dut" sysctl -qw net.ipv4.conf.all.rp_filter=1
 expect_problem "rp_filter" "$OUT/route.ini" "rp-filter: rp_filter=1 drops the generator's frames (source 192.0.2.1).*fix: ip -n $P-dut route add 192.0.2.1/32 dev $DI"
 ip netns exec "$P-dut" sysctl -qw net.ipv4.conf.all.rp_filter=0
+
+t_case "preflight: no route and no neighbour back to the generator (linux-lb, one-armed)"
+make_testbed
+ip netns exec "$P-dut" ethtool -K "$DI" gro on
+config "$OUT/lb.ini" "$BACKEND" "[experiment lb]
+systems = linux-lb
+lb_vips = 1
+lb_reals = 2
+src_addrs = 10"
+expect_problem "route-back" "$OUT/lb.ini" "dut-in .*route-back: no route to the generator's address 192.0.2.1 in the DUT.*fix: ip -n $P-dut route add 192.0.2.1/32 dev $DI"
+ip -n "$P-dut" route add 192.0.2.1/32 dev "$DI"
+expect_problem "neighbour-back" "$OUT/lb.ini" "neighbour-back: no neighbour entry for 192.0.2.1 on $DI: the DUT would ARP.*the generator port answers no ARP.*fix: ip -n $P-dut neigh replace 192.0.2.1 lladdr"
+
+t_case "preflight: the request/response workload's address and path (kind = rr)"
+make_testbed
+ip netns exec "$P-dut" ethtool -K "$DI" gro on
+config "$OUT/rr.ini" "$BACKEND" "[experiment ddos]
+kind = rr
+systems = xdp-ddos:native
+rates = 0"
+expect_problem "dut-addr" "$OUT/rr.ini" "dut-in .*dut-addr: 192.0.2.2 is not an address of the DUT.*fix: ip -n $P-dut addr add 192.0.2.2/32 dev $DI"
+expect_problem "rr-route" "$OUT/rr.ini" "generator .*rr-route: no route to the DUT's address 192.0.2.2 on the generator's side.*fix: ip -n $P-gen route add 192.0.2.2/32 dev $G"
+ip -n "$P-dut" addr add 192.0.2.2/32 dev "$DI"
+ip -n "$P-gen" route add 192.0.2.2/32 dev "$G"
+expect_problem "rr-neighbour" "$OUT/rr.ini" "rr-neighbour: no neighbour entry for 192.0.2.2 on $G: the generator's side would ARP.*the dut-in port answers no ARP.*fix: ip -n $P-gen neigh replace 192.0.2.2 lladdr"
 
 t_case "preflight: IPv4 forwarding off for a forwarding system that does not set it"
 make_testbed

@@ -2,7 +2,7 @@
 /*
  * test_remote.c - two-host mode without a second host: the agent protocol's
  * framing (lines split and joined across reads, a deadline, the end of input,
- * lines that are no JSON object), the [host] keys and their errors, the
+ * lines that are no JSON object), the load balancer's check on the wire, the [host] keys and their errors, the
  * placement rules, and the ssh command line built from a host's settings.
  * tests/test_twohost.sh runs the whole thing over ssh.
  */
@@ -12,6 +12,7 @@
 #include "test_common.h"
 #include "remote/hosts.h"
 #include "remote/wire.h"
+#include "remote/wire_lbchk.h"
 #include "xl_err.h"
 
 static int write_str(int fd, const char *s)
@@ -65,6 +66,33 @@ static void test_wire(void)
 	ASSERT_EQ(xl_wire_read(&w, 1000, &o), -EPIPE, "end of input");
 	xl_wire_free(&w);
 	close(p[0]);
+}
+
+/* The load balancer's check crosses the wire field by field, and a missing field is caught. */
+static void test_wire_lbchk(void)
+{
+	struct xl_lbchk_result in = { .ipip = 1ull << 40,
+				      .plain = 2,
+				      .other = 3,
+				      .malformed = 4,
+				      .moved = 5,
+				      .untracked = 6,
+				      .flows = 7,
+				      .reals_hit = 8,
+				      .flows_per_real_min = 9,
+				      .flows_per_real_max = 10,
+				      .flows_per_real_median = 9.5 },
+			       out;
+	json_object *rep = json_object_new_object(), *again;
+
+	xl_wire_lbchk_put(rep, &in);
+	again = json_tokener_parse(json_object_to_json_string(rep));
+	ASSERT_OK(xl_wire_lbchk_get(again, &out), "read back");
+	ASSERT_OK(memcmp(&in, &out, sizeof(in)), "every field the same");
+	json_object_object_del(again, "moved");
+	ASSERT_EQ(xl_wire_lbchk_get(again, &out), -EPROTO, "a missing field: -EPROTO");
+	json_object_put(again);
+	json_object_put(rep);
 }
 
 static void test_host_keys(void)
@@ -168,6 +196,7 @@ static void test_ssh_argv(void)
 int main(void)
 {
 	RUN_TEST(test_wire);
+	RUN_TEST(test_wire_lbchk);
 	RUN_TEST(test_host_keys);
 	RUN_TEST(test_placement);
 	RUN_TEST(test_ssh_argv);

@@ -342,6 +342,26 @@ check "routing: nothing left on either host" both_clean
 check "routing: the fix's route and the table removed after the run" \
 	sh -c "! ip -n '$DUT' route show | grep -q '198.51.100'"
 
+t_case "two hosts: the load balancer, its checking sink on the generator's host"
+# Both balancers send the frames back out of dut-in (counts = back): the lb-check
+# sink sits on the generator's own port there, beside the af_packet generator.
+write_config "$OUT/lb.ini" "[experiment lb]" "systems = xdp-lb:native, linux-lb" "lb_vips = 2" \
+	"lb_reals = 10" "src_addrs = 100" "load = max"
+mkdir -p "$OUT/res-lb"
+check "lb: run with --fix exits 0" in_dut "$XDPLAB" run "$OUT/lb.ini" --results "$OUT/res-lb" -q --fix
+check "lb: the remote sink checked every balanced frame" /usr/bin/python3 - "$OUT/res-lb/latest" <<'PY'
+import csv, os, sys
+rows = {r["system"]: r for r in csv.DictReader(open(os.path.join(sys.argv[1], "results.csv")))}
+x, l = rows["xdp-lb"], rows["linux-lb"]
+for r in (x, l):
+    assert 0 < int(r["sink_pkts"]) <= int(r["offered_pkts"]), r
+    assert int(r["lb_malformed"]) == 0 and int(r["lb_moved"]) == 0, f"balanced right: {r}"
+    assert 0 < int(r["lb_reals_hit"]) <= 20, f"reals of the plan hit: {r}"
+assert int(x["lb_ipip"]) > 0 and int(x["lb_plain"]) == 0, f"XDP: IPIP to the reals: {x}"
+assert int(l["lb_plain"]) > 0, f"Linux: DNAT'd frames: {l}"
+PY
+check "lb: nothing left on either host" both_clean
+
 # --- interruptions -------------------------------------------------------------
 write_config "$OUT/long.ini" "[experiment redirect]" "systems = xdp-redirect:native" \
 	"load = max" "trials = 20" "duration_s = 2"

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <ini.h>
 #include "config.h"
+#include "collect/sinks.h"
 #include "gen/gen.h"
 #include "inifile.h"
 #include "systems/system.h"
@@ -532,6 +533,13 @@ static int resolve_systems(struct xl_run_cfg *cfg, struct xl_exp_cfg *x, const c
 				       "%s: [experiment %s] %s balances the experiment's plan: set "
 				       "lb_vips, lb_reals and src_addrs",
 				       path, x->name, e->name);
+		if (xl_setting(e, "sink") &&
+		    (!xl_sink_known(xl_setting(e, "sink")) || e->counts == XL_COUNTS_DUT))
+			return xl_fail(XL_EXIT_CONFIG, "%s: [system %s] sink = %s: %s", e->source,
+				       e->name, xl_setting(e, "sink"),
+				       e->counts == XL_COUNTS_DUT
+					       ? "it counts at the DUT, where no sink is"
+					       : "unknown sink (lb-check)");
 		if (x->kind == XL_KIND_RR && e->counts != XL_COUNTS_DUT)
 			return xl_fail(XL_EXIT_CONFIG,
 				       "%s: [experiment %s] an rr experiment's systems receive the "
@@ -543,8 +551,8 @@ static int resolve_systems(struct xl_run_cfg *cfg, struct xl_exp_cfg *x, const c
 				       "drops everything",
 				       path, x->name, e->name);
 		/* A backend that owns the generator port's XDP hook leaves no room for a sink. */
-		if (backend->owns_port && !relay && e->counts == XL_COUNTS_BACK &&
-		    cfg->backend_auto) {
+		if (e->counts == XL_COUNTS_BACK && !relay && cfg->backend_auto &&
+		    xl_gen_owns_port(backend, cfg->backend_opts)) {
 			char why[160];
 
 			snprintf(why, sizeof(why),
@@ -558,11 +566,13 @@ static int resolve_systems(struct xl_run_cfg *cfg, struct xl_exp_cfg *x, const c
 			k--;
 			continue;
 		}
-		if (backend->owns_port && !relay && e->counts == XL_COUNTS_BACK)
+		if (e->counts == XL_COUNTS_BACK && !relay &&
+		    xl_gen_owns_port(backend, cfg->backend_opts))
 			return xl_fail(
 				XL_EXIT_CONFIG,
 				"%s: [experiment %s] %s returns frames to the generator port, "
-				"which the %s backend owns; use backend = livefr",
+				"which the %s backend owns; use backend = livefr, or backend = "
+				"dpdk with backend_opts = vdev=af_packet",
 				path, x->name, e->name, backend->name);
 		if (e->ops->check && e->ops->check(e, xl_config_run_opts(cfg, e)))
 			return -1;

@@ -41,7 +41,11 @@ static const char *dut_ns(const struct xl_testbed *tb)
 	return ns && ns[0] ? ns : NULL;
 }
 
-/* ip route add PREFIX via GW dev DEV proto XL_ROUTES_PROTO in ns (flushed by protocol). */
+/*
+ * ip route add PREFIX via GW dev DEV proto XL_ROUTES_PROTO in ns (flushed by
+ * protocol).  GW needs a route of its own out of DEV: on an existing testbed
+ * the preflight checks it (route-back).
+ */
 static int add_route(const char *ns, const char *prefix, struct in_addr gw, const char *dev)
 {
 	char via[INET_ADDRSTRLEN];

@@ -28,6 +28,8 @@ static void pf_input(const struct xl_run_cfg *cfg, const struct xl_testbed *tb,
 		in->elsewhere[r] = xl_hosts_of(&cfg->hosts, r) != NULL;
 	for (int e = 0; e < cfg->nexps; e++) {
 		in->routes |= cfg->exps[e].routes > 0;
+		in->lb |= cfg->exps[e].lb_vips > 0;
+		in->rr |= cfg->exps[e].kind == XL_KIND_RR;
 		for (int s = 0; s < cfg->exps[e].nsystems; s++)
 			xl_pf_add_system(in, cfg->exps[e].sys[s].e, cfg->exps[e].sys[s].mode);
 	}

@@ -16,6 +16,7 @@
 #include "apps/lb_check.h"
 #include "apps/tcp_rr.h"
 #include "collect/latency.h"
+#include "collect/sinks.h"
 #include "collect/snapshot.h"
 #include "trial_extras.h"
 #include "faults.h"
@@ -37,38 +38,20 @@ static enum xl_role sink_role(enum xl_counts at)
 				    : XL_ROLE_SINK;
 }
 
-/* The sink programs a system may ask for (setting sink = NAME); the plain one by default. */
-static const struct {
-	const char *name, *obj, *prog;
-} sink_kinds[] = {
-	{ "lb-check", "xdp_lb_check.bpf.o", "xdp_lb_check" },
-};
-
 static struct xl_xdp *attach_sink(const struct xl_testbed *tb, const struct xl_sys_entry *e,
 				  bool latency, struct xl_undo_set *keep)
 {
 	enum xl_role r = sink_role(e->counts);
-	const char *want = xl_setting(e, "sink");
 	struct xl_xdp_opts o = {
 		.ns = tb->port[r].ns[0] ? tb->port[r].ns : NULL,
 		.ifname = tb->port[r].ifname,
 		.mode = XL_MODE_NATIVE,
-		.prog = latency ? "sink-latency" : "sink",
 	};
 	char path[4096];
 	struct xl_xdp *x;
 
-	for (size_t i = 0; want && i < sizeof(sink_kinds) / sizeof(sink_kinds[0]); i++) {
-		if (strcmp(want, sink_kinds[i].name))
-			continue;
-		if (xl_exe_relative(sink_kinds[i].obj, path, sizeof(path))) {
-			xl_fail(XL_EXIT_ENV, "the %s sink's object %s is not beside xdplab", want,
-				sink_kinds[i].obj);
-			return NULL;
-		}
-		o.obj_path = path;
-		o.prog = sink_kinds[i].prog;
-	}
+	if (xl_sink_prog(xl_setting(e, "sink"), latency, &o, path, sizeof(path)))
+		return NULL;
 	x = xl_xdp_attach(&o);
 
 	/*
@@ -193,7 +176,8 @@ static int trial_setup(const struct xl_trial *m, struct xl_system *sys, struct x
 	if (err)
 		return err;
 	if (m->sys->counts != XL_COUNTS_DUT && xl_remote_role(sink_role(m->sys->counts))) {
-		err = xl_remote_sink_attach(sink_role(m->sys->counts), latency, m->tb);
+		err = xl_remote_sink_attach(sink_role(m->sys->counts), xl_setting(m->sys, "sink"),
+					    latency, m->tb);
 		if (err)
 			return err;
 	} else if (m->sys->counts != XL_COUNTS_DUT) {
@@ -260,12 +244,29 @@ static struct xl_rr *rr_start(const struct xl_trial *m)
 	return xl_rr_start(&c);
 }
 
+static bool lb_checked(const struct xl_trial *m)
+{
+	const char *v = xl_setting(m->sys, "sink");
+
+	return v && !strcmp(v, "lb-check");
+}
+
+/* The checking sink's maps emptied at the interval's start, here or on the sink's host. */
+static void lb_reset(const struct xl_trial *m, struct xl_xdp *sink)
+{
+	int err = sink ? xl_lbchk_reset(xl_xdp_object(sink)) : xl_remote_lbchk_reset();
+
+	if (err)
+		xl_warn("%s trial %d: cannot reset the load-balancer check", m->sys->name,
+			m->trial);
+}
+
 /* What the load balancer's checking sink saw in the interval, into the row. */
 static void lb_row(struct xl_xdp *sink, struct xl_trial_row *w)
 {
 	struct xl_lbchk_result r;
 
-	if (!sink || xl_lbchk_read(xl_xdp_object(sink), &r)) {
+	if (sink ? xl_lbchk_read(xl_xdp_object(sink), &r) : xl_remote_lbchk_read(&r)) {
 		xl_warn("%s trial %d: cannot read the load-balancer check", w->system, w->trial);
 		return;
 	}
@@ -279,13 +280,6 @@ static void lb_row(struct xl_xdp *sink, struct xl_trial_row *w)
 	w->lb_fpr_min = r.flows_per_real_min;
 	w->lb_fpr_max = r.flows_per_real_max;
 	w->lb_fpr_median = r.flows_per_real_median;
-}
-
-static bool lb_checked(const struct xl_trial *m)
-{
-	const char *v = xl_setting(m->sys, "sink");
-
-	return v && !strcmp(v, "lb-check");
 }
 
 /*
@@ -339,8 +333,8 @@ static int timed_trial(const struct xl_trial *m, struct xl_row_store *out, bool 
 		if (err)
 			goto out;
 	}
-	if (sink && lb_checked(m))
-		xl_lbchk_reset(xl_xdp_object(sink));
+	if (lb_checked(m))
+		lb_reset(m, sink);
 	err = xl_snap_take(g, &sys, sink, m->tb, &a);
 	rr_a = work ? xl_rr_count(work) : 0;
 	if (err)
@@ -362,7 +356,7 @@ static int timed_trial(const struct xl_trial *m, struct xl_row_store *out, bool 
 		if (!flood)
 			xl_row_judge_rr(m, out, rr_b - rr_a);
 	}
-	if (sink && lb_checked(m))
+	if (lb_checked(m))
 		lb_row(sink, &out->row);
 	if (m->profile && xl_trial_profile_write(m, &prof, &out->row))
 		xl_warn("%s trial %d: perf recorded no samples", m->sys->name, m->trial);

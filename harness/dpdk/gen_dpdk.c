@@ -362,9 +362,21 @@ static void dpdk_close(struct xl_gen *g)
 	g->priv = NULL;
 }
 
+/*
+ * An af_packet port leaves the kernel's receive path (and its XDP hook) to
+ * the kernel: a sink can count what comes back there.  An af_xdp port's own
+ * XDP program takes every frame of its queues, a PCI port is the PMD's.
+ */
+static bool dpdk_owns_port(const char *backend_opts)
+{
+	struct xl_dpdk_opts o;
+
+	return xl_dpdk_opts_parse(backend_opts, &o) || o.kind != XL_DPDK_AF_PACKET;
+}
+
 static const struct xl_gen_ops dpdk_gen_ops = {
 	.name = "dpdk",
-	.owns_port = true,
+	.owns_port = dpdk_owns_port,
 	.what = "DPDK rte_eth_tx_burst in a separate process (xdplab-dpdkgen); port from --opts "
 		"vdev=af_xdp|af_packet or pci=DBDF",
 	.open = dpdk_open,

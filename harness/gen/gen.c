@@ -35,6 +35,11 @@ const struct xl_gen_ops *xl_gen_find(const char *name)
 	return NULL;
 }
 
+bool xl_gen_owns_port(const struct xl_gen_ops *o, const char *backend_opts)
+{
+	return o->owns_port && o->owns_port(backend_opts);
+}
+
 bool xl_gen_claims_run_key(const char *key)
 {
 	for (int i = 0; backends[i]; i++)

@@ -65,8 +65,12 @@ struct xl_gen_far {
 struct xl_gen_ops {
 	const char *name;
 	const char *what;
-	/* The backend owns the generator port (a PMD): no sink can sit there. */
-	bool owns_port;
+	/*
+	 * Optional: whether the backend, with these options, owns the generator
+	 * port's XDP hook or takes every frame arriving there (a PMD over AF_XDP
+	 * or the NIC), so that no sink can sit there.  NULL: it never does.
+	 */
+	bool (*owns_port)(const char *backend_opts);
 	/*
 	 * Optional: a [run] key the backend needs (e.g. "pktgen" = the program's
 	 * path).  The config requires it with this backend and hands it on as the
@@ -112,6 +116,8 @@ void xl_gen_register(const struct xl_gen_ops *ops);
 const struct xl_gen_ops *xl_gen_find(const char *name);
 /* True if a registered backend reads this [run] key. */
 bool xl_gen_claims_run_key(const char *key);
+/* Whether backend o with these options leaves no room for a sink on its port (owns_port). */
+bool xl_gen_owns_port(const struct xl_gen_ops *o, const char *backend_opts);
 /* Open a backend by name; NULL with an xl_fail() message on error. */
 struct xl_gen *xl_gen_open(const char *backend, const struct xl_gen_cfg *cfg);
 void xl_gen_close(struct xl_gen *g);

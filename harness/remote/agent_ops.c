@@ -13,12 +13,15 @@
 #include <arpa/inet.h>
 #include <linux/bpf.h>
 #include "agent.h"
+#include "apps/lb_check.h"
 #include "collect/cpustat.h"
 #include "collect/latency.h"
+#include "collect/sinks.h"
 #include "context.h"
 #include "netns.h"
 #include "util.h"
 #include "wire.h"
+#include "wire_lbchk.h"
 #include "xl_err.h"
 
 #define SINK_RT_PRIO 10
@@ -101,12 +104,15 @@ static int op_sink(struct xl_agent *a, json_object *req, json_object *rep)
 	bool latency = json_object_get_boolean(get(req, "latency"));
 	struct xl_xdp_opts o = { .mode = XL_MODE_NATIVE };
 	int cpus[XL_MAX_CORES], n;
+	char path[4096];
 
 	(void)rep;
 	sink_off(a);
 	snprintf(a->tb.port[XL_ROLE_SINK].ifname, IF_NAMESIZE, "%s", xl_agent_str(req, "ifname"));
 	o.ifname = a->tb.port[XL_ROLE_SINK].ifname;
-	o.prog = latency ? "sink-latency" : "sink";
+	/* The sink's kind (sinks.h): "" = the plain counting sink. */
+	if (xl_sink_prog(xl_agent_str(req, "kind"), latency, &o, path, sizeof(path)))
+		return -1;
 	a->sink = xl_xdp_attach(&o);
 	if (!a->sink)
 		return -1;
@@ -122,6 +128,37 @@ static int op_sink_off(struct xl_agent *a, json_object *req, json_object *rep)
 	(void)req;
 	(void)rep;
 	sink_off(a);
+	return 0;
+}
+
+/* The load balancer's checking sink: its maps emptied (the interval's start), then read. */
+static int op_lbchk_reset(struct xl_agent *a, json_object *req, json_object *rep)
+{
+	int err;
+
+	(void)req;
+	(void)rep;
+	if (!a->sink)
+		return xl_fail(XL_EXIT_FAIL, "no sink attached");
+	err = xl_lbchk_reset(xl_xdp_object(a->sink));
+	return err ? xl_fail(XL_EXIT_FAIL, "cannot reset the load-balancer check: %s",
+			     strerror(-err))
+		   : 0;
+}
+
+static int op_lbchk_read(struct xl_agent *a, json_object *req, json_object *rep)
+{
+	struct xl_lbchk_result r;
+	int err;
+
+	(void)req;
+	if (!a->sink)
+		return xl_fail(XL_EXIT_FAIL, "no sink attached");
+	err = xl_lbchk_read(xl_xdp_object(a->sink), &r);
+	if (err)
+		return xl_fail(XL_EXIT_FAIL, "cannot read the load-balancer check: %s",
+			       strerror(-err));
+	xl_wire_lbchk_put(rep, &r);
 	return 0;
 }
 
@@ -322,10 +359,19 @@ static const struct {
 	const char *op;
 	int (*fn)(struct xl_agent *a, json_object *req, json_object *rep);
 } ops[] = {
-	{ "hello", op_hello },	       { "port", op_port },	  { "sink", op_sink },
-	{ "sink-off", op_sink_off },   { "lat-arm", op_lat_arm }, { "lat-read", op_lat_read },
-	{ "gen-open", op_gen_open },   { "start", op_start },	  { "snap", op_snap },
-	{ "gen-close", op_gen_close }, { "bye", op_bye },
+	{ "hello", op_hello },
+	{ "port", op_port },
+	{ "sink", op_sink },
+	{ "sink-off", op_sink_off },
+	{ "lat-arm", op_lat_arm },
+	{ "lat-read", op_lat_read },
+	{ "gen-open", op_gen_open },
+	{ "start", op_start },
+	{ "snap", op_snap },
+	{ "gen-close", op_gen_close },
+	{ "lbchk-reset", op_lbchk_reset },
+	{ "lbchk-read", op_lbchk_read },
+	{ "bye", op_bye },
 };
 
 int xl_agent_op(struct xl_agent *a, const char *op, json_object *req, json_object *rep)

@@ -191,15 +191,6 @@ static int check_experiments(const struct xl_run_cfg *cfg, json_object *clocks)
 				       x->name,
 				       x->frames ? "pcap replay"
 						 : "kind = rr (its client beside the generator)");
-		for (int k = 0; k < x->nsystems; k++)
-			if (host_index(sink_role_of(x->sys[k].e->counts)) >= 0 &&
-			    xl_setting(x->sys[k].e, "sink"))
-				return xl_fail(
-					XL_EXIT_CONFIG,
-					"[experiment %s] %s: its own sink program (sink = %s) "
-					"on another host is not implemented",
-					x->name, x->sys[k].e->name,
-					xl_setting(x->sys[k].e, "sink"));
 		if (x->kind != XL_KIND_LATENCY)
 			continue;
 		ej = json_object_new_object();

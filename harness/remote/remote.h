@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <json-c/json.h>
+#include "apps/lb_check.h"
 #include "collect/latency.h"
 #include "core/config.h"
 #include "ssh.h"
@@ -41,10 +42,17 @@ struct xl_ssh *xl_remote_session(enum xl_role r);
 /* The generator backend the agent runs (the config's). */
 const char *xl_remote_backend(void);
 
-/* Trial: the sink on role r's remote port (latency: the histogram program). */
-int xl_remote_sink_attach(enum xl_role r, bool latency, const struct xl_testbed *tb);
+/*
+ * Trial: the sink on role r's remote port, of kind (collect/sinks.h; NULL =
+ * the plain one; latency: its histogram program).
+ */
+int xl_remote_sink_attach(enum xl_role r, const char *kind, bool latency,
+			  const struct xl_testbed *tb);
 void xl_remote_sink_detach(void);
 int xl_remote_lat_arm(void);
 int xl_remote_lat_read(struct xl_lat_result *lr);
+/* The remote lb-check sink: empty its maps, read them (0, -ENOENT without a sink, -errno). */
+int xl_remote_lbchk_reset(void);
+int xl_remote_lbchk_read(struct xl_lbchk_result *r);
 
 #endif

@@ -3,19 +3,22 @@
  * remote_sink.c - a trial's sink on another host (remote.h): attached on the
  * role's port there by the agent for the trial's life, its counters read with
  * the generator's (gen_remote.c), and its latency histogram armed before the
- * counted frames and read after them, as trial.c does with a local sink.
+ * counted frames and read after them, or the load balancer's check emptied
+ * and read, as trial.c does with a local sink.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <string.h>
 #include "remote.h"
+#include "wire_lbchk.h"
 #include "xl_err.h"
 
 #define CALL_MS 10000
 
 static struct xl_ssh *sink_s; /* the session whose agent holds the sink; NULL = none */
 
-int xl_remote_sink_attach(enum xl_role r, bool latency, const struct xl_testbed *tb)
+int xl_remote_sink_attach(enum xl_role r, const char *kind, bool latency,
+			  const struct xl_testbed *tb)
 {
 	struct xl_ssh *s = xl_remote_session(r);
 	json_object *req, *cpus;
@@ -27,6 +30,7 @@ int xl_remote_sink_attach(enum xl_role r, bool latency, const struct xl_testbed 
 	for (int i = 0; i < tb->cores; i++)
 		json_object_array_add(cpus, json_object_new_int(tb->gen_cpus[i]));
 	json_object_object_add(req, "ifname", json_object_new_string(tb->port[r].ifname));
+	json_object_object_add(req, "kind", json_object_new_string(kind ? kind : ""));
 	json_object_object_add(req, "latency", json_object_new_boolean(latency));
 	json_object_object_add(req, "cpus", cpus);
 	if (xl_ssh_call_put(s, req, CALL_MS))
@@ -46,6 +50,28 @@ void xl_remote_sink_detach(void)
 int xl_remote_lat_arm(void)
 {
 	return sink_s ? xl_ssh_call_put(sink_s, xl_wire_req("lat-arm"), CALL_MS) : -ENOENT;
+}
+
+int xl_remote_lbchk_reset(void)
+{
+	return sink_s ? xl_ssh_call_put(sink_s, xl_wire_req("lbchk-reset"), CALL_MS) : -ENOENT;
+}
+
+int xl_remote_lbchk_read(struct xl_lbchk_result *r)
+{
+	json_object *req, *rep;
+	int err;
+
+	if (!sink_s)
+		return -ENOENT;
+	req = xl_wire_req("lbchk-read");
+	rep = xl_ssh_call(sink_s, req, CALL_MS);
+	json_object_put(req);
+	if (!rep)
+		return -EIO;
+	err = xl_wire_lbchk_get(rep, r);
+	json_object_put(rep);
+	return err;
 }
 
 static uint64_t rep_u64(json_object *rep, const char *key)

@@ -44,7 +44,7 @@ struct pf_port {
 /* Results a later check depends on. */
 struct pf_state {
 	bool mtu_bad[XL_NR_ROLES];
-	bool route_bad;
+	bool route_bad[XL_NR_ROLES]; /* the route check of that port failed */
 };
 
 static inline const struct xl_port *port_of(const struct pf_port *p, enum xl_role r)
@@ -93,7 +93,8 @@ typedef void pf_fix_fn(struct pf_port *p, struct pf_fix *f);
 /* pf_needs.c */
 bool pf_sets_ip_forward(const struct xl_sys_entry *e);
 pf_needs_fn pf_uses_role, pf_native_on, pf_needs_napi_path, pf_skb_generator, pf_dut_receives;
-pf_needs_fn pf_needs_forwarding, pf_needs_path_to_sink, pf_needs_iptables;
+pf_needs_fn pf_needs_forwarding, pf_needs_path_to_sink, pf_needs_path_back, pf_needs_iptables;
+pf_needs_fn pf_run_rr;
 pf_needs_fn pf_run_livefr, pf_run_cpus, pf_run_dut_in;
 
 /* pf_host.c */
@@ -107,7 +108,7 @@ pf_fix_fn pf_f_link_up, pf_f_carrier, pf_f_mtu, pf_f_native, pf_f_gro, pf_f_tso,
 	pf_f_queues;
 
 /* pf_route.c */
-pf_test_fn pf_t_forwarding, pf_t_route, pf_t_neigh, pf_t_rp_filter, pf_t_iptables;
-pf_fix_fn pf_f_forwarding, pf_f_route, pf_f_neigh, pf_f_rp_filter, pf_f_iptables;
+pf_test_fn pf_t_forwarding, pf_t_route, pf_t_neigh, pf_t_dut_addr, pf_t_rp_filter, pf_t_iptables;
+pf_fix_fn pf_f_forwarding, pf_f_route, pf_f_neigh, pf_f_dut_addr, pf_f_rp_filter, pf_f_iptables;
 
 #endif

@@ -63,17 +63,23 @@ bool pf_dut_receives(const struct xl_pf_input *in, const struct xl_pf_sys *s, en
 	return s && r == XL_ROLE_DUT_IN && s->e->counts != XL_COUNTS_IN && s->mode != XL_SM_DPDK;
 }
 
-/* Systems whose frames the kernel routes toward the sink (its FIB decides). */
+/* Systems whose frames the kernel forwards (its FIB decides), toward the sink or back. */
+static bool kernel_forwards(const struct xl_pf_sys *s)
+{
+	return (s->e->counts == XL_COUNTS_SINK || s->e->counts == XL_COUNTS_BACK) &&
+	       (s->mode == XL_SM_STACK || pf_sets_ip_forward(s->e));
+}
+
+/* ... toward the sink. */
 static bool kernel_routes(const struct xl_pf_sys *s)
 {
-	return s->e->counts == XL_COUNTS_SINK &&
-	       (s->mode == XL_SM_STACK || pf_sets_ip_forward(s->e));
+	return s->e->counts == XL_COUNTS_SINK && kernel_forwards(s);
 }
 
 bool pf_needs_forwarding(const struct xl_pf_input *in, const struct xl_pf_sys *s, enum xl_role r)
 {
 	(void)in;
-	return s && r == XL_ROLE_DUT_IN && kernel_routes(s);
+	return s && r == XL_ROLE_DUT_IN && kernel_forwards(s);
 }
 
 /* A route and a neighbour toward the sink: routed systems, and the routing fixture's next hop. */
@@ -82,6 +88,26 @@ bool pf_needs_path_to_sink(const struct xl_pf_input *in, const struct xl_pf_sys 
 	if (r != XL_ROLE_DUT_OUT)
 		return false;
 	return s ? kernel_routes(s) : in->routes;
+}
+
+/*
+ * A route and a neighbour back to the generator: systems the kernel forwards
+ * back (one-armed), and the load balancer's fixture, whose routes go via it.
+ */
+bool pf_needs_path_back(const struct xl_pf_input *in, const struct xl_pf_sys *s, enum xl_role r)
+{
+	if (r != XL_ROLE_DUT_IN)
+		return false;
+	return s ? s->e->counts == XL_COUNTS_BACK && kernel_forwards(s) : in->lb;
+}
+
+/*
+ * The rr workload (a TCP client beside the generator, a server at the DUT's
+ * address): that address on dut-in, and a way to it out of the generator port.
+ */
+bool pf_run_rr(const struct xl_pf_input *in, const struct xl_pf_sys *s, enum xl_role r)
+{
+	return !s && in->rr && (r == XL_ROLE_GEN || r == XL_ROLE_DUT_IN);
 }
 
 bool pf_needs_iptables(const struct xl_pf_input *in, const struct xl_pf_sys *s, enum xl_role r)

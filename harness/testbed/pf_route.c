@@ -2,8 +2,10 @@
 /*
  * pf_route.c - the preflight checks of the DUT's IPv4 forwarding path, for the
  * systems the kernel routes: forwarding on, rp_filter passing the generator's
- * source, a route and a static neighbour entry toward the sink (looked up over
- * rtnetlink, rtquery.h), and iptables working for the tables a system's rules
+ * source, a route and a static neighbour entry toward the sink (out of
+ * dut-out) or, for systems the kernel forwards back out of dut-in (the Linux
+ * load balancer, one-armed), toward the generator (looked up over rtnetlink,
+ * rtquery.h), and iptables working for the tables a system's rules
  * name.  Forwarding is fixed with sysctl, missing routes and neighbours with
  * `ip`; iptables only gets advice.
  */
@@ -45,16 +47,36 @@ void pf_f_forwarding(struct pf_port *p, struct pf_fix *f)
 	pf_cmd_args(f->undo, pf_cmd_start(f->undo, p->ns, "sysctl"), "-qw", f->val[1], NULL);
 }
 
+/* The role a forwarding check on p's port looks toward: dut-out's sink, dut-in's generator. */
+static enum xl_role toward(const struct pf_port *p)
+{
+	return partner(p->role);
+}
+
+static const char *whose(enum xl_role r)
+{
+	return r == XL_ROLE_SINK  ? "the sink's"
+	       : r == XL_ROLE_GEN ? "the generator's"
+				  : "the DUT's";
+}
+
+/* Where p's port is, as the route messages say it. */
+static const char *side(const struct pf_port *p)
+{
+	return p->role == XL_ROLE_GEN ? "on the generator's side" : "in the DUT";
+}
+
 enum pf_result pf_t_route(struct pf_port *p, struct pf_state *st, char *why, size_t len)
 {
-	struct in_addr sink = port_of(p, XL_ROLE_SINK)->ip;
+	enum xl_role to = toward(p);
+	struct in_addr dst = port_of(p, to)->ip;
 	struct xl_rt_route rt;
-	int err = xl_rt_route_get(p->ns, sink, &rt);
+	int err = xl_rt_route_get(p->ns, dst, &rt);
 
-	st->route_bad = true;
+	st->route_bad[p->role] = true;
 	if (err) {
-		snprintf(why, len, "no route to the sink's address %s in the DUT (%s)",
-			 inet_ntoa(sink), strerror(-err));
+		snprintf(why, len, "no route to %s address %s %s (%s)", whose(to), inet_ntoa(dst),
+			 side(p), strerror(-err));
 		return PF_BAD;
 	}
 	if (rt.oif != xl_ns_ifindex(p->ns, p->ifname)) {
@@ -65,11 +87,11 @@ enum pf_result pf_t_route(struct pf_port *p, struct pf_state *st, char *why, siz
 			if_indextoname(rt.oif, name);
 			xl_ns_leave(saved);
 		}
-		snprintf(why, len, "the route to the sink's address %s leaves through %s, not %s",
-			 inet_ntoa(sink), name, p->ifname);
+		snprintf(why, len, "the route to %s address %s leaves through %s, not %s",
+			 whose(to), inet_ntoa(dst), name, p->ifname);
 		return PF_BAD;
 	}
-	st->route_bad = false;
+	st->route_bad[p->role] = false;
 	return PF_OK;
 }
 
@@ -85,14 +107,15 @@ static void host_route(struct pf_port *p, enum xl_role to, struct pf_fix *f)
 
 void pf_f_route(struct pf_port *p, struct pf_fix *f)
 {
-	host_route(p, XL_ROLE_SINK, f);
+	host_route(p, toward(p), f);
 }
 
 enum pf_result pf_t_neigh(struct pf_port *p, struct pf_state *st, char *why, size_t len)
 {
 	const uint16_t valid =
 		NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE;
-	const struct xl_port *sink = port_of(p, XL_ROLE_SINK);
+	enum xl_role to = toward(p);
+	const struct xl_port *peer = port_of(p, to);
 	struct xl_rt_route rt;
 	struct in_addr hop;
 	char want[24], have[24];
@@ -100,22 +123,24 @@ enum pf_result pf_t_neigh(struct pf_port *p, struct pf_state *st, char *why, siz
 	uint8_t mac[6];
 	int err;
 
-	if (st->route_bad || xl_rt_route_get(p->ns, sink->ip, &rt))
+	if (st->route_bad[p->role] || xl_rt_route_get(p->ns, peer->ip, &rt))
 		return PF_SKIP;
-	hop = rt.gw.s_addr ? rt.gw : sink->ip;
+	hop = rt.gw.s_addr ? rt.gw : peer->ip;
 	err = xl_rt_neigh_get(p->ns, rt.oif, hop, mac, &nud);
-	xl_format_mac(sink->mac, want, sizeof(want));
+	xl_format_mac(peer->mac, want, sizeof(want));
 	if (err || !(nud & valid)) {
 		snprintf(why, len,
-			 "no neighbour entry for %s on %s: the DUT would ARP inside the "
-			 "measurement, and the sink answers no ARP",
-			 inet_ntoa(hop), p->ifname);
+			 "no neighbour entry for %s on %s: %s would ARP inside the "
+			 "measurement, and the %s port answers no ARP",
+			 inet_ntoa(hop), p->ifname,
+			 p->role == XL_ROLE_GEN ? "the generator's side" : "the DUT",
+			 xl_role_name(to));
 		return PF_BAD;
 	}
-	if (!rt.gw.s_addr && memcmp(mac, sink->mac, 6)) {
+	if (!rt.gw.s_addr && memcmp(mac, peer->mac, 6)) {
 		xl_format_mac(mac, have, sizeof(have));
-		snprintf(why, len, "the neighbour entry for %s is %s, the sink port's MAC is %s",
-			 inet_ntoa(hop), have, want);
+		snprintf(why, len, "the neighbour entry for %s is %s, the %s port's MAC is %s",
+			 inet_ntoa(hop), have, xl_role_name(to), want);
 		return PF_BAD;
 	}
 	return PF_OK;
@@ -123,13 +148,38 @@ enum pf_result pf_t_neigh(struct pf_port *p, struct pf_state *st, char *why, siz
 
 void pf_f_neigh(struct pf_port *p, struct pf_fix *f)
 {
-	const struct xl_port *sink = port_of(p, XL_ROLE_SINK);
+	const struct xl_port *peer = port_of(p, toward(p));
 
-	snprintf(f->val[0], sizeof(f->val[0]), "%s", inet_ntoa(sink->ip));
-	xl_format_mac(sink->mac, f->val[1], sizeof(f->val[1]));
+	snprintf(f->val[0], sizeof(f->val[0]), "%s", inet_ntoa(peer->ip));
+	xl_format_mac(peer->mac, f->val[1], sizeof(f->val[1]));
 	pf_cmd_args(f->argv, pf_cmd_start(f->argv, p->ns, "ip"), "neigh", "replace", f->val[0],
 		    "lladdr", f->val[1], "dev", p->ifname, "nud", "permanent", NULL);
 	pf_cmd_args(f->undo, pf_cmd_start(f->undo, p->ns, "ip"), "neigh", "del", f->val[0], "dev",
+		    p->ifname, NULL);
+}
+
+/* The DUT's own address (dut-in's), where an rr experiment's server listens and its flood goes. */
+enum pf_result pf_t_dut_addr(struct pf_port *p, struct pf_state *st, char *why, size_t len)
+{
+	struct in_addr a = port_of(p, XL_ROLE_DUT_IN)->ip;
+	struct xl_rt_route rt;
+
+	(void)st;
+	if (!xl_rt_route_get(p->ns, a, &rt) && rt.local)
+		return PF_OK;
+	snprintf(why, len,
+		 "%s is not an address of the DUT: the request/response server listens there "
+		 "and the flood is aimed at it",
+		 inet_ntoa(a));
+	return PF_BAD;
+}
+
+void pf_f_dut_addr(struct pf_port *p, struct pf_fix *f)
+{
+	snprintf(f->val[0], sizeof(f->val[0]), "%s/32", inet_ntoa(port_of(p, XL_ROLE_DUT_IN)->ip));
+	pf_cmd_args(f->argv, pf_cmd_start(f->argv, p->ns, "ip"), "addr", "add", f->val[0], "dev",
+		    p->ifname, NULL);
+	pf_cmd_args(f->undo, pf_cmd_start(f->undo, p->ns, "ip"), "addr", "del", f->val[0], "dev",
 		    p->ifname, NULL);
 }
 

@@ -29,6 +29,8 @@ struct xl_pf_input {
 	int nsys;
 	bool livefr; /* the generator is the live-frames backend */
 	bool routes; /* an experiment loads routes via the sink's address (fixtures) */
+	bool lb; /* an experiment routes the load balancer's ranges via the generator's */
+	bool rr; /* an experiment runs the TCP request/response workload (kind = rr) */
 	bool elsewhere[XL_NR_ROLES]; /* two-host mode: ports on another host, not checked here */
 };
 

@@ -86,6 +86,7 @@ int xl_rt_route_get(const char *ns, struct in_addr dst, struct xl_rt_route *out)
 	if (r->rtm_type != RTN_UNICAST && r->rtm_type != RTN_LOCAL)
 		return -ENETUNREACH;
 	memset(out, 0, sizeof(*out));
+	out->local = r->rtm_type == RTN_LOCAL;
 	len = RTM_PAYLOAD(h);
 	for (a = RTM_RTA(r); RTA_OK(a, len); a = RTA_NEXT(a, len)) {
 		if (a->rta_type == RTA_OIF)

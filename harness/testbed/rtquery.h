@@ -8,12 +8,14 @@
 #ifndef XL_RTQUERY_H
 #define XL_RTQUERY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <netinet/in.h>
 
 struct xl_rt_route {
 	int oif; /* output interface index */
 	struct in_addr gw; /* next hop; 0 = the destination is on the link */
+	bool local; /* the destination is an address of the namespace itself (RTN_LOCAL) */
 };
 
 /* Output route lookup for dst in namespace ns (NULL = here): 0, or -errno (-ENETUNREACH). */
