@@ -6,8 +6,9 @@
 # (Debian's openssh-server) on its control address with a throwaway host key;
 # xdplab runs on the DUT host and reaches the generator host with a throwaway
 # client key.  The test checks a run's experiments and context, the latency
-# clock, the build check, and that SIGINT and SIGKILL leave nothing on either
-# host.  Both "hosts" share this machine's file system, so the remote xdplab
+# clock, the build check, the §5 applications (routing, the load balancer with
+# its checking sink on the generator's host, the DDoS experiment with its TCP
+# client there), and that SIGINT and SIGKILL leave nothing on either host.  Both "hosts" share this machine's file system, so the remote xdplab
 # is this very binary.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -361,6 +362,35 @@ assert int(x["lb_ipip"]) > 0 and int(x["lb_plain"]) == 0, f"XDP: IPIP to the rea
 assert int(l["lb_plain"]) > 0, f"Linux: DNAT'd frames: {l}"
 PY
 check "lb: nothing left on either host" both_clean
+
+t_case "two hosts: the DDoS experiment, its TCP client beside the remote generator"
+# The client sends out of the generator port to the DUT's address (shared with
+# the flood on dut-in); the answers come back over the control link.
+write_config "$OUT/rr.ini" "[experiment ddos]" "kind = rr" "systems = xdp-ddos:native, linux-nofilter" \
+	"rates = 0, 20000"
+gen_routes_before=$(ip -n "$GEN" route show; ip -n "$GEN" neigh show nud permanent)
+mkdir -p "$OUT/res-rr"
+# The hand-made DUT host lacks its address on d0: --fix adds it for the run.
+check "rr: run with --fix exits 0" in_dut "$XDPLAB" run "$OUT/rr.ini" --results "$OUT/res-rr" -q --fix
+check "rr: transactions counted on the generator's host, with and without the flood" \
+	/usr/bin/python3 - "$OUT/res-rr/latest" <<'PY'
+import csv, json, os, sys
+d = sys.argv[1]
+rows = list(csv.DictReader(open(os.path.join(d, "results.csv"))))
+assert len(rows) == 4, f"two systems x two rates: {len(rows)} rows"
+for r in rows:
+    assert float(r["rr_tps"] or 0) > 0, f"transactions: {r}"
+    if r["target_pps"] != "0":
+        assert int(r["offered_pkts"]) > 0 and float(r["dut_pps"]) > 0, f"the flood reached the DUT: {r}"
+c = json.load(open(os.path.join(d, "context.json")))
+rc = c["rr_client"]
+assert rc["host"] == "gen" and rc["client_ip"] == "203.0.113.1", rc
+PY
+check "rr: nothing left on either host" both_clean
+check "rr: the client's route and neighbour removed from the generator's host" \
+	test "$gen_routes_before" = "$(ip -n "$GEN" route show; ip -n "$GEN" neigh show nud permanent)"
+check "rr: the DUT's address removed from d0 after the run" \
+	sh -c "! ip -n '$DUT' addr show d0 | grep -q 192.0.2.2"
 
 # --- interruptions -------------------------------------------------------------
 write_config "$OUT/long.ini" "[experiment redirect]" "systems = xdp-redirect:native" \

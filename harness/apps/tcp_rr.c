@@ -236,12 +236,16 @@ struct xl_rr *xl_rr_start(const struct xl_rr_cfg *cfg)
 	pthread_mutex_init(&rr->lock, NULL);
 	pthread_cond_init(&rr->cond, NULL);
 	inet_ntop(AF_INET, &cfg->server_ip, addr, sizeof(addr));
-	rr->server_started = !pthread_create(&rr->server, NULL, server_fn, rr);
-	if (!rr->server_started || !wait_state(rr, &rr->server_state, XL_RR_CONNECT_MS))
-		goto fail;
-	rr->client_started = !pthread_create(&rr->client, NULL, client_fn, rr);
-	if (!rr->client_started || !wait_state(rr, &rr->client_state, 2 * XL_RR_CONNECT_MS))
-		goto fail;
+	if (cfg->part != XL_RR_CLIENT) {
+		rr->server_started = !pthread_create(&rr->server, NULL, server_fn, rr);
+		if (!rr->server_started || !wait_state(rr, &rr->server_state, XL_RR_CONNECT_MS))
+			goto fail;
+	}
+	if (cfg->part != XL_RR_SERVER) {
+		rr->client_started = !pthread_create(&rr->client, NULL, client_fn, rr);
+		if (!rr->client_started || !wait_state(rr, &rr->client_state, 2 * XL_RR_CONNECT_MS))
+			goto fail;
+	}
 	return rr;
 fail:
 	xl_fail(XL_EXIT_FAIL, "TCP request/response to %s:%d: %s", addr, XL_RR_PORT,

@@ -34,7 +34,15 @@
 #define XL_RR_LINK_GEN "rr-gen"
 #define XL_RR_LINK_DUT "rr-dut"
 
+/* Which ends this process runs: both, or one (two-host mode: the client beside the generator). */
+enum xl_rr_part {
+	XL_RR_BOTH,
+	XL_RR_SERVER,
+	XL_RR_CLIENT
+};
+
 struct xl_rr_cfg {
+	enum xl_rr_part part;
 	const char *server_ns, *client_ns; /* network namespaces (NULL = the current one) */
 	struct in_addr server_ip; /* where the server listens and the client connects */
 	struct in_addr client_ip; /* the client's source address (0: the kernel's choice) */
@@ -47,7 +55,9 @@ struct xl_rr;
 /*
  * Start the server, connect the client and run transactions until
  * xl_rr_stop(); NULL and xl_fail() if the server cannot listen or the
- * client cannot connect within 2 s.
+ * client cannot connect within 2 s.  With part, only that end: a server
+ * waits for its one client (until stopped), a client connects to a server
+ * elsewhere.  The counters are the client's (0 at a server alone).
  */
 struct xl_rr *xl_rr_start(const struct xl_rr_cfg *cfg);
 /* Transactions completed so far (monotonic). */

@@ -227,11 +227,21 @@ static void trial_teardown(struct xl_system *sys, struct xl_xdp *sink)
 	xl_system_teardown(sys);
 }
 
-/* The request/response workload of an rr trial: server on the DUT, client beside the generator. */
-static struct xl_rr *rr_start(const struct xl_trial *m)
+/*
+ * The request/response workload of an rr trial: server on the DUT, client
+ * beside the generator, here or on the generator's host (remote_rr.c).
+ */
+struct rr_work {
+	struct xl_rr *local; /* both ends, or the server alone */
+	bool remote; /* the client runs on the generator's host */
+};
+
+static int rr_start(const struct xl_trial *m, struct rr_work *w)
 {
 	const struct xl_testbed *tb = m->tb;
+	bool far = xl_remote_role(XL_ROLE_GEN);
 	struct xl_rr_cfg c = {
+		.part = far ? XL_RR_SERVER : XL_RR_BOTH,
 		.server_ns = xl_port_ns(tb, XL_ROLE_DUT_IN),
 		.client_ns = xl_port_ns(tb, XL_ROLE_GEN),
 		.server_ip = tb->port[XL_ROLE_DUT_IN].ip,
@@ -241,7 +251,31 @@ static struct xl_rr *rr_start(const struct xl_trial *m)
 	};
 
 	inet_pton(AF_INET, XL_RR_CLIENT_ADDR, &c.client_ip);
-	return xl_rr_start(&c);
+	w->local = xl_rr_start(&c);
+	if (!w->local)
+		return -1;
+	if (!far)
+		return 0;
+	w->remote = true;
+	return xl_remote_rr_start(tb);
+}
+
+/* Transactions (and stalls) so far: 0, or -errno if the remote client cannot be read. */
+static int rr_read(const struct rr_work *w, uint64_t *count, uint64_t *stalls)
+{
+	if (w->remote)
+		return xl_remote_rr_read(count, stalls);
+	*count = w->local ? xl_rr_count(w->local) : 0;
+	*stalls = w->local ? xl_rr_stalls(w->local) : 0;
+	return 0;
+}
+
+static void rr_stop(struct rr_work *w)
+{
+	if (w->remote)
+		xl_remote_rr_stop();
+	xl_rr_stop(w->local);
+	memset(w, 0, sizeof(*w));
 }
 
 static bool lb_checked(const struct xl_trial *m)
@@ -294,12 +328,12 @@ static int timed_trial(const struct xl_trial *m, struct xl_row_store *out, bool 
 	bool flood = !rr || m->rate > 0;
 	struct xl_xdp *sink = NULL;
 	struct xl_gen *g = NULL;
-	struct xl_rr *work = NULL;
+	struct rr_work work = {};
 	struct xl_gen_cfg gc;
 	struct xl_trial_profile prof = {};
 	struct xl_fault_mon fm = {};
 	struct xl_snap a, b;
-	uint64_t rr_a = 0, rr_b = 0;
+	uint64_t rr_a = 0, rr_b = 0, stalls = 0;
 	int err;
 
 	err = trial_setup(m, &sys, &sink, false);
@@ -308,11 +342,9 @@ static int timed_trial(const struct xl_trial *m, struct xl_row_store *out, bool 
 	if (m->program_row && sys.xdp)
 		xl_trial_program_row(m, &sys); /* a missing metric is warned about, not fatal */
 	if (rr) {
-		work = rr_start(m);
-		if (!work) {
-			err = -1;
+		err = rr_start(m, &work);
+		if (err)
 			goto out;
-		}
 	}
 	if (flood) {
 		g = gen_cfg_for(m, &gc) ? NULL : xl_gen_open(m->backend, &gc);
@@ -336,14 +368,16 @@ static int timed_trial(const struct xl_trial *m, struct xl_row_store *out, bool 
 	if (lb_checked(m))
 		lb_reset(m, sink);
 	err = xl_snap_take(g, &sys, sink, m->tb, &a);
-	rr_a = work ? xl_rr_count(work) : 0;
+	if (!err && rr)
+		err = rr_read(&work, &rr_a, &stalls);
 	if (err)
 		goto out;
 	err = watch(m, g, &sys, sink, m->duration_s, "measuring", &fm);
 	if (err || xl_fault_lost_row(m, &a, out))
 		goto out;
 	err = xl_snap_take(g, &sys, sink, m->tb, &b);
-	rr_b = work ? xl_rr_count(work) : 0;
+	if (!err && rr)
+		err = rr_read(&work, &rr_b, &stalls);
 	if (err)
 		goto out;
 	xl_snap_row(m, &a, &b, out);
@@ -351,7 +385,7 @@ static int timed_trial(const struct xl_trial *m, struct xl_row_store *out, bool 
 	xl_row_judge(m, out, false);
 	if (rr) {
 		out->row.rr_tps = (rr_b - rr_a) / out->row.duration_s;
-		out->row.rr_stalls = xl_rr_stalls(work);
+		out->row.rr_stalls = stalls;
 		/* Without a flood the trial stands on the workload alone. */
 		if (!flood)
 			xl_row_judge_rr(m, out, rr_b - rr_a);
@@ -364,7 +398,7 @@ out:
 	if (prof.perf.pid > 0)
 		xl_undo_run(prof.perf.undo);
 	xl_gen_close(g);
-	xl_rr_stop(work);
+	rr_stop(&work);
 	trial_teardown(&sys, sink);
 	return err;
 }

@@ -14,12 +14,18 @@
  * Requests (fields besides "op"):
  *   hello                        -> commit, sha256 (of this binary), pid, starttime, context
  *   port      ifname             -> mac, ifindex, driver
- *   sink      ifname latency cpus   attach the sink program (NAPI threads pinned to cpus)
+ *   sink      ifname kind latency cpus   attach the sink program of kind (collect/sinks.h;
+ *                                   NAPI threads pinned to cpus)
  *   sink-off                        detach it
  *   lat-arm / lat-read           -> the latency histogram (sparse [[bucket, count], ...])
  *   gen-open  backend ifname src_mac dst_mac src_ip dst_ip frame_size flows dst_port
  *             proto rate count cpus stamp backend_opts
+ *             dst_addrs src_addrs (per-frame address lists)
  *   start, gen-close, bye
+ *   lbchk-reset / lbchk-read     -> the load balancer's check (a sink of kind lb-check)
+ *   rr-start  server_ip dut_mac ifname cpu -> client_ip   the TCP request/response
+ *             client beside the generator (agent_rr.c); rr-read -> count stalls; rr-stop
+ *   hello also says ssh_addr: this host's IPv4 address of the ssh connection
  *   snap                         -> sent done span sink sink_dropped cpu{busy,total,steal}
  */
 #define _GNU_SOURCE

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <net/if.h>
 #include <json-c/json.h>
+#include "apps/tcp_rr.h"
 #include "gen/gen.h"
 #include "testbed/testbed.h"
 #include "undo.h"
@@ -24,6 +25,8 @@ struct xl_agent {
 	struct xl_xdp *sink;
 	struct xl_testbed tb; /* the sink's port as a testbed role, for NAPI pinning */
 	struct xl_undo_set sink_undo;
+	struct xl_rr *rr; /* the request/response workload's client (agent_rr.c), or NULL */
+	struct xl_undo_set rr_undo; /* the client's route, neighbour and rp_filter */
 	bool bye;
 };
 
@@ -36,5 +39,12 @@ int xl_agent_op(struct xl_agent *a, const char *op, json_object *req, json_objec
 void xl_agent_release(struct xl_agent *a);
 /* A request's string field, "" if absent. */
 const char *xl_agent_str(json_object *req, const char *key);
+
+/* agent_rr.c: the request/response client beside the generator (requests rr-*). */
+int xl_agent_rr_start(struct xl_agent *a, json_object *req, json_object *rep);
+int xl_agent_rr_read(struct xl_agent *a, json_object *req, json_object *rep);
+void xl_agent_rr_stop(struct xl_agent *a);
+/* This host's IPv4 address of the ssh connection the agent runs under: 0 or -errno. */
+int xl_agent_ssh_addr(char *buf, size_t len);
 
 #endif

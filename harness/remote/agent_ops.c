@@ -60,11 +60,13 @@ static void put_u64(json_object *o, const char *key, uint64_t v)
 
 static int op_hello(struct xl_agent *a, json_object *req, json_object *rep)
 {
-	char sha[80] = "";
+	char sha[80] = "", addr[64];
 
 	(void)req;
 	if (xl_wire_self_sha256(sha, sizeof(sha)))
 		sha[0] = 0;
+	if (!xl_agent_ssh_addr(addr, sizeof(addr)))
+		json_object_object_add(rep, "ssh_addr", json_object_new_string(addr));
 	json_object_object_add(rep, "commit", json_object_new_string(xl_wire_commit()));
 	json_object_object_add(rep, "sha256", json_object_new_string(sha));
 	json_object_object_add(rep, "pid", json_object_new_int(getpid()));
@@ -347,6 +349,14 @@ static int op_gen_close(struct xl_agent *a, json_object *req, json_object *rep)
 	return 0;
 }
 
+static int op_rr_stop(struct xl_agent *a, json_object *req, json_object *rep)
+{
+	(void)req;
+	(void)rep;
+	xl_agent_rr_stop(a);
+	return 0;
+}
+
 static int op_bye(struct xl_agent *a, json_object *req, json_object *rep)
 {
 	(void)req;
@@ -371,6 +381,9 @@ static const struct {
 	{ "gen-close", op_gen_close },
 	{ "lbchk-reset", op_lbchk_reset },
 	{ "lbchk-read", op_lbchk_read },
+	{ "rr-start", xl_agent_rr_start },
+	{ "rr-read", xl_agent_rr_read },
+	{ "rr-stop", op_rr_stop },
 	{ "bye", op_bye },
 };
 
@@ -384,6 +397,7 @@ int xl_agent_op(struct xl_agent *a, const char *op, json_object *req, json_objec
 
 void xl_agent_release(struct xl_agent *a)
 {
+	xl_agent_rr_stop(a);
 	gen_close(a);
 	sink_off(a);
 }

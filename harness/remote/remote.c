@@ -32,6 +32,7 @@ static struct {
 	bool open[XL_MAX_HOSTS];
 	int cleanup_undo[XL_MAX_HOSTS];
 	char backend[XL_NAME_LEN];
+	char ssh_addr[XL_MAX_HOSTS][64]; /* each host's end of its ssh connection (its hello) */
 	const struct xl_testbed *tb;
 	json_object *ctx, *hosts_json, *clocks; /* for context.json */
 } R;
@@ -184,13 +185,11 @@ static int check_experiments(const struct xl_run_cfg *cfg, json_object *clocks)
 		const struct xl_exp_cfg *x = &cfg->exps[e];
 		json_object *ej;
 
-		if (g >= 0 && (x->frames || x->kind == XL_KIND_RR))
+		if (g >= 0 && x->frames)
 			return xl_fail(XL_EXIT_CONFIG,
-				       "[experiment %s] %s from a remote generator is not "
+				       "[experiment %s] pcap replay from a remote generator is not "
 				       "implemented",
-				       x->name,
-				       x->frames ? "pcap replay"
-						 : "kind = rr (its client beside the generator)");
+				       x->name);
 		if (x->kind != XL_KIND_LATENCY)
 			continue;
 		ej = json_object_new_object();
@@ -243,6 +242,7 @@ static int open_host(int hi, struct xl_testbed *tb, json_object *hosts)
 	if (!hello)
 		return -1;
 	R.cleanup_undo[hi] = record_cleanup(h, xdplab, hello);
+	snprintf(R.ssh_addr[hi], sizeof(R.ssh_addr[hi]), "%s", rep_str(hello, "ssh_addr"));
 	if (json_object_object_get_ex(hello, "context", &ctx))
 		json_object_object_add(hj, "context", json_object_get(ctx));
 	if (check_build(h, hello, hj)) {
@@ -293,6 +293,15 @@ int xl_remote_up(struct xl_run_cfg *cfg, struct xl_testbed *tb)
 	for (int i = 0; i < R.hosts->n; i++)
 		if (open_host(i, tb, R.hosts_json))
 			return -1;
+	for (int e = 0; e < cfg->nexps && host_index(XL_ROLE_GEN) >= 0; e++) {
+		int g = host_index(XL_ROLE_GEN);
+
+		if (cfg->exps[e].kind != XL_KIND_RR)
+			continue;
+		if (xl_remote_rr_check(tb, R.hosts->host[g].name, R.ssh_addr[g], R.ctx))
+			return -1;
+		break;
+	}
 	if (host_index(XL_ROLE_GEN) >= 0) {
 		snprintf(R.backend, sizeof(R.backend), "%s", cfg->backend);
 		snprintf(cfg->backend, sizeof(cfg->backend), "remote");
@@ -316,6 +325,7 @@ void xl_remote_context(json_object *ctx)
 
 void xl_remote_down(void)
 {
+	xl_remote_rr_stop();
 	xl_remote_sink_detach();
 	for (int i = 0; R.hosts && i < R.hosts->n; i++) {
 		if (R.open[i])

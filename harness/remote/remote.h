@@ -51,6 +51,17 @@ int xl_remote_sink_attach(enum xl_role r, const char *kind, bool latency,
 void xl_remote_sink_detach(void);
 int xl_remote_lat_arm(void);
 int xl_remote_lat_read(struct xl_lat_result *lr);
+/*
+ * kind = rr with the generator on another host (remote_rr.c): before the run,
+ * check the DUT's side for the client's address (that host's end of the ssh
+ * connection) and note it in ctx ("rr_client"); per trial, start the client
+ * there, read its transactions, stop it.  0 or -1 after one xl_fail() line.
+ */
+int xl_remote_rr_check(const struct xl_testbed *tb, const char *host, const char *client_ip,
+		       json_object *ctx);
+int xl_remote_rr_start(const struct xl_testbed *tb);
+int xl_remote_rr_read(uint64_t *count, uint64_t *stalls);
+void xl_remote_rr_stop(void);
 /* The remote lb-check sink: empty its maps, read them (0, -ENOENT without a sink, -errno). */
 int xl_remote_lbchk_reset(void);
 int xl_remote_lbchk_read(struct xl_lbchk_result *r);

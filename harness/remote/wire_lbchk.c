@@ -5,14 +5,21 @@
 #include <string.h>
 #include "wire_lbchk.h"
 
-enum fld_type { U64, U32, DBL };
+enum fld_type {
+	U64,
+	U32,
+	DBL
+};
 
 static const struct {
 	const char *key;
 	size_t off;
 	enum fld_type type;
 } fields[] = {
-#define F(name, type) { #name, offsetof(struct xl_lbchk_result, name), type }
+#define F(name, type)                                               \
+	{                                                           \
+#name, offsetof(struct xl_lbchk_result, name), type \
+	}
 	F(ipip, U64),
 	F(plain, U64),
 	F(other, U64),
@@ -35,10 +42,11 @@ void xl_wire_lbchk_put(json_object *rep, const struct xl_lbchk_result *r)
 
 	for (size_t i = 0; i < NFIELDS; i++) {
 		const void *p = base + fields[i].off;
-		json_object *v = fields[i].type == U64 ? json_object_new_int64(
-								 (int64_t) * (const uint64_t *)p)
-				 : fields[i].type == U32 ? json_object_new_int64(*(const uint32_t *)p)
-							 : json_object_new_double(*(const double *)p);
+		json_object *v = fields[i].type == U64
+					 ? json_object_new_int64((int64_t) * (const uint64_t *)p)
+				 : fields[i].type == U32
+					 ? json_object_new_int64(*(const uint32_t *)p)
+					 : json_object_new_double(*(const double *)p);
 
 		json_object_object_add(rep, fields[i].key, v);
 	}
