@@ -6,7 +6,8 @@
 # (Debian's openssh-server) on its control address with a throwaway host key;
 # xdplab runs on the DUT host and reaches the generator host with a throwaway
 # client key.  The test checks a run's experiments and context, the latency
-# clock, the build check, the §5 applications (routing, the load balancer with
+# clock, the preflight of the generator host's ports by its agent, the build
+# check, the §5 applications (routing, the load balancer with
 # its checking sink on the generator's host, the DDoS experiment with its TCP
 # client there), and that SIGINT and SIGKILL leave nothing on either host.  Both "hosts" share this machine's file system, so the remote xdplab
 # is this very binary.
@@ -267,6 +268,27 @@ write_config "$OUT/veth.ini" "[experiment drop]" "systems = xdp-drop:native"
 sed -i 's/^type = existing/type = veth/' "$OUT/veth.ini"
 refused "[host] on a veth testbed: config error" 3 "$OUT/veth.ini"
 check "refusals: nothing left on either host" both_clean
+
+t_case "two hosts: the other host's ports checked by its agent (testbed check, --fix)"
+write_config "$OUT/stack.ini" "[experiment drop]" "systems = linux-raw" "load = max"
+tso_before=$(ip netns exec "$GEN" ethtool -k g0 | grep '^tcp-segmentation-offload')
+out=$(in_dut "$XDPLAB" testbed check "$OUT/stack.ini" 2>&1)
+rc=$?
+check "remote check: a problem there is exit 7 (got $rc)" test "$rc" -eq 7
+if printf '%s\n' "$out" | grep -q "^FAIL  host gen: generator g0 tso: TSO is on.*\[linux-raw\]; fix: ethtool -K g0 tso off"; then
+	pass "remote check: the line names the host, its port and the fix"
+else
+	fail "remote check: the line names the host, its port and the fix" "$out"
+fi
+ip -n "$GEN" link set s0 down
+out=$(in_dut "$XDPLAB" testbed check "$OUT/two.ini" 2>&1)
+check "remote check: a port down there is named" sh -c "printf '%s' \"\$1\" | grep -q '^FAIL  host gen: sink      s0 link: '" _ "$out"
+ip -n "$GEN" link set s0 up
+out=$(in_dut "$XDPLAB" testbed check "$OUT/stack.ini" --fix 2>&1)
+check "remote check --fix: fixed there, ready (exit $?)" sh -c "printf '%s' \"\$1\" | grep -q '^fixed host gen: generator g0 tso' && printf '%s' \"\$1\" | grep -q '^testbed check: ready with the fixes'" _ "$out"
+check "remote check --fix: restored there when the check ends" \
+	test "$tso_before" = "$(ip netns exec "$GEN" ethtool -k g0 | grep '^tcp-segmentation-offload')"
+check "remote check: nothing left on either host" both_clean
 
 t_case "two hosts: the build check (commit, and the binary when the commit is -dirty)"
 # Another binary of the same commit: this one with a byte appended (it still runs).

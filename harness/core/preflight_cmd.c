@@ -39,10 +39,15 @@ int xl_run_preflight(const struct xl_run_cfg *cfg, const struct xl_testbed *tb, 
 		     struct xl_undo_set *keep)
 {
 	struct xl_pf_input in;
-	int n;
+	int n, far, fixed = 0;
 
 	pf_input(cfg, tb, &in);
 	n = xl_preflight(&in, fix, XL_PF_PROBLEMS, keep);
+	/* Two hosts: the same checks on the other host's ports, by its agent. */
+	far = n < 0 ? 0 : xl_remote_preflight(&in, fix, XL_PF_PROBLEMS, &fixed);
+	if (far < 0)
+		return -1;
+	n += far;
 	if (n > 0)
 		return xl_fail(XL_EXIT_ENV,
 			       "testbed check: %d problem%s (above): this testbed cannot measure "
@@ -86,6 +91,11 @@ int xl_cmd_testbed_check(int argc, char **argv)
 	pf_input(cfg, &tb, &in);
 	n = xl_preflight(&in, fix, XL_PF_ALL, &keep);
 	fixed = keep.n;
+	if (n >= 0) {
+		int far = xl_remote_preflight(&in, fix, XL_PF_ALL, &fixed);
+
+		n = far < 0 ? -1 : n + far;
+	}
 	/* What --fix changed is put back: the check leaves the machine as it found it. */
 	xl_undo_set_run(&keep);
 	xl_remote_down();
@@ -94,7 +104,7 @@ int xl_cmd_testbed_check(int argc, char **argv)
 	if (n > 0)
 		xl_fail(XL_EXIT_ENV, "testbed check: %d problem%s", n, n == 1 ? "" : "s");
 	else if (n < 0)
-		rc = XL_EXIT_FAIL;
+		rc = xl_exit_code() ? xl_exit_code() : XL_EXIT_FAIL;
 	else
 		printf("testbed check: ready%s\n",
 		       fixed ? " with the fixes above (restored now; `xdplab run --fix` "

@@ -25,6 +25,9 @@
  *   lbchk-reset / lbchk-read     -> the load balancer's check (a sink of kind lb-check)
  *   rr-start  server_ip dut_mac ifname cpu -> client_ip   the TCP request/response
  *             client beside the generator (agent_rr.c); rr-read -> count stalls; rr-stop
+ *   check     roles ports cores gen_cpus dut_cpus systems livefr routes lb rr fix all
+ *                                -> problems lines   the preflight of this host's ports
+ *                                   (agent_check.c); its fixes held until the session ends
  *   hello also says ssh_addr: this host's IPv4 address of the ssh connection
  *   snap                         -> sent done span sink sink_dropped cpu{busy,total,steal}
  */

@@ -27,6 +27,7 @@ struct xl_agent {
 	struct xl_undo_set sink_undo;
 	struct xl_rr *rr; /* the request/response workload's client (agent_rr.c), or NULL */
 	struct xl_undo_set rr_undo; /* the client's route, neighbour and rp_filter */
+	struct xl_undo_set check_undo; /* the preflight's fixes on this host (agent_check.c) */
 	bool bye;
 };
 
@@ -44,6 +45,8 @@ const char *xl_agent_str(json_object *req, const char *key);
 int xl_agent_rr_start(struct xl_agent *a, json_object *req, json_object *rep);
 int xl_agent_rr_read(struct xl_agent *a, json_object *req, json_object *rep);
 void xl_agent_rr_stop(struct xl_agent *a);
+/* agent_check.c: the testbed preflight of this host's ports (request check). */
+int xl_agent_check(struct xl_agent *a, json_object *req, json_object *rep);
 /* This host's IPv4 address of the ssh connection the agent runs under: 0 or -errno. */
 int xl_agent_ssh_addr(char *buf, size_t len);
 

@@ -384,6 +384,7 @@ static const struct {
 	{ "rr-start", xl_agent_rr_start },
 	{ "rr-read", xl_agent_rr_read },
 	{ "rr-stop", op_rr_stop },
+	{ "check", xl_agent_check },
 	{ "bye", op_bye },
 };
 
@@ -400,4 +401,6 @@ void xl_agent_release(struct xl_agent *a)
 	xl_agent_rr_stop(a);
 	gen_close(a);
 	sink_off(a);
+	/* Last: the preflight's fixes held for the whole session. */
+	xl_undo_set_run(&a->check_undo);
 }

@@ -98,8 +98,8 @@ static int path_to_dut(struct xl_agent *a, const char *ifname, struct in_addr du
 		if (xl_run("ip", "route", "add", host, "dev", ifname, "proto", "static", NULL))
 			return xl_fail(XL_EXIT_ENV, "rr-start: cannot route %s out of %s", addr,
 				       ifname);
-		xl_undo_keep(&a->rr_undo, xl_undo_add("cmd", "-", "ip", "route", "del", host,
-						      "dev", ifname, "proto", "static", NULL));
+		xl_undo_keep(&a->rr_undo, xl_undo_add("cmd", "-", "ip", "route", "del", host, "dev",
+						      ifname, "proto", "static", NULL));
 	}
 	if (!xl_rt_neigh_get(NULL, idx, dut, have, &nud) && nud & NUD_PERMANENT &&
 	    !memcmp(have, mac, 6))
@@ -122,7 +122,9 @@ void xl_agent_rr_stop(struct xl_agent *a)
 
 int xl_agent_rr_start(struct xl_agent *a, json_object *req, json_object *rep)
 {
-	struct xl_rr_cfg c = { .part = XL_RR_CLIENT, .server_cpu = -1, .client_cpu = -1,
+	struct xl_rr_cfg c = { .part = XL_RR_CLIENT,
+			       .server_cpu = -1,
+			       .client_cpu = -1,
 			       .client_rt_prio = RR_RT_PRIO };
 	const char *ifname = xl_agent_str(req, "ifname");
 	struct in_addr peer;
@@ -168,7 +170,6 @@ int xl_agent_rr_read(struct xl_agent *a, json_object *req, json_object *rep)
 	if (!a->rr)
 		return xl_fail(XL_EXIT_FAIL, "no request/response client running");
 	json_object_object_add(rep, "count", json_object_new_int64((int64_t)xl_rr_count(a->rr)));
-	json_object_object_add(rep, "stalls",
-			       json_object_new_int64((int64_t)xl_rr_stalls(a->rr)));
+	json_object_object_add(rep, "stalls", json_object_new_int64((int64_t)xl_rr_stalls(a->rr)));
 	return 0;
 }

@@ -323,6 +323,23 @@ void xl_remote_context(json_object *ctx)
 	}
 }
 
+int xl_remote_preflight(const struct xl_pf_input *in, bool fix, enum xl_pf_report report,
+			int *fixed)
+{
+	int total = 0;
+
+	for (int i = 0; R.hosts && i < R.hosts->n; i++) {
+		int n = R.open[i] ? xl_remote_check_host(&R.s[i], &R.hosts->host[i], in, fix,
+							 report, fixed)
+				  : 0;
+
+		if (n < 0)
+			return n;
+		total += n;
+	}
+	return total;
+}
+
 void xl_remote_down(void)
 {
 	xl_remote_rr_stop();

@@ -23,6 +23,7 @@
 #include "collect/latency.h"
 #include "core/config.h"
 #include "ssh.h"
+#include "testbed/preflight.h"
 #include "testbed/testbed.h"
 
 /*
@@ -51,6 +52,17 @@ int xl_remote_sink_attach(enum xl_role r, const char *kind, bool latency,
 void xl_remote_sink_detach(void);
 int xl_remote_lat_arm(void);
 int xl_remote_lat_read(struct xl_lat_result *lr);
+/*
+ * The testbed preflight on every other host (remote_check.c, run there by
+ * agent_check.c) for the checks of in: the problems there (0: none), or -1
+ * after one xl_fail() line; *fixed counts the fixes applied there (held until
+ * xl_remote_down).  Nothing without [host] sections.
+ */
+int xl_remote_preflight(const struct xl_pf_input *in, bool fix, enum xl_pf_report report,
+			int *fixed);
+int xl_remote_check_host(struct xl_ssh *s, const struct xl_host *h, const struct xl_pf_input *in,
+			 bool fix, enum xl_pf_report report, int *fixed);
+
 /*
  * kind = rr with the generator on another host (remote_rr.c): before the run,
  * check the DUT's side for the client's address (that host's end of the ssh

@@ -87,8 +87,7 @@ int xl_remote_rr_start(const struct xl_testbed *tb)
 	req = xl_wire_req("rr-start");
 	json_object_object_add(req, "server_ip", json_object_new_string(ip));
 	json_object_object_add(req, "dut_mac", json_object_new_string(mac));
-	json_object_object_add(req, "ifname",
-			       json_object_new_string(tb->port[XL_ROLE_GEN].ifname));
+	json_object_object_add(req, "ifname", json_object_new_string(tb->port[XL_ROLE_GEN].ifname));
 	json_object_object_add(req, "cpu", json_object_new_int(tb->gen_cpus[0]));
 	if (xl_ssh_call_put(s, req, CALL_MS))
 		return -1;

@@ -158,11 +158,19 @@ static void say(enum xl_pf_report report, const char *tag, const struct pf_port 
 	snprintf(msg, sizeof(msg), "%-9s %s %s: %s%s%s%s%s%s", xl_role_name(p->role), where, c->id,
 		 text, p->needers[0] ? " [" : "", p->needers, p->needers[0] ? "]" : "",
 		 fix ? (strcmp(tag, "fixed") ? "; fix: " : "; applied: ") : "", fix ? fix : "");
-	if (report == XL_PF_ALL)
-		printf("%-5s %s\n", tag, msg);
+	if (p->in->line)
+		p->in->line(p->in->line_ctx, tag, msg);
 	else
-		fprintf(stderr, "xdplab: preflight: %s%s%s\n", strcmp(tag, "FAIL") ? tag : "",
-			strcmp(tag, "FAIL") ? " " : "", msg);
+		xl_pf_print(report, tag, "", msg);
+}
+
+void xl_pf_print(enum xl_pf_report report, const char *tag, const char *host, const char *msg)
+{
+	if (report == XL_PF_ALL)
+		printf("%-5s %s%s\n", tag, host, msg);
+	else
+		fprintf(stderr, "xdplab: preflight: %s%s%s%s\n", strcmp(tag, "FAIL") ? tag : "",
+			strcmp(tag, "FAIL") ? " " : "", host, msg);
 }
 
 static int one(const struct pf_check *c, struct pf_port *p, bool fix, enum xl_pf_report report,

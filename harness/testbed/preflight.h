@@ -32,6 +32,12 @@ struct xl_pf_input {
 	bool lb; /* an experiment routes the load balancer's ranges via the generator's */
 	bool rr; /* an experiment runs the TCP request/response workload (kind = rr) */
 	bool elsewhere[XL_NR_ROLES]; /* two-host mode: ports on another host, not checked here */
+	/*
+	 * Optional: where each printed line goes instead (tag "ok", "warn", "FAIL",
+	 * "fixed"; msg without the tag): the agent of another host sends them back.
+	 */
+	void (*line)(void *ctx, const char *tag, const char *msg);
+	void *line_ctx;
 };
 
 /* Add a (system, mode) pair unless it is there already. */
@@ -41,6 +47,9 @@ enum xl_pf_report {
 	XL_PF_PROBLEMS, /* problems only, to stderr ("xdplab: preflight: ...") */
 	XL_PF_ALL, /* every check, one line each, to stdout */
 };
+
+/* One line of a check as xl_preflight prints it; host: "" or "host NAME: " (another host's). */
+void xl_pf_print(enum xl_pf_report report, const char *tag, const char *host, const char *msg);
 
 /*
  * Run the checks.  Returns the number of problems that stop a measurement
