@@ -44,8 +44,10 @@ static void collect(void *ctx, const char *tag, const char *msg)
 /* The testbed as xdplab's host describes it; this host's ports read here. */
 static int testbed_of(json_object *req, struct xl_testbed *tb, const bool here[XL_NR_ROLES])
 {
-	json_object *ports = get(req, "ports"), *g = get(req, "gen_cpus"), *d = get(req, "dut_cpus");
-	size_t n = json_object_is_type(ports, json_type_array) ? json_object_array_length(ports) : 0;
+	json_object *ports = get(req, "ports"), *g = get(req, "gen_cpus"),
+		    *d = get(req, "dut_cpus");
+	size_t n =
+		json_object_is_type(ports, json_type_array) ? json_object_array_length(ports) : 0;
 
 	memset(tb, 0, sizeof(*tb));
 	tb->cores = get_int(req, "cores");
@@ -154,7 +156,7 @@ int xl_agent_check(struct xl_agent *a, json_object *req, json_object *rep)
 	if (!systems_of(req, &e, &in))
 		n = xl_preflight(&in, json_object_get_boolean(get(req, "fix")),
 				 json_object_get_boolean(get(req, "all")) ? XL_PF_ALL
-									   : XL_PF_PROBLEMS,
+									  : XL_PF_PROBLEMS,
 				 &a->check_undo);
 	systems_free(e, json_object_array_length(get(req, "systems")));
 	if (n < 0)

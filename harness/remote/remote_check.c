@@ -64,9 +64,8 @@ static json_object *systems_json(const struct xl_pf_input *in)
 	return a;
 }
 
-int xl_remote_check_host(struct xl_ssh *s, const struct xl_host *h,
-			 const struct xl_pf_input *in, bool fix, enum xl_pf_report report,
-			 int *fixed)
+int xl_remote_check_host(struct xl_ssh *s, const struct xl_host *h, const struct xl_pf_input *in,
+			 bool fix, enum xl_pf_report report, int *fixed)
 {
 	json_object *req = xl_wire_req("check"), *rep, *roles = json_object_new_array(), *lines, *v;
 	char prefix[XL_NAME_LEN + 16];

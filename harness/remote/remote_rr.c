@@ -97,13 +97,11 @@ int xl_remote_rr_start(const struct xl_testbed *tb)
 
 int xl_remote_rr_read(uint64_t *count, uint64_t *stalls)
 {
-	json_object *req, *rep, *v;
+	json_object *rep, *v;
 
 	if (!rr_s)
 		return -ENOENT;
-	req = xl_wire_req("rr-read");
-	rep = xl_ssh_call(rr_s, req, CALL_MS);
-	json_object_put(req);
+	rep = xl_ssh_ask(rr_s, "rr-read", CALL_MS);
 	if (!rep)
 		return -EIO;
 	*count = json_object_object_get_ex(rep, "count", &v) ? json_object_get_int64(v) : 0;

@@ -59,14 +59,12 @@ int xl_remote_lbchk_reset(void)
 
 int xl_remote_lbchk_read(struct xl_lbchk_result *r)
 {
-	json_object *req, *rep;
+	json_object *rep;
 	int err;
 
 	if (!sink_s)
 		return -ENOENT;
-	req = xl_wire_req("lbchk-read");
-	rep = xl_ssh_call(sink_s, req, CALL_MS);
-	json_object_put(req);
+	rep = xl_ssh_ask(sink_s, "lbchk-read", CALL_MS);
 	if (!rep)
 		return -EIO;
 	err = xl_wire_lbchk_get(rep, r);
@@ -83,13 +81,11 @@ static uint64_t rep_u64(json_object *rep, const char *key)
 
 int xl_remote_lat_read(struct xl_lat_result *lr)
 {
-	json_object *req, *rep, *hist;
+	json_object *rep, *hist;
 
 	if (!sink_s)
 		return -ENOENT;
-	req = xl_wire_req("lat-read");
-	rep = xl_ssh_call(sink_s, req, CALL_MS);
-	json_object_put(req);
+	rep = xl_ssh_ask(sink_s, "lat-read", CALL_MS);
 	if (!rep)
 		return -EIO;
 	memset(lr, 0, sizeof(*lr));

@@ -168,6 +168,14 @@ json_object *xl_ssh_call(struct xl_ssh *s, json_object *req, int timeout_ms)
 	return NULL;
 }
 
+json_object *xl_ssh_ask(struct xl_ssh *s, const char *op, int timeout_ms)
+{
+	json_object *req = xl_wire_req(op), *rep = xl_ssh_call(s, req, timeout_ms);
+
+	json_object_put(req);
+	return rep;
+}
+
 int xl_ssh_call_put(struct xl_ssh *s, json_object *req, int timeout_ms)
 {
 	json_object *rep = xl_ssh_call(s, req, timeout_ms);

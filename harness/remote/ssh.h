@@ -33,6 +33,8 @@ int xl_ssh_open(struct xl_ssh *s, const struct xl_host *host, const char *const 
  * or NULL after one xl_fail() line naming the host and the agent's error.
  */
 json_object *xl_ssh_call(struct xl_ssh *s, json_object *req, int timeout_ms);
+/* The same for a request of no fields but its op: the reply, or NULL. */
+json_object *xl_ssh_ask(struct xl_ssh *s, const char *op, int timeout_ms);
 /* The same for a request whose reply carries nothing; takes req; 0 or -1. */
 int xl_ssh_call_put(struct xl_ssh *s, json_object *req, int timeout_ms);
 /* Close the agent's input, wait for ssh to end (a few seconds), then end it. */
