@@ -6,7 +6,8 @@
 # measures a sane number with --fix or is refused before the run with its
 # reason; each deliberately broken testbed (GRO off, no route, no neighbour,
 # toward the sink or back to the generator, link down, forwarding off, MTU too
-# big, rp_filter, the rr workload's address and path) gets its one line and exit
+# big, rp_filter, the rr workload's address and path, CPUs, RX queues, native
+# XDP, iptables) gets its one line and exit
 # 7; --fix applies the fixes and restores them afterwards.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -323,6 +324,37 @@ check "link down: run says why" sh -c "printf '%s' \"\$1\" | grep -q 'preflight:
 before=$(state)
 check "link down: --fix makes it ready" sh -c "'$XDPLAB' testbed check '$OUT/down.ini' --fix | grep -q '^fixed .*link: link is down.*applied: ip -n $P-dut link set $DO up'"
 check "link down: --fix restored the link state" test "$before" = "$(state)"
+
+t_case "preflight: CPUs this process may not use, too few RX queues, no native XDP, no iptables"
+make_testbed
+config "$OUT/cpu.ini" "$BACKEND" "[experiment d]
+systems = xdp-drop:native"
+# taskset: CPU 1 (dut_cpus' default) is outside this process's allowed set.
+out=$(taskset -c 0 "$XDPLAB" testbed check "$OUT/cpu.ini" 2>&1)
+check "cpus: exit 7 ($?)" test "$?" -eq 7
+check "cpus: message and advice" sh -c "printf '%s' \"\$1\" | grep -q '^FAIL  dut-in .*cpus: CPU 1 is outside the CPUs this process may run on.*fix: run xdplab where these CPUs are allowed'" _ "$out"
+# Two DUT cores on a one-queue veth (XDPLAB_SHARE_CPUS lets 2 cores share this VM's 2 CPUs).
+sed -i 's/^\[testbed\]/[testbed]\ngen_cpus = 0,1\ndut_cpus = 1,0/; s/^\[run\]/[run]\ncores = 2/' "$OUT/cpu.ini"
+out=$(XDPLAB_SHARE_CPUS=1 "$XDPLAB" testbed check "$OUT/cpu.ini" 2>&1)
+check "queues: exit 7 ($?)" test "$?" -eq 7
+check "queues: message and advice" sh -c "printf '%s' \"\$1\" | grep -q '^FAIL  dut-in .*queues: 1 RX queue for 2 DUT cores: the cores beyond 1 get no traffic.*fix: ip netns exec $P-dut ethtool -L $DI combined 2'" _ "$out"
+# An ifb device has no native XDP (no ndo_bpf; this kernel has no dummy): dut-in on one.
+ip -n "$P-dut" link add ifb9 type ifb
+ip -n "$P-dut" link set ifb9 up
+config "$OUT/native.ini" "$BACKEND" "[experiment d]
+systems = xdp-drop:native"
+sed -i "s/^dut-in = .*/dut-in = $P-dut:ifb9/" "$OUT/native.ini"
+expect_problem "xdp-native" "$OUT/native.ini" "dut-in .*ifb9 xdp-native: driver ifb refuses a native XDP program.*fix: run the system in generic mode"
+ip -n "$P-dut" link del ifb9
+# iptables not on PATH (the other tools are): the Linux baseline's rules cannot go in.
+mkdir -p "$OUT/bin"
+for t in ip ethtool sysctl; do ln -sf "$(command -v "$t")" "$OUT/bin/$t"; done
+config "$OUT/ipt.ini" "$BACKEND" "[experiment d]
+systems = linux-raw"
+out=$(PATH="$OUT/bin:/usr/bin:/bin" "$XDPLAB" testbed check "$OUT/ipt.ini" 2>&1)
+check "iptables: exit 7 ($?)" test "$?" -eq 7
+check "iptables: message and advice" sh -c "printf '%s' \"\$1\" | grep -q '^FAIL  dut-in .*iptables: iptables is not installed \[linux-raw\]; fix: apt-get install iptables'" _ "$out"
+# Not tested here: the napi warning (every device has threaded NAPI on this 6.18 kernel).
 
 t_case "preflight: MTU too big for native XDP on veth"
 make_testbed
