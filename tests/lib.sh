@@ -123,13 +123,14 @@ t_finish() {
 	exit "$T_FAILED"
 }
 
-# live_frames_or_skip: skip the open case when this kernel refuses BPF_PROG_RUN's
-# live-frames mode (the livefr generator); the case's checks need that generator.
-live_frames_or_skip() {
+# generator_or_skip: skip the open case when no generator runs here (`xdplab gen`'s
+# auto: livefr, else the DPDK generator).
+generator_or_skip() {
 	local why
-	if ! why=$("$XDPLAB" gen --probe --backend livefr 2>&1 >/dev/null); then
-		t_skip "needs the livefr generator: ${why#xdplab: }"
+	if ! why=$("$XDPLAB" gen --probe 2>&1 >/dev/null); then
+		t_skip "needs a generator: ${why#xdplab: }"
 		return 1
 	fi
 	return 0
 }
+

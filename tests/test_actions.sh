@@ -83,7 +83,7 @@ json_ctx() {
 }
 
 t_case "load --obj native: per-action rates of a program without xl_stats"
-if live_frames_or_skip; then
+if generator_or_skip; then
 load_with verdicts "$TMP/user.o" xdp_verdicts native 20000 2
 src=$(json_ctx verdicts counters)
 case $src in
@@ -107,7 +107,7 @@ nothing_left verdicts
 fi
 
 t_case "load --obj native, program without BTF: driver counters"
-if live_frames_or_skip; then
+if generator_or_skip; then
 load_with nobtf "$TMP/user_nobtf.o" xdp_drop9 native 1500 1
 check "nobtf: says the program has no BTF, uses veth's counters" \
 	grep -q "no fexit recorder (the program has no BTF\|no fexit recorder (this kernel" "$TMP/nobtf.err"

@@ -69,6 +69,11 @@ bad_config "pcap with proto" 3 "$ok_exp"$'\nproto = tcp\npcap = '"$TMP/text.pcap
 bad_config "bad pcap_macs" 3 "$ok_exp"$'\npcap_macs = mine' "pcap_macs must be"
 bad_config "dst_addrs without routes" 3 "$ok_exp"$'\ndst_addrs = 100' "set routes"
 bad_config "dst_addrs with pcap" 3 "$ok_exp"$'\nroutes = 10\ndst_addrs = 5\npcap = '"$TMP/text.pcap" "choose one"
+# A real capture (one frame), for what depends on the backend.
+/usr/bin/python3 -c 'import struct, sys
+fr = b"\x02" * 6 + b"\x04" * 6 + b"\x08\x00" + b"\x00" * 46
+open(sys.argv[1], "wb").write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1) + struct.pack("<IIII", 0, 0, len(fr), len(fr)) + fr)' "$TMP/one.pcap"
+bad_config "pcap with a backend that cannot replay it" 3 $'[run]\nbackend = pktgen\npktgen = /bin/true\n'"$ok_exp"$'\npcap = '"$TMP/one.pcap" "livefr and dpdk, not pktgen"
 bad_config "dst_addrs over the limit" 3 "$ok_exp"$'\nroutes = 10\ndst_addrs = 5000'
 bad_config "latency with tcp" 3 $'[experiment lat]\nkind = latency\nsystems = xdp-redirect\nrates = 1000\nproto = tcp' "latency trials send"
 bad_config "same CPU for generator and DUT" 3 $'[testbed]\ngen_cpus = 1\ndut_cpus = 1\n'"$ok_exp"

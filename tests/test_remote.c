@@ -2,7 +2,8 @@
 /*
  * test_remote.c - two-host mode without a second host: the agent protocol's
  * framing (lines split and joined across reads, a deadline, the end of input,
- * lines that are no JSON object), the load balancer's check on the wire, the [host] keys and their errors, the
+ * lines that are no JSON object), the load balancer's check and a capture's
+ * frames on the wire, the [host] keys and their errors, the
  * placement rules, and the ssh command line built from a host's settings.
  * tests/test_twohost.sh runs the whole thing over ssh.
  */
@@ -12,6 +13,7 @@
 #include "test_common.h"
 #include "remote/hosts.h"
 #include "remote/wire.h"
+#include "remote/wire_frames.h"
 #include "remote/wire_lbchk.h"
 #include "xl_err.h"
 
@@ -93,6 +95,42 @@ static void test_wire_lbchk(void)
 	ASSERT_EQ(xl_wire_lbchk_get(again, &out), -EPROTO, "a missing field: -EPROTO");
 	json_object_put(again);
 	json_object_put(rep);
+}
+
+/* A capture crosses the wire in requests of XL_WIRE_FRAMES_PER_REQ frames, byte for byte. */
+static void test_wire_frames(void)
+{
+	unsigned int n = XL_WIRE_FRAMES_PER_REQ + 7;
+	struct xl_frames in = { .n = n, .f = calloc(n, sizeof(*in.f)) }, out = {};
+	json_object *req;
+	bool same = true;
+
+	if (!ASSERT_TRUE(in.f != NULL, "alloc"))
+		return;
+	for (unsigned int i = 0; i < n; i++) {
+		in.f[i].len = i == 0 ? XL_REPLAY_MAX_LEN : 60 + i % 900;
+		for (uint32_t k = 0; k < in.f[i].len; k++)
+			in.f[i].data[k] = (uint8_t)(i * 31 + k);
+	}
+	for (unsigned int i = 0; i < n; i += XL_WIRE_FRAMES_PER_REQ) {
+		req = xl_wire_frames_req(&in, i);
+		ASSERT_LE(strlen(json_object_to_json_string(req)), (size_t)XL_WIRE_MAX,
+			  "a request fits the wire's line");
+		ASSERT_OK(xl_wire_frames_take(req, &out), "taken");
+		json_object_put(req);
+	}
+	ASSERT_EQ(out.n, n, "every frame");
+	for (unsigned int i = 0; i < n && out.n == n; i++)
+		same &= in.f[i].len == out.f[i].len &&
+			!memcmp(in.f[i].data, out.f[i].data, in.f[i].len);
+	ASSERT_TRUE(same, "byte for byte");
+	ASSERT_EQ(out.max_len, XL_REPLAY_MAX_LEN, "statistics kept");
+	/* The second request again: out of order. */
+	req = xl_wire_frames_req(&in, XL_WIRE_FRAMES_PER_REQ);
+	ASSERT_EQ(xl_wire_frames_take(req, &out), -1, "out of order: refused");
+	json_object_put(req);
+	xl_frames_free(&in);
+	xl_frames_free(&out);
 }
 
 static void test_host_keys(void)
@@ -197,6 +235,7 @@ int main(void)
 {
 	RUN_TEST(test_wire);
 	RUN_TEST(test_wire_lbchk);
+	RUN_TEST(test_wire_frames);
 	RUN_TEST(test_host_keys);
 	RUN_TEST(test_placement);
 	RUN_TEST(test_ssh_argv);

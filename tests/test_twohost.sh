@@ -414,6 +414,40 @@ check "rr: the client's route and neighbour removed from the generator's host" \
 check "rr: the DUT's address removed from d0 after the run" \
 	sh -c "! ip -n '$DUT' addr show d0 | grep -q 192.0.2.2"
 
+t_case "two hosts: a capture replayed by the remote generator"
+# tests/test_traffic.sh's user TCP filter and its three frames (two TCP to the
+# port, one UDP): two thirds dropped only if every frame arrives as recorded.
+inc=$(find /usr/include -maxdepth 2 -path '*-linux-gnu/asm' -type d | head -1)
+clang -O2 -g -target bpf -I"${inc%/asm}" -c "$REPO/tests/fixtures/tcp_filter.c" -o "$OUT/tcp_filter.o"
+/usr/bin/python3 - "$OUT/three.pcap" <<'PY'
+import struct, sys
+def frame(proto, payload):
+    if proto == 6:
+        l4 = struct.pack("!HHIIBBHHH", 40000, 5001, 1, 0, 0x50, 0x18, 512, 0, 0)
+    else:
+        l4 = struct.pack("!HHHH", 40000, 5001, 8 + len(payload), 0)
+    l4 += payload
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(l4), 0, 0, 64, proto, 0,
+                     bytes([192, 0, 2, 1]), bytes([198, 51, 100, 2]))
+    return b"\x02" * 6 + b"\x04" * 6 + b"\x08\x00" + ip + l4
+frames = [frame(6, b"a" * 30), frame(17, b"b" * 100), frame(6, b"c" * 400)]
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+    for i, fr in enumerate(frames):
+        f.write(struct.pack("<IIII", i, 0, len(fr), len(fr)) + fr)
+PY
+write_config "$OUT/replay.ini" "[system tcpf]" "kind = xdp" "obj = $OUT/tcp_filter.o" "modes = native" \
+	"counts = dut" "" "[experiment replay]" "systems = tcpf" "rates = 30000" "pcap = $OUT/three.pcap"
+run_dut "replay" "$OUT/replay.ini" "$OUT/res-replay"
+check "replay: the frames arrived as recorded (two thirds dropped)" /usr/bin/python3 - "$OUT/res-replay/latest" <<'PY'
+import csv, os, sys
+r = next(csv.DictReader(open(os.path.join(sys.argv[1], "results.csv"))))
+drop, pss = int(r["xdp_drop"] or 0), int(r["xdp_pass"] or 0)
+assert drop + pss > 1000 and abs(drop / (drop + pss) - 2 / 3) < 0.01, f"{drop} dropped, {pss} passed"
+assert int(r["flows"]) == 3, r
+PY
+check "replay: nothing left on either host" both_clean
+
 # --- interruptions -------------------------------------------------------------
 write_config "$OUT/long.ini" "[experiment redirect]" "systems = xdp-redirect:native" \
 	"load = max" "trials = 20" "duration_s = 2"

@@ -477,11 +477,11 @@ static int resolve_traffic(const struct xl_run_cfg *cfg, struct xl_exp_cfg *x, c
 			       "%s: [experiment %s] a pcap's frames carry their own "
 			       "protocol: leave proto out",
 			       path, x->name);
-	if (strcmp(cfg->backend, "livefr") && !cfg->backend_auto)
+	if (!xl_gen_find(cfg->backend)->replays)
 		return xl_fail(XL_EXIT_CONFIG,
 			       "%s: [experiment %s] pcap replay is implemented for "
-			       "backend = livefr only",
-			       path, x->name);
+			       "backend = livefr and dpdk, not %s",
+			       path, x->name, cfg->backend);
 	x->frames = calloc(1, sizeof(*x->frames));
 	if (!x->frames)
 		return xl_fail(XL_EXIT_FAIL, "out of memory");
@@ -688,13 +688,6 @@ int xl_config_load_buf(const char *path, const char *buf, size_t len, struct xl_
 				path, e->name);
 		if (resolve_systems(cfg, e, path, backend) || resolve_traffic(cfg, e, path))
 			return -1;
-		if (cfg->backend_auto && strcmp(cfg->backend, "livefr") && e->frames) {
-			note_left_out(
-				cfg, e->name, NULL,
-				"it replays a capture, which only the livefr generator does, and "
-				"this kernel refuses it");
-			e->nsystems = 0;
-		}
 		if (!e->nsystems) {
 			if (e->frames)
 				xl_frames_free(e->frames);

@@ -111,7 +111,11 @@ static int gen_cfg_for(const struct xl_trial *m, struct xl_gen_cfg *g)
 	memcpy(g->cpus, tb->gen_cpus, sizeof(int) * tb->cores);
 	g->backend_opts = m->backend_opts && m->backend_opts[0] ? m->backend_opts : NULL;
 	g->fault_exit_s = xl_fault_gen_exit_s(m);
-	g->copies = m->copies ? m->copies : xl_relay_copies_for(tb, m->rate);
+	/*
+	 * A capture is replayed frame after frame as it was recorded: no copies
+	 * (the relay would send each frame k times in a row, a kinder order).
+	 */
+	g->copies = m->frames ? 1 : m->copies ? m->copies : xl_relay_copies_for(tb, m->rate);
 	g->relayed = tb->relay != NULL;
 	return tb->relay ? xl_testbed_relay_copies(tb, g->copies) : 0;
 }

@@ -20,9 +20,10 @@
 #include <stdint.h>
 #include "gen/gen.h"
 #include "gen/pkt.h"
+#include "xdplab.h"
 
 #define XL_DG_MAGIC 0x58444731u /* "XDG1" */
-#define XL_DG_VERSION 3
+#define XL_DG_VERSION 4
 /* Destination and source addresses a run may cycle through (routing, load balancer). */
 #define XL_DG_MAX_ADDRS 4096
 
@@ -71,6 +72,14 @@ struct xl_dg_shm {
 	char error[256];
 	char port_info[128]; /* driver name of the port, for provenance */
 	struct xl_dg_thread th[XL_MAX_THREADS];
+	/*
+	 * A capture to replay (gen/replay.h), frame after frame in turn from each
+	 * lcore's sequence number, sent as they are (no stamp, no address
+	 * rewriting); nframes 0 = the template.  Last: its pages are touched only
+	 * when a capture is replayed.
+	 */
+	uint32_t nframes;
+	struct xl_replay_frame frames[XL_REPLAY_MAX_FRAMES];
 };
 
 #endif

@@ -106,6 +106,10 @@ static void fill_block(struct dpdk_gen *d, const struct xl_gen_cfg *c)
 	s->nsrcs = c->nsrcs;
 	memcpy(s->addrs, c->dst_addrs, c->naddrs * sizeof(*c->dst_addrs));
 	memcpy(s->srcs, c->src_addrs, c->nsrcs * sizeof(*c->src_addrs));
+	if (c->frames) {
+		s->nframes = c->frames->n;
+		memcpy(s->frames, c->frames->f, c->frames->n * sizeof(*c->frames->f));
+	}
 	/*
 	 * The relay's copies (testbed/relay.h) multiply a burst at the DUT, all in
 	 * one softirq stretch on the generator's core: 32 frames x 16 copies kept
@@ -170,9 +174,6 @@ static int dpdk_open(struct xl_gen *g)
 			       "the dpdk generator cycles through at most %d "
 			       "addresses",
 			       XL_DG_MAX_ADDRS);
-	if (c->frames)
-		return xl_fail(XL_EXIT_USAGE, "pcap replay is implemented for the livefr "
-					      "generator only");
 	/*
 	 * The generator never receives.  With preferred busy polling (the af_xdp
 	 * PMD's default) every send also busy-polls the port's RX NAPI for up to
@@ -377,6 +378,7 @@ static bool dpdk_owns_port(const char *backend_opts)
 static const struct xl_gen_ops dpdk_gen_ops = {
 	.name = "dpdk",
 	.owns_port = dpdk_owns_port,
+	.replays = true,
 	.what = "DPDK rte_eth_tx_burst in a separate process (xdplab-dpdkgen); port from --opts "
 		"vdev=af_xdp|af_packet or pci=DBDF",
 	.open = dpdk_open,

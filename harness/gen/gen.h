@@ -71,6 +71,8 @@ struct xl_gen_ops {
 	 * or the NIC), so that no sink can sit there.  NULL: it never does.
 	 */
 	bool (*owns_port)(const char *backend_opts);
+	/* The backend sends a capture's frames (cfg.frames, gen/replay.h). */
+	bool replays;
 	/*
 	 * Optional: a [run] key the backend needs (e.g. "pktgen" = the program's
 	 * path).  The config requires it with this backend and hands it on as the

@@ -432,6 +432,7 @@ static int livefr_probe(char *why, size_t len)
 static const struct xl_gen_ops livefr_ops = {
 	.name = "livefr",
 	.what = "in-kernel BPF_PROG_RUN live frames (xdp_gen redirects out of the port)",
+	.replays = true,
 	.open = livefr_open,
 	.start = livefr_start,
 	.sent = livefr_sent,

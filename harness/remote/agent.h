@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 #include "apps/tcp_rr.h"
 #include "gen/gen.h"
+#include "gen/replay.h"
 #include "testbed/testbed.h"
 #include "undo.h"
 #include "xdp_attach.h"
@@ -22,6 +23,7 @@ struct xl_agent {
 	struct xl_gen_cfg gc;
 	char gen_if[IF_NAMESIZE], backend[32], backend_opts[256];
 	uint32_t *dst_addrs, *src_addrs; /* the open generator's address lists, or NULL */
+	struct xl_frames frames; /* a capture sent by gen-frames (wire_frames.h), n 0 = none */
 	struct xl_xdp *sink;
 	struct xl_testbed tb; /* the sink's port as a testbed role, for NAPI pinning */
 	struct xl_undo_set sink_undo;

@@ -21,6 +21,7 @@
 #include "netns.h"
 #include "util.h"
 #include "wire.h"
+#include "wire_frames.h"
 #include "wire_lbchk.h"
 #include "xl_err.h"
 
@@ -289,8 +290,22 @@ static int op_gen_open(struct xl_agent *a, json_object *req, json_object *rep)
 		return -1;
 	c->dst_addrs = a->dst_addrs;
 	c->src_addrs = a->src_addrs;
+	v = get(req, "nframes");
+	if (v && json_object_get_int(v) > 0) {
+		if ((unsigned int)json_object_get_int(v) != a->frames.n)
+			return xl_fail(XL_EXIT_USAGE, "gen-open: %d frames to replay, %u received",
+				       json_object_get_int(v), a->frames.n);
+		c->frames = &a->frames;
+	}
 	a->g = xl_gen_open(a->backend, c);
 	return a->g ? 0 : -1;
+}
+
+/* Frames of a capture to replay, in order, before the gen-open that sends them. */
+static int op_gen_frames(struct xl_agent *a, json_object *req, json_object *rep)
+{
+	(void)rep;
+	return xl_wire_frames_take(req, &a->frames);
 }
 
 static int op_start(struct xl_agent *a, json_object *req, json_object *rep)
@@ -375,6 +390,7 @@ static const struct {
 	{ "sink-off", op_sink_off },
 	{ "lat-arm", op_lat_arm },
 	{ "lat-read", op_lat_read },
+	{ "gen-frames", op_gen_frames },
 	{ "gen-open", op_gen_open },
 	{ "start", op_start },
 	{ "snap", op_snap },
@@ -400,6 +416,7 @@ void xl_agent_release(struct xl_agent *a)
 {
 	xl_agent_rr_stop(a);
 	gen_close(a);
+	xl_frames_free(&a->frames);
 	sink_off(a);
 	/* Last: the preflight's fixes held for the whole session. */
 	xl_undo_set_run(&a->check_undo);

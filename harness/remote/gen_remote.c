@@ -6,7 +6,8 @@
  * counters and CPU time, read there next to each other, so one snapshot edge
  * costs one round trip; the trial's interval is timed by this host's clock
  * (a round trip of under a millisecond on a LAN against seconds of interval).
- * Replayed frames and per-frame destination addresses are not sent remotely.
+ * A capture to replay and the per-frame address lists are sent before the
+ * generator opens.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include <arpa/inet.h>
 #include "gen/gen.h"
 #include "remote.h"
+#include "wire_frames.h"
 #include "systems/system.h"
 #include "xl_err.h"
 
@@ -83,12 +85,16 @@ static int remote_open(struct xl_gen *g)
 	if (!p->s)
 		return xl_fail(XL_EXIT_USAGE,
 			       "backend remote: no [host] with the generator role in this run");
-	if (c->frames || c->ns)
-		return xl_fail(XL_EXIT_USAGE, "backend remote: %s is not implemented remotely",
-			       c->ns ? "a namespace" : "pcap replay");
+	if (c->ns)
+		return xl_fail(XL_EXIT_USAGE,
+			       "backend remote: a namespace is not implemented remotely");
 	if (c->naddrs > XL_REMOTE_MAX_ADDRS || c->nsrcs > XL_REMOTE_MAX_ADDRS)
 		return xl_fail(XL_EXIT_USAGE, "backend remote: at most %d addresses per list",
 			       XL_REMOTE_MAX_ADDRS);
+	/* A capture goes first, in requests the wire's line holds (wire_frames.h). */
+	for (unsigned int i = 0; c->frames && i < c->frames->n; i += XL_WIRE_FRAMES_PER_REQ)
+		if (call_ms(p, xl_wire_frames_req(c->frames, i), NULL, OPEN_MS))
+			return -1;
 	req = xl_wire_req("gen-open");
 	json_object_object_add(req, "backend", json_object_new_string(xl_remote_backend()));
 	json_object_object_add(req, "backend_opts",
@@ -112,6 +118,8 @@ static int remote_open(struct xl_gen *g)
 		json_object_object_add(req, "dst_addrs", addrs_json(c->dst_addrs, c->naddrs));
 	if (c->nsrcs)
 		json_object_object_add(req, "src_addrs", addrs_json(c->src_addrs, c->nsrcs));
+	if (c->frames)
+		json_object_object_add(req, "nframes", json_object_new_int(c->frames->n));
 	if (call_ms(p, req, NULL, OPEN_MS))
 		return -1;
 	p->opened = true;

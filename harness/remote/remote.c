@@ -185,11 +185,6 @@ static int check_experiments(const struct xl_run_cfg *cfg, json_object *clocks)
 		const struct xl_exp_cfg *x = &cfg->exps[e];
 		json_object *ej;
 
-		if (g >= 0 && x->frames)
-			return xl_fail(XL_EXIT_CONFIG,
-				       "[experiment %s] pcap replay from a remote generator is not "
-				       "implemented",
-				       x->name);
 		if (x->kind != XL_KIND_LATENCY)
 			continue;
 		ej = json_object_new_object();
