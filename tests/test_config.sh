@@ -50,6 +50,9 @@ bad_config "unknown key" 3 $'[run]\ntrails = 3\n'"$ok_exp"
 bad_config "unknown section" 3 $'[runn]\ntrials = 3\n'"$ok_exp"
 bad_config "unknown system" 3 $'[experiment drop]\nsystems = xdp-dorp'
 bad_config "mode not allowed for a system" 3 $'[experiment drop]\nsystems = linux-raw:native'
+# tests/fuzz/regressions/testbed-type-before-left-out.ini: the type is checked before
+# systems are left out for the generator (that exit was 7 when all of them were).
+bad_config "bad testbed type, checked before anything is left out" 3 $'[testbed]\ntype = vetkup\n[experiment lb]\nsystems = xdp-lb\nlb_vips = 1\nlb_reals = 2\nsrc_addrs = 10' "testbed type must be 'veth' or 'existing'"
 bad_config "unknown sink program" 3 $'[system my-fwd]\nkind = xdp\ncounts = sink\nprog = redirect\nsink = lb-chek\n[experiment f]\nsystems = my-fwd' "sink = lb-chek: unknown sink"
 bad_config "a sink program where no sink is" 3 $'[system my-drop]\nkind = xdp\ncounts = dut\nprog = drop\nsink = lb-check\n[experiment d]\nsystems = my-drop' "it counts at the DUT"
 bad_config "unknown mode" 3 $'[experiment drop]\nsystems = xdp-drop:turbo'

@@ -2,8 +2,9 @@
 # test_faults.sh - faults injected into a running `xdplab run` (harness/core/faults.h),
 # from outside wherever a test can: a link set down (and up again, or left down, on
 # xdplab's veth testbed and on a hand-made existing one), a namespace deleted, the sink's XDP link detached, the DPDK generator process
-# killed.  A live-frames generator thread cannot be killed from outside, so that
-# one uses the test hook XDPLAB_FAULT=gen-exit@T.  Each case checks the faulty
+# killed (once, and in two trials in a row: the run stops with exit 12).  A
+# live-frames generator thread cannot be killed from outside, so with livefr
+# those use the test hook XDPLAB_FAULT=gen-exit@T.  Each case checks the faulty
 # trial's invalid_reason, the exit code, that the other trials are kept and not
 # blamed, and that the run left nothing behind (its namespaces, its cleanup
 # journal, XDP programs, kernel.bpf_stats_enabled).  Faults are timed by
@@ -31,7 +32,7 @@ livefr_works() {
 	ip netns add "$PROBE_NS" || return 1
 	ip -n "$PROBE_NS" link add name pa type veth peer name pb &&
 		ip -n "$PROBE_NS" link set pa up && ip -n "$PROBE_NS" link set pb up &&
-		"$XDPLAB" gen --ns "$PROBE_NS" --dev pa --dst-mac 02:00:00:00:00:01 \
+		"$XDPLAB" gen --backend livefr --ns "$PROBE_NS" --dev pa --dst-mac 02:00:00:00:00:01 \
 			--duration 0.3 >/dev/null 2>&1
 	local rc=$?
 	ip netns del "$PROBE_NS"
@@ -199,13 +200,37 @@ else
 	t_skip "BPF_PROG_RUN live frames refused here (xdplab gen fails)"
 fi
 
+# kill_gen_twice PID: once trial 1 of both systems is recorded, kill the DPDK
+# generator inside the next trial's interval, then the one of the trial after it.
+kill_gen_twice() {
+	local f old new
+	for _ in $(seq 300); do
+		f=$(find "$OUT/twice" -name results.csv 2>/dev/null | head -1)
+		[ -n "$f" ] && [ "$(wc -l <"$f")" -ge 3 ] && break
+		sleep 0.1
+	done
+	sleep 2.5
+	old=$(pgrep -P "$1" -f xdplab-dpdkgen)
+	kill -9 "$old"
+	for _ in $(seq 200); do
+		new=$(pgrep -P "$1" -f xdplab-dpdkgen)
+		[ -n "$new" ] && [ "$new" != "$old" ] && break
+		sleep 0.05
+	done
+	sleep 2.5
+	kill -9 "$new"
+}
+
 t_case "generator dies in two trials in a row: run stops with exit 12, completed trials kept"
+# Trial 2 runs the two systems back to back (B, A): both generators die.
 if [ "$LIVEFR" = 1 ]; then
-	# Trial 2 runs the two systems back to back (B, A): both generators die.
 	fault_run twice livefr "xdp-drop:native, xdp-drop:generic" 0 nothing 12 \
 		"- - gen-died gen-died" XDPLAB_FAULT=gen-exit@2
+elif [ "$DPDK" = 1 ]; then
+	fault_run twice dpdk "xdp-drop:native, xdp-drop:generic" 0 kill_gen_twice 12 \
+		"- - gen-died gen-died"
 else
-	t_skip "BPF_PROG_RUN live frames refused here (xdplab gen fails)"
+	t_skip "no generator here (live frames refused, no xdplab-dpdkgen)"
 fi
 
 t_finish

@@ -649,6 +649,11 @@ int xl_config_load_buf(const char *path, const char *buf, size_t len, struct xl_
 		snprintf(cfg->backend, sizeof(cfg->backend), "%s", name ? name : "livefr");
 		cfg->backend_auto = true;
 	}
+	/* Before the systems: what runs where depends on it (the relay, left-out systems). */
+	if (strcmp(cfg->testbed_type, "veth") && strcmp(cfg->testbed_type, "existing"))
+		return xl_fail(XL_EXIT_CONFIG,
+			       "%s: testbed type must be 'veth' or 'existing', not '%s'", path,
+			       cfg->testbed_type);
 	cfg->left_out = json_object_new_array();
 	backend = xl_gen_find(cfg->backend);
 	if (!backend) {
@@ -725,10 +730,6 @@ int xl_config_load_buf(const char *path, const char *buf, size_t len, struct xl_
 			       "%s: every experiment was left out: the %s generator "
 			       "cannot run them here",
 			       path, cfg->backend);
-	if (strcmp(cfg->testbed_type, "veth") && strcmp(cfg->testbed_type, "existing"))
-		return xl_fail(XL_EXIT_CONFIG,
-			       "%s: testbed type must be 'veth' or 'existing', not '%s'", path,
-			       cfg->testbed_type);
 	return xl_hosts_check(&cfg->hosts, cfg->testbed_type, path);
 }
 

@@ -61,8 +61,8 @@ int xl_wire_frames_take(json_object *req, struct xl_frames *fr)
 	total = json_object_object_get_ex(req, "total", &v) ? json_object_get_int(v) : 0;
 	first = json_object_object_get_ex(req, "first", &v) ? json_object_get_int(v) : -1;
 	if (!json_object_object_get_ex(req, "frames", &a) ||
-	    !json_object_is_type(a, json_type_array) || total < 1 ||
-	    total > XL_REPLAY_MAX_FRAMES || first < 0)
+	    !json_object_is_type(a, json_type_array) || total < 1 || total > XL_REPLAY_MAX_FRAMES ||
+	    first < 0)
 		return xl_fail(XL_EXIT_USAGE, "gen-frames: malformed request");
 	if (first == 0) {
 		xl_frames_free(fr);
