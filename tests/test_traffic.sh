@@ -21,23 +21,7 @@ check "traffic: tcp_filter.o" clang -O2 -g -target bpf -I"${inc%/asm}" \
 t_case_end
 
 # Two TCP segments to port 5001 and one UDP datagram to it, written as a pcap.
-/usr/bin/python3 - "$TMP/three.pcap" <<'PY'
-import struct, sys
-def frame(proto, payload):
-    if proto == 6:
-        l4 = struct.pack("!HHIIBBHHH", 40000, 5001, 1, 0, 0x50, 0x18, 512, 0, 0)
-    else:
-        l4 = struct.pack("!HHHH", 40000, 5001, 8 + len(payload), 0)
-    l4 += payload
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(l4), 0, 0, 64, proto, 0,
-                     bytes([192, 0, 2, 1]), bytes([198, 51, 100, 2]))
-    return b"\x02" * 6 + b"\x04" * 6 + b"\x08\x00" + ip + l4
-frames = [frame(6, b"a" * 30), frame(17, b"b" * 100), frame(6, b"c" * 400)]
-with open(sys.argv[1], "wb") as f:
-    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
-    for i, fr in enumerate(frames):
-        f.write(struct.pack("<IIII", i, 0, len(fr), len(fr)) + fr)
-PY
+/usr/bin/python3 "$REPO/tests/fixtures/three_frames_pcap.py" "$TMP/three.pcap"
 
 cat >"$TMP/t.ini" <<EOF
 [run]

@@ -419,23 +419,7 @@ t_case "two hosts: a capture replayed by the remote generator"
 # port, one UDP): two thirds dropped only if every frame arrives as recorded.
 inc=$(find /usr/include -maxdepth 2 -path '*-linux-gnu/asm' -type d | head -1)
 clang -O2 -g -target bpf -I"${inc%/asm}" -c "$REPO/tests/fixtures/tcp_filter.c" -o "$OUT/tcp_filter.o"
-/usr/bin/python3 - "$OUT/three.pcap" <<'PY'
-import struct, sys
-def frame(proto, payload):
-    if proto == 6:
-        l4 = struct.pack("!HHIIBBHHH", 40000, 5001, 1, 0, 0x50, 0x18, 512, 0, 0)
-    else:
-        l4 = struct.pack("!HHHH", 40000, 5001, 8 + len(payload), 0)
-    l4 += payload
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(l4), 0, 0, 64, proto, 0,
-                     bytes([192, 0, 2, 1]), bytes([198, 51, 100, 2]))
-    return b"\x02" * 6 + b"\x04" * 6 + b"\x08\x00" + ip + l4
-frames = [frame(6, b"a" * 30), frame(17, b"b" * 100), frame(6, b"c" * 400)]
-with open(sys.argv[1], "wb") as f:
-    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
-    for i, fr in enumerate(frames):
-        f.write(struct.pack("<IIII", i, 0, len(fr), len(fr)) + fr)
-PY
+/usr/bin/python3 "$REPO/tests/fixtures/three_frames_pcap.py" "$OUT/three.pcap"
 write_config "$OUT/replay.ini" "[system tcpf]" "kind = xdp" "obj = $OUT/tcp_filter.o" "modes = native" \
 	"counts = dut" "" "[experiment replay]" "systems = tcpf" "rates = 30000" "pcap = $OUT/three.pcap"
 run_dut "replay" "$OUT/replay.ini" "$OUT/res-replay"
