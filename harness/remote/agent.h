@@ -40,8 +40,12 @@ struct xl_agent {
 int xl_agent_op(struct xl_agent *a, const char *op, json_object *req, json_object *rep);
 /* Stop the generator and remove the sink (every path out of the agent). */
 void xl_agent_release(struct xl_agent *a);
+/* A request's field, NULL if absent. */
+json_object *xl_agent_get(json_object *req, const char *key);
 /* A request's string field, "" if absent. */
 const char *xl_agent_str(json_object *req, const char *key);
+/* A request's list of ints (CPUs, roles) into out[max]: how many (0 if absent; at most max). */
+int xl_agent_ints(json_object *req, const char *key, int *out, int max);
 
 /* agent_rr.c: the request/response client beside the generator (requests rr-*). */
 int xl_agent_rr_start(struct xl_agent *a, json_object *req, json_object *rep);

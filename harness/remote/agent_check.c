@@ -19,17 +19,9 @@
 #include "testbed/preflight.h"
 #include "xl_err.h"
 
-static json_object *get(json_object *o, const char *key)
-{
-	json_object *v = NULL;
-
-	json_object_object_get_ex(o, key, &v);
-	return v;
-}
-
 static int get_int(json_object *o, const char *key)
 {
-	return json_object_get_int(get(o, key));
+	return json_object_get_int(xl_agent_get(o, key));
 }
 
 static void collect(void *ctx, const char *tag, const char *msg)
@@ -44,21 +36,16 @@ static void collect(void *ctx, const char *tag, const char *msg)
 /* The testbed as xdplab's host describes it; this host's ports read here. */
 static int testbed_of(json_object *req, struct xl_testbed *tb, const bool here[XL_NR_ROLES])
 {
-	json_object *ports = get(req, "ports"), *g = get(req, "gen_cpus"),
-		    *d = get(req, "dut_cpus");
+	json_object *ports = xl_agent_get(req, "ports");
 	size_t n =
 		json_object_is_type(ports, json_type_array) ? json_object_array_length(ports) : 0;
 
 	memset(tb, 0, sizeof(*tb));
 	tb->cores = get_int(req, "cores");
 	if (n != XL_NR_ROLES || tb->cores < 1 || tb->cores > XL_MAX_CORES ||
-	    json_object_array_length(g) < (size_t)tb->cores ||
-	    json_object_array_length(d) < (size_t)tb->cores)
+	    xl_agent_ints(req, "gen_cpus", tb->gen_cpus, XL_MAX_CORES) < tb->cores ||
+	    xl_agent_ints(req, "dut_cpus", tb->dut_cpus, XL_MAX_CORES) < tb->cores)
 		return xl_fail(XL_EXIT_USAGE, "check: malformed testbed");
-	for (int i = 0; i < tb->cores; i++) {
-		tb->gen_cpus[i] = json_object_get_int(json_object_array_get_idx(g, i));
-		tb->dut_cpus[i] = json_object_get_int(json_object_array_get_idx(d, i));
-	}
 	for (int r = 0; r < XL_NR_ROLES; r++) {
 		json_object *p = json_object_array_get_idx(ports, r);
 		struct xl_port *pt = &tb->port[r];
@@ -81,7 +68,7 @@ static int testbed_of(json_object *req, struct xl_testbed *tb, const bool here[X
 /* The (system, mode) pairs, as entries holding what the checks read of a system. */
 static int systems_of(json_object *req, struct xl_sys_entry **out, struct xl_pf_input *in)
 {
-	json_object *a = get(req, "systems");
+	json_object *a = xl_agent_get(req, "systems");
 	size_t n = json_object_is_type(a, json_type_array) ? json_object_array_length(a) : 0;
 	struct xl_sys_entry *e;
 
@@ -92,7 +79,8 @@ static int systems_of(json_object *req, struct xl_sys_entry **out, struct xl_pf_
 	if (!e)
 		return xl_fail(XL_EXIT_FAIL, "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		json_object *s = json_object_array_get_idx(a, i), *set = get(s, "settings");
+		json_object *s = json_object_array_get_idx(a, i),
+			    *set = xl_agent_get(s, "settings");
 		int k = 0;
 
 		e[i].name = strdup(xl_agent_str(s, "name"));
@@ -128,7 +116,8 @@ static void systems_free(struct xl_sys_entry *e, size_t n)
 
 int xl_agent_check(struct xl_agent *a, json_object *req, json_object *rep)
 {
-	json_object *roles = get(req, "roles"), *lines = json_object_new_array();
+	json_object *lines = json_object_new_array();
+	int roles[XL_NR_ROLES], nroles = xl_agent_ints(req, "roles", roles, XL_NR_ROLES);
 	bool here[XL_NR_ROLES] = {};
 	struct xl_sys_entry *e = NULL;
 	struct xl_pf_input in = {};
@@ -136,29 +125,26 @@ int xl_agent_check(struct xl_agent *a, json_object *req, json_object *rep)
 	int n = -1;
 
 	json_object_object_add(rep, "lines", lines);
-	for (size_t i = 0; i < json_object_array_length(roles); i++) {
-		int r = json_object_get_int(json_object_array_get_idx(roles, i));
-
-		if (r >= 0 && r < XL_NR_ROLES)
-			here[r] = true;
-	}
+	for (int i = 0; i < nroles; i++)
+		if (roles[i] >= 0 && roles[i] < XL_NR_ROLES)
+			here[roles[i]] = true;
 	if (testbed_of(req, &tb, here))
 		return -1;
 	in.tb = &tb;
 	for (int r = 0; r < XL_NR_ROLES; r++)
 		in.elsewhere[r] = !here[r];
-	in.livefr = json_object_get_boolean(get(req, "livefr"));
-	in.routes = json_object_get_boolean(get(req, "routes"));
-	in.lb = json_object_get_boolean(get(req, "lb"));
-	in.rr = json_object_get_boolean(get(req, "rr"));
+	in.livefr = json_object_get_boolean(xl_agent_get(req, "livefr"));
+	in.routes = json_object_get_boolean(xl_agent_get(req, "routes"));
+	in.lb = json_object_get_boolean(xl_agent_get(req, "lb"));
+	in.rr = json_object_get_boolean(xl_agent_get(req, "rr"));
 	in.line = collect;
 	in.line_ctx = lines;
 	if (!systems_of(req, &e, &in))
-		n = xl_preflight(&in, json_object_get_boolean(get(req, "fix")),
-				 json_object_get_boolean(get(req, "all")) ? XL_PF_ALL
-									  : XL_PF_PROBLEMS,
+		n = xl_preflight(&in, json_object_get_boolean(xl_agent_get(req, "fix")),
+				 json_object_get_boolean(xl_agent_get(req, "all")) ? XL_PF_ALL
+										   : XL_PF_PROBLEMS,
 				 &a->check_undo);
-	systems_free(e, json_object_array_length(get(req, "systems")));
+	systems_free(e, json_object_array_length(xl_agent_get(req, "systems")));
 	if (n < 0)
 		return n == -1 ? -1 : xl_fail(XL_EXIT_FAIL, "check: %s", strerror(-n));
 	json_object_object_add(rep, "problems", json_object_new_int(n));

@@ -27,7 +27,7 @@
 
 #define SINK_RT_PRIO 10
 
-static json_object *get(json_object *req, const char *key)
+json_object *xl_agent_get(json_object *req, const char *key)
 {
 	json_object *v = NULL;
 
@@ -37,20 +37,20 @@ static json_object *get(json_object *req, const char *key)
 
 const char *xl_agent_str(json_object *req, const char *key)
 {
-	json_object *v = get(req, key);
+	json_object *v = xl_agent_get(req, key);
 
 	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "";
 }
 
-static int get_cpus(json_object *req, int *cpus, int max)
+int xl_agent_ints(json_object *req, const char *key, int *out, int max)
 {
-	json_object *a = get(req, "cpus");
+	json_object *a = xl_agent_get(req, key);
 	int n = a && json_object_is_type(a, json_type_array) ? json_object_array_length(a) : 0;
 
 	if (n > max)
 		n = max;
 	for (int i = 0; i < n; i++)
-		cpus[i] = json_object_get_int(json_object_array_get_idx(a, i));
+		out[i] = json_object_get_int(json_object_array_get_idx(a, i));
 	return n;
 }
 
@@ -104,7 +104,7 @@ static void sink_off(struct xl_agent *a)
 
 static int op_sink(struct xl_agent *a, json_object *req, json_object *rep)
 {
-	bool latency = json_object_get_boolean(get(req, "latency"));
+	bool latency = json_object_get_boolean(xl_agent_get(req, "latency"));
 	struct xl_xdp_opts o = { .mode = XL_MODE_NATIVE };
 	int cpus[XL_MAX_CORES], n;
 	char path[4096];
@@ -120,7 +120,7 @@ static int op_sink(struct xl_agent *a, json_object *req, json_object *rep)
 	if (!a->sink)
 		return -1;
 	/* As on one host: the sink's NAPI on the generator's cores, above the generator. */
-	n = get_cpus(req, cpus, XL_MAX_CORES);
+	n = xl_agent_ints(req, "cpus", cpus, XL_MAX_CORES);
 	if (n > 0)
 		xl_testbed_pin_napi(&a->tb, XL_ROLE_SINK, cpus, n, SINK_RT_PRIO, &a->sink_undo);
 	return 0;
@@ -233,7 +233,7 @@ static void gen_close(struct xl_agent *a)
 /* A list of IPv4 addresses (network order) of a request, or none: 0, or -1 if malformed. */
 static int get_addrs(json_object *req, const char *key, uint32_t **out, unsigned int *n)
 {
-	json_object *a = get(req, key);
+	json_object *a = xl_agent_get(req, key);
 	size_t len;
 
 	*n = 0;
@@ -277,20 +277,20 @@ static int op_gen_open(struct xl_agent *a, json_object *req, json_object *rep)
 	    !inet_pton(AF_INET, xl_agent_str(req, "dst_ip"), &c->pkt.dst_ip) ||
 	    xl_proto_parse(xl_agent_str(req, "proto"), &c->pkt.proto))
 		return xl_fail(XL_EXIT_USAGE, "gen-open: bad address or protocol");
-	c->pkt.frame_size = json_object_get_int(get(req, "frame_size"));
-	c->pkt.flows = json_object_get_int(get(req, "flows"));
-	c->pkt.dst_port = json_object_get_int(get(req, "dst_port"));
-	c->rate_pps = json_object_get_double(get(req, "rate"));
-	v = get(req, "count");
+	c->pkt.frame_size = json_object_get_int(xl_agent_get(req, "frame_size"));
+	c->pkt.flows = json_object_get_int(xl_agent_get(req, "flows"));
+	c->pkt.dst_port = json_object_get_int(xl_agent_get(req, "dst_port"));
+	c->rate_pps = json_object_get_double(xl_agent_get(req, "rate"));
+	v = xl_agent_get(req, "count");
 	c->count = v ? (uint64_t)json_object_get_int64(v) : 0;
-	c->stamp_time = json_object_get_boolean(get(req, "stamp"));
-	c->nthreads = get_cpus(req, c->cpus, XL_MAX_THREADS);
+	c->stamp_time = json_object_get_boolean(xl_agent_get(req, "stamp"));
+	c->nthreads = xl_agent_ints(req, "cpus", c->cpus, XL_MAX_THREADS);
 	if (get_addrs(req, "dst_addrs", &a->dst_addrs, &c->naddrs) ||
 	    get_addrs(req, "src_addrs", &a->src_addrs, &c->nsrcs))
 		return -1;
 	c->dst_addrs = a->dst_addrs;
 	c->src_addrs = a->src_addrs;
-	v = get(req, "nframes");
+	v = xl_agent_get(req, "nframes");
 	if (v && json_object_get_int(v) > 0) {
 		if ((unsigned int)json_object_get_int(v) != a->frames.n)
 			return xl_fail(XL_EXIT_USAGE, "gen-open: %d frames to replay, %u received",
@@ -325,7 +325,7 @@ static int op_snap(struct xl_agent *a, json_object *req, json_object *rep)
 	struct rtnl_link_stats64 st;
 	json_object *c;
 	uint64_t sent = 0;
-	int cpus[XL_MAX_CORES], n = get_cpus(req, cpus, XL_MAX_CORES);
+	int cpus[XL_MAX_CORES], n = xl_agent_ints(req, "cpus", cpus, XL_MAX_CORES);
 
 	put_u64(rep, "t_ns", xl_now_ns());
 	if (a->g) {

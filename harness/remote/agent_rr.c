@@ -138,7 +138,8 @@ int xl_agent_rr_start(struct xl_agent *a, json_object *req, json_object *rep)
 	if (!inet_pton(AF_INET, xl_agent_str(req, "server_ip"), &c.server_ip) ||
 	    xl_parse_mac(xl_agent_str(req, "dut_mac"), mac))
 		return xl_fail(XL_EXIT_USAGE, "rr-start: bad address");
-	if (json_object_object_get_ex(req, "cpu", &v))
+	v = xl_agent_get(req, "cpu");
+	if (v)
 		c.client_cpu = json_object_get_int(v);
 	err = ssh_addr(2, &c.client_ip);
 	if (!err)

@@ -52,15 +52,6 @@ static int call(struct remote_gen *p, json_object *req, json_object **out)
 	return call_ms(p, req, out, SNAP_MS);
 }
 
-static json_object *cpus_json(const struct xl_gen_cfg *c)
-{
-	json_object *a = json_object_new_array();
-
-	for (int i = 0; i < c->nthreads; i++)
-		json_object_array_add(a, json_object_new_int(c->cpus[i]));
-	return a;
-}
-
 /* Addresses in network order, as JSON numbers (the wire's 1 MiB line bounds the count). */
 static json_object *addrs_json(const uint32_t *addrs, unsigned int n)
 {
@@ -113,7 +104,7 @@ static int remote_open(struct xl_gen *g)
 	json_object_object_add(req, "rate", json_object_new_double(c->rate_pps));
 	json_object_object_add(req, "count", json_object_new_int64((int64_t)c->count));
 	json_object_object_add(req, "stamp", json_object_new_boolean(c->stamp_time));
-	json_object_object_add(req, "cpus", cpus_json(c));
+	json_object_object_add(req, "cpus", xl_wire_ints(c->cpus, c->nthreads));
 	if (c->naddrs)
 		json_object_object_add(req, "dst_addrs", addrs_json(c->dst_addrs, c->naddrs));
 	if (c->nsrcs)
@@ -153,7 +144,7 @@ static int snap(struct xl_gen *g)
 	json_object *req = xl_wire_req("snap"), *rep, *v, *cpu;
 	bool has;
 
-	json_object_object_add(req, "cpus", cpus_json(&g->cfg));
+	json_object_object_add(req, "cpus", xl_wire_ints(g->cfg.cpus, g->cfg.nthreads));
 	if (call(p, req, &rep))
 		return -EIO;
 	p->sent = u64(rep, "sent", &has);

@@ -33,15 +33,6 @@ static json_object *ports_json(const struct xl_testbed *tb)
 	return a;
 }
 
-static json_object *cpus_json(const int *cpus, int n)
-{
-	json_object *a = json_object_new_array();
-
-	for (int i = 0; i < n; i++)
-		json_object_array_add(a, json_object_new_int(cpus[i]));
-	return a;
-}
-
 /* Each (system, mode) with what the checks read of it: counts, its default mode, its settings. */
 static json_object *systems_json(const struct xl_pf_input *in)
 {
@@ -77,8 +68,8 @@ int xl_remote_check_host(struct xl_ssh *s, const struct xl_host *h, const struct
 	json_object_object_add(req, "roles", roles);
 	json_object_object_add(req, "ports", ports_json(in->tb));
 	json_object_object_add(req, "cores", json_object_new_int(in->tb->cores));
-	json_object_object_add(req, "gen_cpus", cpus_json(in->tb->gen_cpus, in->tb->cores));
-	json_object_object_add(req, "dut_cpus", cpus_json(in->tb->dut_cpus, in->tb->cores));
+	json_object_object_add(req, "gen_cpus", xl_wire_ints(in->tb->gen_cpus, in->tb->cores));
+	json_object_object_add(req, "dut_cpus", xl_wire_ints(in->tb->dut_cpus, in->tb->cores));
 	json_object_object_add(req, "systems", systems_json(in));
 	json_object_object_add(req, "livefr", json_object_new_boolean(in->livefr));
 	json_object_object_add(req, "routes", json_object_new_boolean(in->routes));

@@ -21,18 +21,15 @@ int xl_remote_sink_attach(enum xl_role r, const char *kind, bool latency,
 			  const struct xl_testbed *tb)
 {
 	struct xl_ssh *s = xl_remote_session(r);
-	json_object *req, *cpus;
+	json_object *req;
 
 	if (!s)
 		return xl_fail(XL_EXIT_FAIL, "no session with the %s's host", xl_role_name(r));
 	req = xl_wire_req("sink");
-	cpus = json_object_new_array();
-	for (int i = 0; i < tb->cores; i++)
-		json_object_array_add(cpus, json_object_new_int(tb->gen_cpus[i]));
 	json_object_object_add(req, "ifname", json_object_new_string(tb->port[r].ifname));
 	json_object_object_add(req, "kind", json_object_new_string(kind ? kind : ""));
 	json_object_object_add(req, "latency", json_object_new_boolean(latency));
-	json_object_object_add(req, "cpus", cpus);
+	json_object_object_add(req, "cpus", xl_wire_ints(tb->gen_cpus, tb->cores));
 	if (xl_ssh_call_put(s, req, CALL_MS))
 		return -1;
 	sink_s = s;

@@ -106,6 +106,15 @@ int xl_wire_self_sha256(char *out, size_t len)
 	return xl_sha256_file(path, out, len);
 }
 
+json_object *xl_wire_ints(const int *v, int n)
+{
+	json_object *a = json_object_new_array();
+
+	for (int i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_int(v[i]));
+	return a;
+}
+
 json_object *xl_wire_req(const char *op)
 {
 	json_object *o = json_object_new_object();

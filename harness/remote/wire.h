@@ -40,6 +40,8 @@ const char *xl_wire_commit(void);
  * By path: sha256sum would read its own /proc/self/exe.
  */
 int xl_wire_self_sha256(char *out, size_t len);
+/* A JSON array of the n ints of v (CPU lists, roles). */
+json_object *xl_wire_ints(const int *v, int n);
 /* A new request {"op": op}. */
 json_object *xl_wire_req(const char *op);
 /* Write obj as one line to fd (all of it); 0 or -errno. */
