@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <net/if.h>
@@ -15,6 +16,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/sockios.h>
 #include "netns.h"
+#include "xl_spawn.h"
 
 int xl_ns_enter(const char *ns, int *saved)
 {
@@ -137,6 +139,21 @@ static int offload_flag(const char *ns, const char *ifname, __u32 cmd)
 int xl_ns_gro(const char *ns, const char *ifname)
 {
 	return offload_flag(ns, ifname, ETHTOOL_GGRO);
+}
+
+int xl_ns_rp_filter(const char *ns, const char *ifname)
+{
+	const char *devs[] = { "all", ifname };
+	int eff = -1;
+
+	for (size_t i = 0; i < sizeof(devs) / sizeof(devs[0]); i++) {
+		char path[160], v[32];
+
+		snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/rp_filter", devs[i]);
+		if (!xl_read_file(ns, path, v, sizeof(v)) && v[0] && atoi(v) > eff)
+			eff = atoi(v);
+	}
+	return eff;
 }
 
 int xl_ns_tso(const char *ns, const char *ifname)

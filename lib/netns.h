@@ -36,6 +36,12 @@ int xl_ns_mtu(const char *ns, const char *ifname);
 /* Generic receive offload: 1 on, 0 off, or -errno (legacy ethtool GGRO/SGRO ioctls). */
 int xl_ns_gro(const char *ns, const char *ifname);
 int xl_ns_set_gro(const char *ns, const char *ifname, bool on);
+/*
+ * Effective IPv4 reverse-path filtering on ifname: the larger of
+ * net.ipv4.conf.all and net.ipv4.conf.IF .rp_filter (0 off, 1 strict, 2
+ * loose), or -1 if neither can be read.
+ */
+int xl_ns_rp_filter(const char *ns, const char *ifname);
 /* TCP segmentation offload: 1 on, 0 off, or -errno. */
 int xl_ns_tso(const char *ns, const char *ifname);
 int xl_ns_mac(const char *ns, const char *ifname, unsigned char mac[6]);

@@ -61,17 +61,17 @@ int xl_agent_ssh_addr(char *buf, size_t len)
 /* Loose reverse-path filtering on ifindex, if it is strict there; 0 or -1. */
 static int loose_rp_filter(struct xl_agent *a, int ifindex)
 {
-	char ifname[IF_NAMESIZE], dev[160], all[160], old[32], old_all[32];
+	char ifname[IF_NAMESIZE], dev[160], old[32];
+	int rp;
 
 	if (!if_indextoname(ifindex, ifname))
 		return xl_fail(XL_EXIT_ENV, "rr-start: no interface %d", ifindex);
 	snprintf(dev, sizeof(dev), "/proc/sys/net/ipv4/conf/%s/rp_filter", ifname);
-	snprintf(all, sizeof(all), "/proc/sys/net/ipv4/conf/all/rp_filter");
-	if (xl_read_file(NULL, dev, old, sizeof(old)) ||
-	    xl_read_file(NULL, all, old_all, sizeof(old_all)))
+	rp = xl_ns_rp_filter(NULL, ifname);
+	if (rp < 0 || xl_read_file(NULL, dev, old, sizeof(old)))
 		return xl_fail(XL_EXIT_ENV, "rr-start: cannot read %s's rp_filter", ifname);
-	/* The effective value is the larger of the two; 2 (loose) wins over 1. */
-	if (atoi(old) != 1 && atoi(old_all) != 1)
+	/* The effective value is the larger of all's and the port's: 2 (loose) wins over 1. */
+	if (rp != 1)
 		return 0;
 	if (xl_write_file(NULL, dev, "2"))
 		return xl_fail(XL_EXIT_ENV, "rr-start: cannot set %s's rp_filter", ifname);

@@ -11,7 +11,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include "remote.h"
@@ -19,26 +18,10 @@
 #include "netns.h"
 #include "testbed/rtquery.h"
 #include "xl_err.h"
-#include "xl_spawn.h"
 
 #define CALL_MS 10000
 
 static struct xl_ssh *rr_s; /* the session whose agent runs the client; NULL = none */
-
-/* The effective rp_filter of ifname in ns: the larger of all's and the device's. */
-static int rp_filter(const char *ns, const char *ifname)
-{
-	char path[160], v[32];
-	int eff = 0;
-	const char *devs[] = { "all", ifname };
-
-	for (size_t i = 0; i < 2; i++) {
-		snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/rp_filter", devs[i]);
-		if (!xl_read_file(ns, path, v, sizeof(v)) && atoi(v) > eff)
-			eff = atoi(v);
-	}
-	return eff;
-}
 
 int xl_remote_rr_check(const struct xl_testbed *tb, const char *host, const char *client_ip,
 		       json_object *ctx)
@@ -53,7 +36,7 @@ int xl_remote_rr_check(const struct xl_testbed *tb, const char *host, const char
 			       "host %s: kind = rr: the TCP client's address is that host's end "
 			       "of the ssh connection, and it has no IPv4 one (ssh over IPv6?)",
 			       host);
-	if (rp_filter(ns, dev) == 1 &&
+	if (xl_ns_rp_filter(ns, dev) == 1 &&
 	    (xl_rt_route_get(ns, c, &rt) || rt.oif != xl_ns_ifindex(ns, dev)))
 		return xl_fail(XL_EXIT_ENV,
 			       "host %s: kind = rr: rp_filter=1 on %s drops the TCP client's "

@@ -186,9 +186,7 @@ void pf_f_dut_addr(struct pf_port *p, struct pf_fix *f)
 enum pf_result pf_t_rp_filter(struct pf_port *p, struct pf_state *st, char *why, size_t len)
 {
 	struct in_addr gen = port_of(p, XL_ROLE_GEN)->ip;
-	long all = pf_sys_knob(p, "/proc/sys/net/ipv4/conf/%s/rp_filter", "all");
-	long dev = pf_sys_knob(p, "/proc/sys/net/ipv4/conf/%s/rp_filter", p->ifname);
-	long rp = all > dev ? all : dev;
+	int rp = xl_ns_rp_filter(p->ns, p->ifname);
 	struct xl_rt_route rt;
 
 	(void)st;
@@ -198,7 +196,7 @@ enum pf_result pf_t_rp_filter(struct pf_port *p, struct pf_state *st, char *why,
 	    (rp == 2 || rt.oif == xl_ns_ifindex(p->ns, p->ifname)))
 		return PF_OK;
 	snprintf(why, len,
-		 "rp_filter=%ld drops the generator's frames (source %s): the DUT has no route "
+		 "rp_filter=%d drops the generator's frames (source %s): the DUT has no route "
 		 "back to it through %s",
 		 rp, inet_ntoa(gen), p->ifname);
 	return PF_BAD;
