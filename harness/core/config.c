@@ -408,7 +408,8 @@ static int handler(void *user, const char *section, const char *name, const char
  * An experiment's test traffic: its own proto, pcap and pcap_macs or [run]'s.
  * A pcap file is read now, so a bad one stops the run before any testbed.
  */
-static int resolve_traffic(const struct xl_run_cfg *cfg, struct xl_exp_cfg *x, const char *path)
+static int resolve_traffic(const struct xl_run_cfg *cfg, struct xl_exp_cfg *x, const char *path,
+			   const struct xl_gen_ops *backend)
 {
 	const char *proto = x->proto_s[0] ? x->proto_s : cfg->proto_s;
 	const char *pcap = x->pcap_s[0] ? x->pcap_s : cfg->pcap_s;
@@ -477,11 +478,11 @@ static int resolve_traffic(const struct xl_run_cfg *cfg, struct xl_exp_cfg *x, c
 			       "%s: [experiment %s] a pcap's frames carry their own "
 			       "protocol: leave proto out",
 			       path, x->name);
-	if (!xl_gen_find(cfg->backend)->replays)
+	if (!backend->replays)
 		return xl_fail(XL_EXIT_CONFIG,
 			       "%s: [experiment %s] pcap replay is implemented for "
 			       "backend = livefr and dpdk, not %s",
-			       path, x->name, cfg->backend);
+			       path, x->name, backend->name);
 	x->frames = calloc(1, sizeof(*x->frames));
 	if (!x->frames)
 		return xl_fail(XL_EXIT_FAIL, "out of memory");
@@ -691,7 +692,8 @@ int xl_config_load_buf(const char *path, const char *buf, size_t len, struct xl_
 				XL_EXIT_CONFIG,
 				"%s: [experiment %s] an ndr search takes rates = MIN, MAX at most",
 				path, e->name);
-		if (resolve_systems(cfg, e, path, backend) || resolve_traffic(cfg, e, path))
+		if (resolve_systems(cfg, e, path, backend) ||
+		    resolve_traffic(cfg, e, path, backend))
 			return -1;
 		if (!e->nsystems) {
 			if (e->frames)

@@ -150,16 +150,18 @@ static int sender(void *arg)
 		}
 		if (rte_pktmbuf_alloc_bulk(pool, m, want))
 			continue; /* completions not reaped yet: the PMD returns mbufs on tx */
-		for (uint32_t i = 0; i < want && shm->nframes; i++) {
-			const struct xl_replay_frame *f =
-				&shm->frames[(tstate[idx].seq + i) % shm->nframes];
-
-			rte_memcpy(rte_pktmbuf_mtod(m[i], uint8_t *), f->data, f->len);
-			m[i]->data_len = f->len;
-			m[i]->pkt_len = f->len;
-		}
-		for (uint32_t i = 0; i < want && !shm->nframes; i++) {
+		for (uint32_t i = 0; i < want; i++) {
 			uint8_t *d = rte_pktmbuf_mtod(m[i], uint8_t *);
+
+			if (shm->nframes) { /* a capture, as recorded */
+				const struct xl_replay_frame *f =
+					&shm->frames[(tstate[idx].seq + i) % shm->nframes];
+
+				rte_memcpy(d, f->data, f->len);
+				m[i]->data_len = f->len;
+				m[i]->pkt_len = f->len;
+				continue;
+			}
 
 			rte_memcpy(d, frame, frame_len);
 			m[i]->data_len = frame_len;

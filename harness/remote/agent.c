@@ -12,7 +12,8 @@
  * as xdplab's undo entry runs it over ssh: end the agent, then replay.
  *
  * Requests (fields besides "op"):
- *   hello                        -> commit, sha256 (of this binary), pid, starttime, context
+ *   hello                        -> commit, sha256 (of this binary), pid, starttime, context,
+ *                                   ssh_addr (this host's IPv4 end of the ssh connection)
  *   port      ifname             -> mac, ifindex, driver
  *   sink      ifname kind latency cpus   attach the sink program of kind (collect/sinks.h;
  *                                   NAPI threads pinned to cpus)
@@ -28,7 +29,6 @@
  *   check     roles ports cores gen_cpus dut_cpus systems livefr routes lb rr fix all
  *                                -> problems lines   the preflight of this host's ports
  *                                   (agent_check.c); its fixes held until the session ends
- *   hello also says ssh_addr: this host's IPv4 address of the ssh connection
  *   snap                         -> sent done span sink sink_dropped cpu{busy,total,steal}
  */
 #define _GNU_SOURCE

@@ -269,6 +269,8 @@ static void keep_off_dut(const struct xl_testbed *tb)
 int xl_remote_up(struct xl_run_cfg *cfg, struct xl_testbed *tb)
 {
 	json_object *me;
+	bool rr = false;
+	int g;
 
 	if (!cfg->hosts.n)
 		return 0;
@@ -288,16 +290,13 @@ int xl_remote_up(struct xl_run_cfg *cfg, struct xl_testbed *tb)
 	for (int i = 0; i < R.hosts->n; i++)
 		if (open_host(i, tb, R.hosts_json))
 			return -1;
-	for (int e = 0; e < cfg->nexps && host_index(XL_ROLE_GEN) >= 0; e++) {
-		int g = host_index(XL_ROLE_GEN);
-
-		if (cfg->exps[e].kind != XL_KIND_RR)
-			continue;
-		if (xl_remote_rr_check(tb, R.hosts->host[g].name, R.ssh_addr[g], R.ctx))
-			return -1;
-		break;
-	}
-	if (host_index(XL_ROLE_GEN) >= 0) {
+	g = host_index(XL_ROLE_GEN);
+	for (int e = 0; e < cfg->nexps; e++)
+		rr |= cfg->exps[e].kind == XL_KIND_RR;
+	/* The rr client runs beside the remote generator: its path is checked once. */
+	if (g >= 0 && rr && xl_remote_rr_check(tb, R.hosts->host[g].name, R.ssh_addr[g], R.ctx))
+		return -1;
+	if (g >= 0) {
 		snprintf(R.backend, sizeof(R.backend), "%s", cfg->backend);
 		snprintf(cfg->backend, sizeof(cfg->backend), "remote");
 	}
